@@ -1,0 +1,33 @@
+// seisinr info FILE... — header and sections of a .sinr file, or shape, dtype, range and family
+// counts of a .npy file.
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "seisinr/cli/commands.h"
+#include "seisinr/data/summary.h"
+
+namespace seisinr::cli {
+
+void add_info(CLI::App& app) {
+  struct Opts {
+    std::vector<std::string> files;
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* sub = app.add_subcommand("info", "Describe .sinr and .npy files");
+  sub->add_option("files", o->files, "Files to describe (.sinr or .npy)")->required()->check(CLI::ExistingFile);
+  sub->add_flag("--json", o->json, "Print JSON (one array) instead of text");
+  sub->callback([o] {
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& f : o->files) {
+      nlohmann::json s = data::summarize_file(f);
+      if (o->json) all.push_back(s);
+      else std::cout << data::render_summary(s);
+    }
+    if (o->json) std::cout << all.dump(2) << "\n";
+  });
+}
+
+}  // namespace seisinr::cli

@@ -1,0 +1,15 @@
+// seisinr/cli/commands.h — each subcommand registers itself on the top-level CLI11 app.
+//
+// The CLI only wires library calls together: option parsing here, all logic in seisinr::core.
+// Every option is declared with its default so `--help` shows it.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace seisinr::cli {
+
+void add_info(CLI::App& app);
+void add_synth(CLI::App& app);
+void add_demo(CLI::App& app);
+
+}  // namespace seisinr::cli

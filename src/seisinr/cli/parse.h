@@ -1,0 +1,44 @@
+// seisinr/cli/parse.h — small parsers shared by subcommands.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "seisinr/error.h"
+
+namespace seisinr::cli {
+
+// "HxW" with both at least 2 and at most 65536; throws seisinr::Error naming the option.
+inline void parse_size(const std::string& text, const char* option, std::int64_t& h, std::int64_t& w) {
+  const auto x = text.find_first_of("xX");
+  try {
+    if (x == std::string::npos) throw 0;
+    std::size_t used_h = 0, used_w = 0;
+    h = std::stoll(text.substr(0, x), &used_h);
+    w = std::stoll(text.substr(x + 1), &used_w);
+    if (used_h != x || used_w != text.size() - x - 1) throw 0;
+  } catch (...) {
+    throw Error(std::string(option) + ": expected HxW such as 70x70, got '" + text + "'");
+  }
+  if (h < 2 || w < 2 || h > 65536 || w > 65536)
+    throw Error(std::string(option) + ": each side must be between 2 and 65536, got '" + text + "'");
+}
+
+// A CLI11 validator for HxW options, so a bad size is a usage error (exit 2).
+inline CLI::Validator size_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::int64_t h = 0, w = 0;
+        try {
+          parse_size(text, "size", h, w);
+        } catch (const Error& e) {
+          return e.what();
+        }
+        return {};
+      },
+      "HxW");
+}
+
+}  // namespace seisinr::cli

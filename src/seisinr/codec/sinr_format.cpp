@@ -1,0 +1,380 @@
+// seisinr/codec/sinr_format.cpp — writer and strict reader of the .sinr container (see the header
+// and docs/sinr-format.md for the byte layout).
+#include "seisinr/codec/sinr_format.h"
+
+#include <xxhash.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include "seisinr/codec/half.h"
+#include "seisinr/error.h"
+#include "seisinr/io/atomic_file.h"
+#include "seisinr/version.h"
+
+namespace seisinr::codec {
+namespace {
+
+constexpr char kMagic[8] = {'S', 'E', 'I', 'S', 'I', 'N', 'R', '\0'};
+constexpr char kEndMagic[8] = {'S', 'I', 'N', 'R', '_', 'E', 'N', 'D'};
+constexpr std::size_t kPrefixBytes = 32;
+constexpr std::size_t kTrailerBytes = 16;
+constexpr std::size_t kAlign = 64;
+// Refuse to allocate more than this for one section, whatever a header claims.
+constexpr std::uint64_t kMaxSectionBytes = std::uint64_t(16) << 30;
+constexpr std::size_t kMaxHeaderBytes = std::size_t(256) << 20;
+
+void put_u32(unsigned char* p, std::uint32_t v) { std::memcpy(p, &v, 4); }
+void put_u64(unsigned char* p, std::uint64_t v) { std::memcpy(p, &v, 8); }
+std::uint32_t get_u32(const unsigned char* p) { std::uint32_t v; std::memcpy(&v, p, 4); return v; }
+std::uint64_t get_u64(const unsigned char* p) { std::uint64_t v; std::memcpy(&v, p, 8); return v; }
+
+std::uint64_t align_up(std::uint64_t v) { return (v + kAlign - 1) / kAlign * kAlign; }
+
+std::uint64_t checked_numel(const std::vector<std::int64_t>& shape, const std::string& where) {
+  std::uint64_t n = 1;
+  for (std::int64_t d : shape) {
+    if (d < 0) throw Error(where + ": negative dimension " + std::to_string(d));
+    if (__builtin_mul_overflow(n, static_cast<std::uint64_t>(d), &n)) throw Error(where + ": shape overflows 64 bits");
+  }
+  return n;
+}
+
+}  // namespace
+
+const char* dtype_name(DType t) {
+  switch (t) {
+    case DType::float32: return "float32";
+    case DType::float16: return "float16";
+    case DType::bfloat16: return "bfloat16";
+    case DType::int8: return "int8";
+    case DType::uint8: return "uint8";
+    case DType::int32: return "int32";
+  }
+  return "?";
+}
+
+std::size_t dtype_size(DType t) {
+  switch (t) {
+    case DType::float32: case DType::int32: return 4;
+    case DType::float16: case DType::bfloat16: return 2;
+    case DType::int8: case DType::uint8: return 1;
+  }
+  return 0;
+}
+
+DType dtype_from_name(const std::string& name) {
+  for (DType t : {DType::float32, DType::float16, DType::bfloat16, DType::int8, DType::uint8, DType::int32})
+    if (name == dtype_name(t)) return t;
+  throw Error("unknown dtype '" + name + "' (expected float32, float16, bfloat16, int8, uint8 or int32)");
+}
+
+std::string xxh3_hex(const void* data, std::size_t size) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(XXH3_64bits(data, size)));
+  return buf;
+}
+
+std::int64_t Section::numel() const {
+  return static_cast<std::int64_t>(checked_numel(shape, "section '" + name + "'"));
+}
+
+std::vector<float> Section::to_floats() const {
+  const std::size_t n = bytes.size() / dtype_size(dtype);
+  std::vector<float> out(n);
+  switch (dtype) {
+    case DType::float32:
+      std::memcpy(out.data(), bytes.data(), n * 4);
+      break;
+    case DType::float16:
+    case DType::bfloat16:
+      for (std::size_t k = 0; k < n; ++k) {
+        std::uint16_t h;
+        std::memcpy(&h, bytes.data() + 2 * k, 2);
+        out[k] = dtype == DType::float16 ? f16_to_float(h) : bf16_to_float(h);
+      }
+      break;
+    default:
+      throw Error("section '" + name + "' holds " + dtype_name(dtype) + ", not floating-point values");
+  }
+  return out;
+}
+
+Section make_raw_section(const std::string& name, DType dtype, std::vector<std::int64_t> shape, const void* data,
+                         Compression compression) {
+  Section s;
+  s.name = name;
+  s.dtype = dtype;
+  s.shape = std::move(shape);
+  s.compression = compression;
+  const std::uint64_t n = checked_numel(s.shape, "section '" + name + "'") * dtype_size(dtype);
+  const auto* p = static_cast<const unsigned char*>(data);
+  s.bytes.assign(p, p + n);
+  return s;
+}
+
+Section make_float_section(const std::string& name, std::vector<std::int64_t> shape, const float* values,
+                           DType dtype, Compression compression) {
+  const std::uint64_t n = checked_numel(shape, "section '" + name + "'");
+  if (dtype == DType::float32) return make_raw_section(name, dtype, std::move(shape), values, compression);
+  if (dtype != DType::float16 && dtype != DType::bfloat16)
+    throw Error("section '" + name + "': make_float_section stores float32, float16 or bfloat16, not " +
+                dtype_name(dtype));
+  std::vector<std::uint16_t> half(n);
+  for (std::uint64_t k = 0; k < n; ++k)
+    half[k] = dtype == DType::float16 ? float_to_f16(values[k]) : float_to_bf16(values[k]);
+  return make_raw_section(name, dtype, std::move(shape), half.data(), compression);
+}
+
+const Section* SinrFile::find(const std::string& name) const {
+  for (const auto& s : sections)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+const Section& SinrFile::require(const std::string& name, const std::string& file,
+                                 const std::vector<std::int64_t>& shape) const {
+  const Section* s = find(name);
+  if (!s) throw Error("reading " + file + ": missing section '" + name + "'");
+  if (!shape.empty() && s->shape != shape) {
+    auto text = [](const std::vector<std::int64_t>& v) {
+      std::string t = "[";
+      for (std::size_t k = 0; k < v.size(); ++k) t += (k ? ", " : "") + std::to_string(v[k]);
+      return t + "]";
+    };
+    throw Error("reading " + file + ": section '" + name + "' has shape " + text(s->shape) + ", expected " + text(shape));
+  }
+  return *s;
+}
+
+bool looks_like_sinr(const unsigned char* bytes, std::size_t size) {
+  return size >= sizeof kMagic && std::memcmp(bytes, kMagic, sizeof kMagic) == 0;
+}
+
+namespace {
+
+std::vector<unsigned char> serialize(const SinrFile& file, const WriteOptions& options, const std::string& target) {
+  auto fail = [&](const std::string& what) { return Error("writing " + target + ": " + what); };
+  // Payloads first (compressed where asked and where it pays), so the header can give offsets.
+  std::vector<std::vector<unsigned char>> stored(file.sections.size());
+  std::vector<Compression> used(file.sections.size(), Compression::none);
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < file.sections.size(); ++i) {
+    const Section& s = file.sections[i];
+    if (s.name.empty()) throw fail("a section has an empty name");
+    if (!names.insert(s.name).second) throw fail("duplicate section name '" + s.name + "'");
+    const std::uint64_t expect = checked_numel(s.shape, "writing " + target + ": section '" + s.name + "'") * dtype_size(s.dtype);
+    if (expect != s.bytes.size())
+      throw fail("section '" + s.name + "' holds " + std::to_string(s.bytes.size()) +
+                  " bytes, its shape and dtype need " + std::to_string(expect));
+    if (s.compression == Compression::zstd && !s.bytes.empty()) {
+      std::vector<unsigned char> z(ZSTD_compressBound(s.bytes.size()));
+      std::size_t n = ZSTD_compress(z.data(), z.size(), s.bytes.data(), s.bytes.size(), options.zstd_level);
+      if (ZSTD_isError(n)) throw fail("zstd failed on section '" + s.name + "': " + ZSTD_getErrorName(n));
+      if (n < s.bytes.size()) {
+        z.resize(n);
+        stored[i] = std::move(z);
+        used[i] = Compression::zstd;
+        continue;
+      }
+    }
+    stored[i] = s.bytes;
+  }
+
+  // The header's length depends on the offsets, and the offsets on its length: lay out the
+  // sections after a generous guess, then grow the guess until the header fits before them.
+  std::uint64_t data_start = align_up(kPrefixBytes + 4096);
+  std::string header;
+  for (;;) {
+    nlohmann::json h;
+    h["format"] = "seisinr";
+    h["format_version"] = kSinrFormatVersion;
+    h["producer"] = std::string("seisinr ") + kVersion;
+    h["meta"] = file.meta;
+    nlohmann::json list = nlohmann::json::array();
+    std::uint64_t offset = data_start;
+    for (std::size_t i = 0; i < file.sections.size(); ++i) {
+      const Section& s = file.sections[i];
+      list.push_back({{"name", s.name},
+                      {"dtype", dtype_name(s.dtype)},
+                      {"shape", s.shape},
+                      {"offset", offset},
+                      {"stored_bytes", stored[i].size()},
+                      {"raw_bytes", s.bytes.size()},
+                      {"compression", used[i] == Compression::zstd ? "zstd" : "none"},
+                      {"xxh3", xxh3_hex(stored[i].data(), stored[i].size())}});
+      offset = align_up(offset + stored[i].size());
+    }
+    h["sections"] = std::move(list);
+    header = h.dump(1);
+    if (kPrefixBytes + header.size() <= data_start) break;
+    data_start = align_up(kPrefixBytes + header.size() + 1024);
+  }
+
+  std::uint64_t end = data_start;
+  for (const auto& p : stored) end = align_up(end + p.size());
+  std::vector<unsigned char> out(end + kTrailerBytes, 0);
+  std::memcpy(out.data(), kMagic, 8);
+  put_u32(out.data() + 8, kSinrFormatVersion);
+  put_u32(out.data() + 12, 0);
+  put_u64(out.data() + 16, header.size());
+  put_u64(out.data() + 24, XXH3_64bits(header.data(), header.size()));
+  std::memcpy(out.data() + kPrefixBytes, header.data(), header.size());
+  std::uint64_t offset = data_start;
+  for (const auto& p : stored) {
+    if (!p.empty()) std::memcpy(out.data() + offset, p.data(), p.size());
+    offset = align_up(offset + p.size());
+  }
+  put_u64(out.data() + end, XXH3_64bits(out.data(), end));
+  std::memcpy(out.data() + end + 8, kEndMagic, 8);
+  return out;
+}
+
+}  // namespace
+
+std::vector<unsigned char> serialize_sinr(const SinrFile& file, const WriteOptions& options) {
+  return serialize(file, options, ".sinr");
+}
+
+void write_sinr(const std::string& path, const SinrFile& file, const WriteOptions& options) {
+  std::vector<unsigned char> bytes = serialize(file, options, path);
+  io::write_file_atomic(path, bytes.data(), bytes.size());
+}
+
+SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::string& name) {
+  auto fail = [&](const std::string& what) -> Error { return Error("reading " + name + ": " + what); };
+  if (size < kPrefixBytes + kTrailerBytes)
+    throw fail("file is " + std::to_string(size) + " bytes, too short for a .sinr file (at least 48)");
+  if (!looks_like_sinr(bytes, size)) throw fail("not a .sinr file (bad magic)");
+  const std::uint32_t version = get_u32(bytes + 8);
+  if (version == 0) throw fail("format version 0 is invalid");
+  if (version > kSinrFormatVersion)
+    throw fail("format version " + std::to_string(version) + " was written by a newer seisinr; this one reads up to " +
+               std::to_string(kSinrFormatVersion) + " (upgrade seisinr)");
+  const std::uint32_t flags = get_u32(bytes + 12);
+  if (flags != 0) throw fail("unknown flags 0x" + std::to_string(flags) + " in the prefix");
+  if (std::memcmp(bytes + size - 8, kEndMagic, 8) != 0)
+    throw fail("end marker missing: the file is truncated or was not completely written");
+  const std::uint64_t body = size - kTrailerBytes;
+  if (get_u64(bytes + body) != XXH3_64bits(bytes, body))
+    throw fail("file checksum mismatch: the file is corrupted");
+  const std::uint64_t header_len = get_u64(bytes + 16);
+  if (header_len > body - kPrefixBytes || header_len > kMaxHeaderBytes)
+    throw fail("header length " + std::to_string(header_len) + " runs past the end of the file");
+  const unsigned char* hp = bytes + kPrefixBytes;
+  if (get_u64(bytes + 24) != XXH3_64bits(hp, header_len)) throw fail("header checksum mismatch");
+
+  nlohmann::json h;
+  try {
+    h = nlohmann::json::parse(hp, hp + header_len);
+  } catch (const nlohmann::json::exception& e) {
+    throw fail(std::string("header is not valid JSON: ") + e.what());
+  }
+  SinrFile file;
+  file.file_bytes = size;
+  file.header_bytes = header_len;
+  file.format_version = version;
+  try {
+    if (!h.is_object()) throw fail("header: expected a JSON object");
+    if (h.value("format", std::string()) != "seisinr") throw fail("header: field 'format' is not \"seisinr\"");
+    if (!h.contains("format_version") || h["format_version"] != version)
+      throw fail("header: field 'format_version' disagrees with the prefix (" + std::to_string(version) + ")");
+    file.producer = h.value("producer", std::string());
+    if (h.contains("meta")) {
+      if (!h["meta"].is_object()) throw fail("header: field 'meta' must be an object");
+      file.meta = h["meta"];
+    }
+    if (!h.contains("sections") || !h["sections"].is_array()) throw fail("header: field 'sections' must be an array");
+    const std::uint64_t data_start = kPrefixBytes + header_len;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
+    std::set<std::string> names;
+    std::size_t index = 0;
+    for (const auto& e : h["sections"]) {
+      const std::string where = "header: sections[" + std::to_string(index++) + "]";
+      if (!e.is_object()) throw fail(where + ": expected an object");
+      auto field = [&](const char* key) -> const nlohmann::json& {
+        if (!e.contains(key)) throw fail(where + ": missing field '" + key + "'");
+        return e[key];
+      };
+      auto uint_field = [&](const char* key) -> std::uint64_t {
+        const auto& v = field(key);
+        if (!v.is_number_unsigned()) throw fail(where + ": field '" + key + "' must be a non-negative integer");
+        return v.get<std::uint64_t>();
+      };
+      auto str_field = [&](const char* key) -> std::string {
+        const auto& v = field(key);
+        if (!v.is_string()) throw fail(where + ": field '" + key + "' must be a string");
+        return v.get<std::string>();
+      };
+      Section s;
+      s.name = str_field("name");
+      if (s.name.empty()) throw fail(where + ": empty name");
+      if (!names.insert(s.name).second) throw fail(where + ": duplicate section name '" + s.name + "'");
+      const std::string w = where + " ('" + s.name + "')";
+      try {
+        s.dtype = dtype_from_name(str_field("dtype"));
+      } catch (const Error& err) {
+        throw fail(w + ": " + err.what());
+      }
+      const auto& shape = field("shape");
+      if (!shape.is_array() || shape.size() > 32) throw fail(w + ": field 'shape' must be an array of at most 32 integers");
+      for (const auto& d : shape) {
+        if (!d.is_number_unsigned()) throw fail(w + ": shape entries must be non-negative integers");
+        const std::uint64_t v = d.get<std::uint64_t>();
+        if (v > static_cast<std::uint64_t>(INT64_MAX)) throw fail(w + ": shape entry too large");
+        s.shape.push_back(static_cast<std::int64_t>(v));
+      }
+      const std::uint64_t offset = uint_field("offset");
+      const std::uint64_t stored_bytes = uint_field("stored_bytes");
+      const std::uint64_t raw_bytes = uint_field("raw_bytes");
+      const std::string compression = str_field("compression");
+      const std::string checksum = str_field("xxh3");
+      std::uint64_t numel = 0, need = 0;
+      try {
+        numel = checked_numel(s.shape, w);
+      } catch (const Error& err) {
+        throw fail(err.what());
+      }
+      if (__builtin_mul_overflow(numel, static_cast<std::uint64_t>(dtype_size(s.dtype)), &need) || need != raw_bytes)
+        throw fail(w + ": raw_bytes " + std::to_string(raw_bytes) + " does not match its shape and dtype");
+      if (raw_bytes > kMaxSectionBytes) throw fail(w + ": " + std::to_string(raw_bytes) + " bytes exceeds the 16 GiB section limit");
+      if (offset < data_start || offset > body || stored_bytes > body - offset)
+        throw fail(w + ": offset " + std::to_string(offset) + " + stored_bytes " + std::to_string(stored_bytes) +
+                   " lies outside the data area [" + std::to_string(data_start) + ", " + std::to_string(body) + ")");
+      spans.emplace_back(offset, offset + stored_bytes);
+      const unsigned char* p = bytes + offset;
+      if (xxh3_hex(p, stored_bytes) != checksum) throw fail(w + ": checksum mismatch: the section is corrupted");
+      s.stored_bytes = stored_bytes;
+      if (compression == "none") {
+        if (stored_bytes != raw_bytes) throw fail(w + ": uncompressed but stored_bytes != raw_bytes");
+        s.compression = Compression::none;
+        s.bytes.assign(p, p + stored_bytes);
+      } else if (compression == "zstd") {
+        s.compression = Compression::zstd;
+        const unsigned long long content = ZSTD_getFrameContentSize(p, stored_bytes);
+        if (content != raw_bytes) throw fail(w + ": zstd frame size disagrees with raw_bytes");
+        s.bytes.resize(raw_bytes);
+        const std::size_t n = ZSTD_decompress(s.bytes.data(), s.bytes.size(), p, stored_bytes);
+        if (ZSTD_isError(n) || n != raw_bytes) throw fail(w + ": zstd payload does not decompress to raw_bytes");
+      } else {
+        throw fail(w + ": unknown compression '" + compression + "' (expected none or zstd)");
+      }
+      file.sections.push_back(std::move(s));
+    }
+    std::sort(spans.begin(), spans.end());
+    for (std::size_t k = 1; k < spans.size(); ++k)
+      if (spans[k].first < spans[k - 1].second) throw fail("header: two sections overlap");
+  } catch (const nlohmann::json::exception& e) {
+    throw fail(std::string("header: ") + e.what());
+  }
+  return file;
+}
+
+SinrFile read_sinr(const std::string& path) {
+  std::vector<unsigned char> bytes = io::read_file(path);
+  return parse_sinr(bytes.data(), bytes.size(), path);
+}
+
+}  // namespace seisinr::codec

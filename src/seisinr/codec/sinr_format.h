@@ -1,0 +1,89 @@
+// seisinr/codec/sinr_format.h — the .sinr container: named tensors behind a JSON header.
+//
+// One file holds a trained model or a compressed dataset. Byte layout (all integers
+// little-endian; docs/sinr-format.md is the full specification):
+//
+//   0      8  magic "SEISINR\0"
+//   8      4  format version (u32); this reader understands 1
+//   12     4  flags (u32); must be 0
+//   16     8  header length H (u64)
+//   24     8  XXH3-64 of the header bytes
+//   32     H  header: UTF-8 JSON {"format_version", "producer", "meta": {...}, "sections": [...]}
+//   ...       section payloads, each starting on a 64-byte boundary, at the offsets the header gives
+//   end-16 8  XXH3-64 of every byte before it
+//   end-8  8  end magic "SINR_END"
+//
+// Each section entry: name, dtype (float32, float16, bfloat16, int8, uint8, int32), shape,
+// offset, stored_bytes, raw_bytes, compression ("none" or "zstd") and xxh3 (of the stored
+// bytes, 16 hex digits). The reader checks every size, offset and checksum before it uses them
+// and names the file and the field in every error. This file is torch-free.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace seisinr::codec {
+
+constexpr std::uint32_t kSinrFormatVersion = 1;
+
+enum class DType { float32, float16, bfloat16, int8, uint8, int32 };
+enum class Compression { none, zstd };
+
+const char* dtype_name(DType t);
+std::size_t dtype_size(DType t);
+DType dtype_from_name(const std::string& name);  // throws seisinr::Error on an unknown name
+
+struct Section {
+  std::string name;
+  DType dtype = DType::float32;
+  std::vector<std::int64_t> shape;
+  std::vector<unsigned char> bytes;  // raw, little-endian, C order; dtype_size * product(shape)
+  Compression compression = Compression::none;  // requested on write; as found on read
+  std::uint64_t stored_bytes = 0;               // set by the reader and the writer
+
+  std::int64_t numel() const;
+  // Converts float32/float16/bfloat16 payloads to float32; throws for integer dtypes.
+  std::vector<float> to_floats() const;
+};
+
+// Builds a section from float32 values, stored as `dtype` (float32, float16 or bfloat16).
+Section make_float_section(const std::string& name, std::vector<std::int64_t> shape, const float* values,
+                           DType dtype = DType::float32, Compression compression = Compression::none);
+Section make_raw_section(const std::string& name, DType dtype, std::vector<std::int64_t> shape,
+                         const void* data, Compression compression = Compression::none);
+
+struct SinrFile {
+  nlohmann::json meta = nlohmann::json::object();
+  std::vector<Section> sections;
+  std::uint32_t format_version = kSinrFormatVersion;  // as read
+  std::string producer;                               // as read
+  std::uint64_t header_bytes = 0;                     // as read: size of the JSON header
+  std::uint64_t file_bytes = 0;                       // as read
+
+  const Section* find(const std::string& name) const;
+  // The named section, checked for dtype and shape (an empty `shape` accepts any);
+  // throws naming `file` otherwise.
+  const Section& require(const std::string& name, const std::string& file,
+                         const std::vector<std::int64_t>& shape = {}) const;
+};
+
+struct WriteOptions {
+  int zstd_level = 19;  // for sections that ask for zstd; stored raw when compression does not pay
+};
+
+void write_sinr(const std::string& path, const SinrFile& file, const WriteOptions& options = {});
+std::vector<unsigned char> serialize_sinr(const SinrFile& file, const WriteOptions& options = {});
+
+SinrFile read_sinr(const std::string& path);
+// `name` is used in error messages.
+SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::string& name);
+
+// True when the bytes start with the .sinr magic.
+bool looks_like_sinr(const unsigned char* bytes, std::size_t size);
+
+std::string xxh3_hex(const void* data, std::size_t size);
+
+}  // namespace seisinr::codec

@@ -1,0 +1,77 @@
+// seisinr/data/dataset.cpp — loading `--data PATH[:FAMILY]` sources into one Dataset.
+#include "seisinr/data/dataset.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "seisinr/error.h"
+
+namespace seisinr::data {
+namespace fs = std::filesystem;
+
+DataSpec parse_data_spec(const std::string& text) {
+  if (text.empty()) throw Error("--data: empty path");
+  DataSpec s{text, ""};
+  const auto colon = text.find_last_of(':');
+  if (colon != std::string::npos && text.find('/', colon) == std::string::npos) {
+    s.path = text.substr(0, colon);
+    s.family = text.substr(colon + 1);
+    if (s.path.empty()) throw Error("--data '" + text + "': empty path before ':'");
+    if (s.family.empty()) throw Error("--data '" + text + "': empty family after ':'");
+  }
+  return s;
+}
+
+std::vector<DataSpec> expand_data_spec(const DataSpec& spec) {
+  std::error_code ec;
+  const fs::path p(spec.path);
+  auto with_family = [&](const fs::path& f) { return DataSpec{f.string(), spec.family.empty() ? f.stem().string() : spec.family}; };
+  if (fs::is_directory(p, ec)) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(p, ec))
+      if (e.path().extension() == ".npy" && e.is_regular_file()) files.push_back(e.path());
+    if (ec) throw Error("reading folder " + spec.path + ": " + ec.message());
+    if (files.empty()) throw Error("reading folder " + spec.path + ": no .npy files inside");
+    std::sort(files.begin(), files.end());
+    std::vector<DataSpec> out;
+    for (const auto& f : files) out.push_back(with_family(f));
+    return out;
+  }
+  if (!fs::exists(p, ec)) throw Error("reading " + spec.path + ": no such file or folder");
+  if (p.extension() != ".npy") throw Error("reading " + spec.path + ": expected a .npy file or a folder of them");
+  return {with_family(p)};
+}
+
+std::int64_t Dataset::family_id(std::int64_t map) const {
+  const auto it = std::find(families.begin(), families.end(), family.at(static_cast<std::size_t>(map)));
+  return it - families.begin();
+}
+
+Dataset load_dataset(const std::vector<DataSpec>& specs) {
+  if (specs.empty()) throw Error("no data: give at least one --data PATH[:FAMILY]");
+  Dataset d;
+  for (const auto& spec : specs) {
+    for (const auto& f : expand_data_spec(spec)) {
+      io::MapStack m = io::read_velocity_npy(f.path);
+      if (d.maps.n == 0) {
+        d.maps.h = m.h;
+        d.maps.w = m.w;
+      } else if (m.h != d.maps.h || m.w != d.maps.w) {
+        throw Error("reading " + f.path + ": maps are " + std::to_string(m.h) + "x" + std::to_string(m.w) +
+                    ", but earlier files hold " + std::to_string(d.maps.h) + "x" + std::to_string(d.maps.w) +
+                    " maps; one dataset needs one size");
+      }
+      d.maps.values.insert(d.maps.values.end(), m.values.begin(), m.values.end());
+      d.maps.n += m.n;
+      for (std::int64_t i = 0; i < m.n; ++i) {
+        d.family.push_back(f.family);
+        d.file.push_back(f.path);
+        d.index.push_back(i);
+      }
+      if (std::find(d.families.begin(), d.families.end(), f.family) == d.families.end()) d.families.push_back(f.family);
+    }
+  }
+  return d;
+}
+
+}  // namespace seisinr::data

@@ -1,0 +1,118 @@
+// seisinr/data/summary.cpp — `seisinr info` summaries (see summary.h).
+#include "seisinr/data/summary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "seisinr/codec/sinr_format.h"
+#include "seisinr/error.h"
+#include "seisinr/io/atomic_file.h"
+#include "seisinr/io/npy.h"
+
+namespace seisinr::data {
+
+nlohmann::json summarize_npy(const std::string& path) {
+  std::vector<unsigned char> bytes = io::read_file(path);
+  io::NpyArray a = io::parse_npy(bytes.data(), bytes.size(), path);
+  const std::string dtype = a.source_dtype;
+  const bool fortran = a.source_fortran_order;
+  io::MapStack m = io::to_map_stack(std::move(a), path);
+  auto [lo, hi] = std::minmax_element(m.values.begin(), m.values.end());
+  double sum = 0;
+  std::size_t integer = 0;
+  for (float v : m.values) {
+    sum += v;
+    integer += std::floor(v) == v;
+  }
+  std::vector<std::size_t> distinct;
+  for (std::int64_t i = 0; i < m.n; ++i) {
+    std::vector<float> v(m.map(i), m.map(i) + m.map_size());
+    std::sort(v.begin(), v.end());
+    distinct.push_back(static_cast<std::size_t>(std::unique(v.begin(), v.end()) - v.begin()));
+  }
+  std::sort(distinct.begin(), distinct.end());
+  nlohmann::json j;
+  j["file"] = path;
+  j["kind"] = "npy";
+  j["bytes"] = bytes.size();
+  j["dtype"] = dtype;
+  j["fortran_order"] = fortran;
+  j["maps"] = m.n;
+  j["height"] = m.h;
+  j["width"] = m.w;
+  j["family"] = std::filesystem::path(path).stem().string();
+  j["min"] = *lo;
+  j["max"] = *hi;
+  j["mean"] = sum / static_cast<double>(m.values.size());
+  j["integer_valued_fraction"] = static_cast<double>(integer) / static_cast<double>(m.values.size());
+  j["distinct_values_per_map"] = {{"min", distinct.front()}, {"median", distinct[distinct.size() / 2]}, {"max", distinct.back()}};
+  return j;
+}
+
+nlohmann::json summarize_sinr(const std::string& path) {
+  codec::SinrFile f = codec::read_sinr(path);
+  nlohmann::json j;
+  j["file"] = path;
+  j["kind"] = "sinr";
+  j["bytes"] = f.file_bytes;
+  j["format_version"] = f.format_version;
+  j["producer"] = f.producer;
+  j["header_bytes"] = f.header_bytes;
+  j["meta"] = f.meta;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& s : f.sections)
+    list.push_back({{"name", s.name},
+                    {"dtype", codec::dtype_name(s.dtype)},
+                    {"shape", s.shape},
+                    {"raw_bytes", s.bytes.size()},
+                    {"stored_bytes", s.stored_bytes},
+                    {"compression", s.compression == codec::Compression::zstd ? "zstd" : "none"}});
+  j["sections"] = std::move(list);
+  return j;
+}
+
+nlohmann::json summarize_file(const std::string& path) {
+  std::vector<unsigned char> head = io::read_file(path);  // files here are small enough to read whole
+  if (codec::looks_like_sinr(head.data(), head.size())) return summarize_sinr(path);
+  if (head.size() >= 6 && head[0] == 0x93 && std::equal(head.begin() + 1, head.begin() + 6, "NUMPY"))
+    return summarize_npy(path);
+  throw Error("reading " + path + ": neither a .npy nor a .sinr file (unknown magic)");
+}
+
+std::string render_summary(const nlohmann::json& j) {
+  std::ostringstream o;
+  char buf[256];
+  if (j.at("kind") == "npy") {
+    o << j["file"].get<std::string>() << ": .npy, " << j["maps"] << " maps of " << j["height"] << "x" << j["width"]
+      << " (" << j["dtype"].get<std::string>() << (j["fortran_order"].get<bool>() ? ", Fortran order" : ", C order")
+      << ", " << j["bytes"] << " bytes)\n";
+    std::snprintf(buf, sizeof buf, "  range %.2f .. %.2f m/s, mean %.2f m/s, %.1f%% integer-valued\n",
+                  j["min"].get<double>(), j["max"].get<double>(), j["mean"].get<double>(),
+                  100.0 * j["integer_valued_fraction"].get<double>());
+    o << buf;
+    const auto& d = j["distinct_values_per_map"];
+    o << "  distinct values per map: min " << d["min"] << ", median " << d["median"] << ", max " << d["max"] << "\n";
+    o << "  family (file stem): " << j["family"].get<std::string>() << ", " << j["maps"] << " maps\n";
+  } else {
+    o << j["file"].get<std::string>() << ": .sinr format " << j["format_version"] << ", " << j["bytes"]
+      << " bytes, written by " << j["producer"].get<std::string>() << "\n";
+    o << "  header: " << j["header_bytes"] << " bytes of JSON\n";
+    if (!j["meta"].empty()) o << "  meta: " << j["meta"].dump() << "\n";
+    o << "  sections:\n";
+    for (const auto& s : j["sections"]) {
+      std::string shape;
+      for (const auto& d : s["shape"]) shape += (shape.empty() ? "" : "x") + std::to_string(d.get<std::int64_t>());
+      std::snprintf(buf, sizeof buf, "    %-32s %-8s %-16s %10llu B stored (%llu raw, %s)\n",
+                    s["name"].get<std::string>().c_str(), s["dtype"].get<std::string>().c_str(),
+                    shape.empty() ? "scalar" : shape.c_str(), s["stored_bytes"].get<unsigned long long>(),
+                    s["raw_bytes"].get<unsigned long long>(), s["compression"].get<std::string>().c_str());
+      o << buf;
+    }
+  }
+  return o.str();
+}
+
+}  // namespace seisinr::data

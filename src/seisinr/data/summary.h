@@ -1,0 +1,22 @@
+// seisinr/data/summary.h — what `seisinr info` says about a .npy or .sinr file.
+//
+// Both summaries are JSON (printed as-is with --json) with a plain-text rendering for people.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace seisinr::data {
+
+// .npy: shape, source dtype and order, value range, per-map distinct-value statistics, and the
+// family (the file stem) with its map count.
+nlohmann::json summarize_npy(const std::string& path);
+// .sinr: format version, producer, sizes, meta, and each section's dtype, shape, bytes and
+// compression.
+nlohmann::json summarize_sinr(const std::string& path);
+// Chooses by the file's magic.
+nlohmann::json summarize_file(const std::string& path);
+
+std::string render_summary(const nlohmann::json& summary);
+
+}  // namespace seisinr::data

@@ -1,0 +1,57 @@
+// seisinr/io/npy.h — a strict reader and writer for NumPy .npy files.
+//
+// Format (numpy.lib.format, versions 1.0, 2.0, 3.0):
+//   "\x93NUMPY" | major u8 | minor u8 | header_len (u16 LE for v1, u32 LE for v2/v3)
+//   | header: a Python dict literal {'descr': '<f4', 'fortran_order': False, 'shape': (N, 1, H, W), }
+//     padded with spaces, ending in '\n'
+//   | raw data, product(shape) * itemsize bytes.
+// We read float32 and float64, either byte order, C or Fortran order, and hand back float32 in
+// C order (last axis fastest). Anything else — a bad magic, a header longer than the file, an
+// unknown key, a shape whose product overflows or exceeds the file, trailing bytes — is refused
+// with an error that names the file and the problem. Nothing is read past the end of a buffer and
+// nothing is allocated before the declared size has been checked against the bytes present.
+//
+// Velocity maps: shape (N,1,H,W) (what OpenFWI ships), (N,H,W) or (H,W); axis order is
+// (map, [channel,] z = depth = rows, x = columns); units m/s; every value must be finite.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace seisinr::io {
+
+// Any float .npy, converted to float32 in C order.
+struct NpyArray {
+  std::vector<std::int64_t> shape;
+  std::vector<float> values;
+  std::string source_dtype;  // the descr as written, e.g. "<f4", ">f8"
+  bool source_fortran_order = false;
+};
+
+// A stack of velocity maps: values[(i * h + z) * w + x], float32, m/s.
+struct MapStack {
+  std::int64_t n = 0, h = 0, w = 0;
+  std::vector<float> values;
+
+  std::size_t map_size() const { return static_cast<std::size_t>(h * w); }
+  const float* map(std::int64_t i) const { return values.data() + i * h * w; }
+  float* map(std::int64_t i) { return values.data() + i * h * w; }
+};
+
+// `name` is used in error messages (normally the path).
+NpyArray parse_npy(const unsigned char* bytes, std::size_t size, const std::string& name);
+NpyArray read_npy(const std::string& path);
+
+// Checks the shape is one of (N,1,H,W), (N,H,W), (H,W) and every value is finite.
+MapStack to_map_stack(NpyArray array, const std::string& name);
+MapStack read_velocity_npy(const std::string& path);
+
+// Writes float32, little-endian, C order, format version 1.0, atomically.
+void write_npy(const std::string& path, const float* values, const std::vector<std::int64_t>& shape);
+// Writes maps with shape (N,1,H,W) by default (OpenFWI's layout), or (N,H,W) when channel_axis
+// is false.
+void write_velocity_npy(const std::string& path, const MapStack& maps, bool channel_axis = true);
+
+}  // namespace seisinr::io

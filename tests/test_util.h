@@ -1,0 +1,68 @@
+// tests/test_util.h — helpers shared by the test binaries: temporary folders, running the CLI
+// and Python, and asserting that a call throws with a message containing given text.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "seisinr/error.h"
+
+namespace seisinr::test {
+
+// A fresh folder under the system temp dir, removed with everything in it at scope exit.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() / ("seisinr-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct RunResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+inline RunResult run_command(const std::string& command) {
+  RunResult r;
+  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  const int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+inline RunResult run_cli(const std::string& args) { return run_command(std::string(SEISINR_CLI) + " " + args); }
+
+}  // namespace seisinr::test
+
+// EXPECT that `statement` throws seisinr::Error whose message contains `text`.
+#define EXPECT_ERROR_CONTAINS(statement, text)                                                   \
+  do {                                                                                           \
+    try {                                                                                        \
+      statement;                                                                                 \
+      ADD_FAILURE() << "expected seisinr::Error containing \"" << (text) << "\", nothing thrown"; \
+    } catch (const seisinr::Error& e) {                                                          \
+      EXPECT_NE(std::string(e.what()).find(text), std::string::npos)                             \
+          << "message \"" << e.what() << "\" lacks \"" << (text) << "\"";                      \
+    }                                                                                            \
+  } while (0)
