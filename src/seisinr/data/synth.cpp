@@ -87,7 +87,7 @@ struct Bend {
 Bend random_bend(Rng& rng, double h) {
   Bend b;
   const std::int64_t terms = rng.integer(1, 3);
-  const double total = rng.uniform(0.04, 0.22) * h;  // peak displacement
+  const double total = rng.uniform(0.05, 0.30) * h;  // peak displacement
   for (std::int64_t j = 0; j < terms; ++j) {
     b.amp.push_back(total / static_cast<double>(terms) * rng.uniform(0.5, 1.0));
     b.freq.push_back(rng.uniform(0.5, 3.0));
@@ -111,7 +111,7 @@ Fault random_fault(Rng& rng, double h, double w) {
   const double t = rng.uniform(-0.414, 0.414);
   f.cos_t = (1 - t * t) / (1 + t * t);
   f.sin_t = 2 * t / (1 + t * t);
-  f.throw_px = (rng.coin() ? 1.0 : -1.0) * std::floor(rng.uniform(0.07, 0.3) * h);
+  f.throw_px = (rng.coin() ? 1.0 : -1.0) * std::floor(rng.uniform(0.05, 0.25) * h);
   return f;
 }
 
@@ -136,14 +136,14 @@ void smooth_near_faults(const std::vector<Fault>& faults, std::int64_t h, std::i
     for (std::int64_t x = 0; x < w; ++x) {
       double dmin = 1e30;
       for (const auto& f : faults) dmin = std::min(dmin, std::fabs(f.side(static_cast<double>(x), static_cast<double>(z))));
-      if (dmin > 3.0) continue;
+      if (dmin > 4.0) continue;
       double s = 0;
       for (int dz = -2; dz <= 2; ++dz)
         for (int dx = -2; dx <= 2; ++dx) {
           const std::int64_t zz = std::clamp<std::int64_t>(z + dz, 0, h - 1), xx = std::clamp<std::int64_t>(x + dx, 0, w - 1);
           s += k5[dz + 2] * k5[dx + 2] * src[zz * w + xx];
         }
-      const double r = dmin / 1.5, weight = 1.0 / (1.0 + r * r * r * r);
+      const double r = dmin / 2.0, weight = 1.0 / (1.0 + r * r * r * r);
       v[z * w + x] = static_cast<float>(weight * s + (1.0 - weight) * src[z * w + x]);
     }
 }
