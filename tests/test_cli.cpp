@@ -72,5 +72,64 @@ TEST(Cli, InfoDescribesSinrFiles) {
   EXPECT_NE(r.output.find("2x3"), std::string::npos);
 }
 
+TEST(Cli, PaperPresetIsThePapersTable2) {
+  auto r = test::run_cli("train --preset paper --print-config");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto c = nlohmann::json::parse(r.output);
+  // Liu, Luo and Xiong (2026), Tables 1 and 2.
+  EXPECT_EQ(c["model"]["latent_dim"], 256);
+  EXPECT_EQ(c["model"]["hidden"], 512);
+  EXPECT_EQ(c["model"]["layers"], 4);
+  EXPECT_EQ(c["model"]["omega0"], 30.0);
+  EXPECT_EQ(c["model"]["activation"], "sine");
+  EXPECT_EQ(c["model"]["first_layer_init"], "paper");
+  EXPECT_EQ(c["lr"], 2e-4);
+  EXPECT_EQ(c["latent_lr"], 2e-4);
+  EXPECT_EQ(c["batch"], 32);
+  EXPECT_EQ(c["points"], 0) << "all 4,900 points of each map per step";
+  EXPECT_EQ(c["epochs"], 3000);
+  EXPECT_EQ(c["lambda"], 1e-4);
+  EXPECT_EQ(c["latent_init_std"], 0.01);
+  EXPECT_EQ(c["plateau_patience"], 50);
+  EXPECT_EQ(c["plateau_factor"], 0.5);
+  EXPECT_EQ(c["amp"], true);
+  EXPECT_EQ(c["optimizer"]["name"], "Adam");
+}
+
+TEST(Cli, TrainOverridesAndRefusals) {
+  auto r = test::run_cli("train --preset small --epochs 7 --no-amp --hidden 64 --print-config");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto c = nlohmann::json::parse(r.output);
+  EXPECT_EQ(c["epochs"], 7);
+  EXPECT_EQ(c["amp"], false);
+  EXPECT_EQ(c["model"]["hidden"], 64);
+  EXPECT_EQ(c["points"], 490) << "the rest stays the preset's";
+  EXPECT_EQ(test::run_cli("train --preset huge --print-config").exit_code, 2);
+  r = test::run_cli("train --preset tiny --latent-dim 0 --print-config");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("latent_dim must be at least 1"), std::string::npos) << r.output;
+  EXPECT_EQ(test::run_cli("train --preset tiny --out x").exit_code, 2) << "--data is required";
+  test::TempDir dir;
+  EXPECT_EQ(test::run_cli("train --data x.npy --out " + dir.file("r") + " --resume --force").exit_code, 2);
+  EXPECT_EQ(test::run_cli("train --data x.npy --out " + dir.file("r") + " --resume --lr 0.1").exit_code, 2);
+}
+
+TEST(Cli, TrainEndToEnd) {
+  test::TempDir dir;
+  ASSERT_EQ(test::run_cli("synth --out " + dir.file("d") + " --count 3 --size 16x16 --families FlatVel Style").exit_code, 0);
+  auto r = test::run_cli("train --data " + dir.file("d") + " --out " + dir.file("run") +
+                         " --preset tiny --epochs 3 --threads 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* f : {"config.json", "log.jsonl", "checkpoint.sinr", "model.sinr"})
+    EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("run/") + f))) << f;
+  EXPECT_NE(r.output.find("epoch 3/3"), std::string::npos) << r.output;
+  r = test::run_cli("train --data " + dir.file("d") + " --out " + dir.file("run") + " --preset tiny --epochs 3");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("is not empty"), std::string::npos) << r.output;
+  r = test::run_cli("train --data " + dir.file("d") + " --out " + dir.file("run") + " --resume --epochs 5 --threads 1");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("epochs 3..5"), std::string::npos) << r.output;
+}
+
 }  // namespace
 }  // namespace seisinr

@@ -11,5 +11,6 @@ namespace seisinr::cli {
 void add_info(CLI::App& app);
 void add_synth(CLI::App& app);
 void add_demo(CLI::App& app);
+void add_train(CLI::App& app);
 
 }  // namespace seisinr::cli

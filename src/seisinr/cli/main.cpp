@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   app.footer("Run 'seisinr COMMAND --help' for a command's options.");
   seisinr::cli::add_info(app);
   seisinr::cli::add_synth(app);
+  seisinr::cli::add_train(app);
   seisinr::cli::add_demo(app);
   try {
     app.parse(argc, argv);

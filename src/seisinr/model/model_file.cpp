@@ -1,0 +1,66 @@
+// seisinr/model/model_file.cpp — see model_file.h.
+#include "seisinr/model/model_file.h"
+
+#include "seisinr/error.h"
+#include "seisinr/model/tensor_io.h"
+
+namespace seisinr::model {
+
+void add_decoder_sections(codec::SinrFile& f, const SirenDecoder& decoder) {
+  for (const auto& [name, t] : decoder.named_parameters()) f.sections.push_back(to_section("decoder." + name, t));
+  for (const auto& [name, t] : decoder.named_buffers()) f.sections.push_back(to_section("decoder." + name, t));
+}
+
+std::shared_ptr<SirenDecoder> decoder_from_sinr(const codec::SinrFile& f, const std::string& file, torch::Device device) {
+  if (!f.meta.contains("model")) throw Error("reading " + file + ": meta has no 'model' (architecture)");
+  SirenOptions o;
+  try {
+    o = f.meta["model"].get<SirenOptions>();
+    o.validate();
+  } catch (const std::exception& e) {
+    throw Error("reading " + file + ": meta.model: " + e.what());
+  }
+  auto d = std::make_shared<SirenDecoder>(o, 0, device);
+  auto fill = [&](const std::string& name, const torch::Tensor& t) {
+    std::vector<std::int64_t> shape(t.sizes().begin(), t.sizes().end());
+    d->set(name, from_section(f, "decoder." + name, file, shape).to(device));
+  };
+  for (const auto& [name, t] : d->named_parameters()) fill(name, t);
+  for (const auto& [name, t] : d->named_buffers()) fill(name, t);
+  return d;
+}
+
+void save_model(const std::string& path, const SirenDecoder& decoder, const torch::Tensor& latents, nlohmann::json meta) {
+  codec::SinrFile f;
+  meta["kind"] = "model";
+  meta["model"] = decoder.options();
+  f.meta = std::move(meta);
+  add_decoder_sections(f, decoder);
+  f.sections.push_back(to_section("latents", latents));
+  codec::write_sinr(path, f);
+}
+
+LoadedModel load_model(const std::string& path, torch::Device device) {
+  codec::SinrFile f = codec::read_sinr(path);
+  if (f.meta.value("kind", std::string()) != "model")
+    throw Error("reading " + path + ": not a model file (meta.kind is '" + f.meta.value("kind", std::string()) + "')");
+  LoadedModel m;
+  m.decoder = decoder_from_sinr(f, path, device);
+  const codec::Section* lat = f.find("latents");
+  if (!lat || lat->shape.size() != 2 || lat->shape[1] != m.decoder->options().latent_dim)
+    throw Error("reading " + path + ": section 'latents' missing or not (N, latent_dim)");
+  m.latents = from_section(f, "latents", path, lat->shape).to(device);
+  try {
+    m.vmin = f.meta.at("normalisation").at("vmin").get<float>();
+    m.vmax = f.meta.at("normalisation").at("vmax").get<float>();
+    m.height = f.meta.at("grid").at("height").get<std::int64_t>();
+    m.width = f.meta.at("grid").at("width").get<std::int64_t>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error("reading " + path + ": meta: " + e.what());
+  }
+  if (!(m.vmin < m.vmax)) throw Error("reading " + path + ": meta.normalisation: vmin must be below vmax");
+  m.meta = std::move(f.meta);
+  return m;
+}
+
+}  // namespace seisinr::model

@@ -1,0 +1,66 @@
+// seisinr/model/siren.h — the shared decoder f(x, z; latent) of the auto-decoder (paper §3.2).
+//
+//   h0 = σ(ω0 (W_c·c + W_z·z_i + b0))      c = (x, z) ∈ [-1, 1]² (or its Fourier features)
+//   h_k = σ(ω0 (W_k h_{k-1} + b_k)),  k = 1..L
+//   v̂  = W_out h_L + b_out                  normalised velocity, 2 (v − vmin)/(vmax − vmin) − 1
+// σ = sin for SIREN (ω0 = 30); for "relu"/"relu_ff" σ = ReLU and ω0 is not applied.
+//
+// The first layer's product is split: W_z·z_i + b0 is computed once per map and broadcast over
+// that map's points, instead of concatenating (x, z, z_i) for every point; `forward_concat`
+// computes the concatenated form for tests.
+//
+// Init (SIREN, Sitzmann et al. 2020): first layer U(±1/d_in), d_in = 2 + d (option
+// "coord_half" draws the two coordinate columns U(±1/2) instead); hidden and output layers
+// U(±√(6/d_in)/ω0). Biases: U(±1/√d_in), PyTorch nn.Linear's default, which the SIREN reference
+// code keeps. ReLU variants use Kaiming-uniform weights (nn.Linear's default) instead.
+//
+// Mixed precision (amp): the hidden layers' products run in bfloat16 with float32 master
+// weights; bias add, sine and the output layer stay float32.
+#pragma once
+
+#include <torch/types.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "seisinr/model/siren_options.h"
+
+namespace seisinr::model {
+
+class SirenDecoder {
+ public:
+  // Parameters are created on `device`, initialised from `generator_seed`.
+  SirenDecoder(const SirenOptions& options, std::uint64_t seed, torch::Device device = torch::kCPU);
+
+  const SirenOptions& options() const { return options_; }
+
+  // coords: (P, 2) shared by every map, or (B, P, 2); latents: (B, d). Returns (B, P).
+  torch::Tensor forward(const torch::Tensor& coords, const torch::Tensor& latents, bool amp = false) const;
+  // The same function with (x, z, latent) concatenated per point (no split). For tests.
+  torch::Tensor forward_concat(const torch::Tensor& coords, const torch::Tensor& latents) const;
+
+  // Trainable tensors with stable names ("first.coord_weight", "hidden.0.weight", ...).
+  std::vector<std::pair<std::string, torch::Tensor>> named_parameters() const;
+  // Non-trainable tensors saved with the model (the Fourier matrix for relu_ff).
+  std::vector<std::pair<std::string, torch::Tensor>> named_buffers() const;
+  std::vector<torch::Tensor> parameters() const;
+  // Replaces the value of a named parameter or buffer (shapes must match); throws otherwise.
+  void set(const std::string& name, const torch::Tensor& value);
+  std::int64_t parameter_count() const;
+
+ private:
+  torch::Tensor coord_features(const torch::Tensor& coords) const;
+  torch::Tensor activate(const torch::Tensor& pre) const;
+
+  SirenOptions options_;
+  torch::Tensor coord_weight_, latent_weight_, first_bias_;  // (H, c), (H, d), (H)
+  std::vector<torch::Tensor> hidden_weight_, hidden_bias_;   // L × (H, H), (H)
+  torch::Tensor out_weight_, out_bias_;                      // (1, H), (1)
+  torch::Tensor fourier_;                                    // relu_ff: (m, 2)
+};
+
+// Regular grid of (x, z) in [-1, 1]², x along columns and z along rows, row-major: (H·W, 2).
+torch::Tensor make_grid(std::int64_t h, std::int64_t w, torch::Device device = torch::kCPU);
+
+}  // namespace seisinr::model

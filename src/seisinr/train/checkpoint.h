@@ -1,0 +1,33 @@
+// seisinr/train/checkpoint.h — everything needed to resume training exactly, in one .sinr file:
+// sections "decoder.<name>", "latents", "adam.m.<k>", "adam.v.<k>" (k = parameter index in
+// optimizer order: decoder parameters, then latents); meta: kind "checkpoint", epoch (epochs
+// completed), options (TrainOptions), adam_steps, schedule (ReduceLROnPlateau state),
+// trained_hashes (the content hash of each trained map, in latent-row order). Written atomically,
+// so a crash or a full disk during a write leaves the previous checkpoint intact.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "seisinr/model/siren.h"
+#include "seisinr/train/adam.h"
+#include "seisinr/train/options.h"
+#include "seisinr/train/schedule.h"
+
+namespace seisinr::train {
+
+struct Checkpoint {
+  TrainOptions options;
+  std::int64_t epoch = 0;
+  std::vector<std::string> trained_hashes;
+};
+
+void write_checkpoint(const std::string& path, const Checkpoint& c, const model::SirenDecoder& decoder,
+                      const torch::Tensor& latents, Adam& adam, const PlateauSchedule& schedule);
+// Reads and checks the file, returns its meta; throws naming the file when it is damaged.
+Checkpoint read_checkpoint_meta(const std::string& path);
+// Loads tensors and states into objects built from the checkpoint's options.
+void restore_checkpoint(const std::string& path, model::SirenDecoder& decoder, torch::Tensor& latents, Adam& adam,
+                        PlateauSchedule& schedule);
+
+}  // namespace seisinr::train

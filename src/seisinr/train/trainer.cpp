@@ -1,0 +1,274 @@
+// seisinr/train/trainer.cpp — see trainer.h for the loss, the schedule and the run folder.
+#include "seisinr/train/trainer.h"
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+#include <torch/types.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "seisinr/data/split.h"
+#include "seisinr/error.h"
+#include "seisinr/io/atomic_file.h"
+#include "seisinr/model/latent_table.h"
+#include "seisinr/model/model_file.h"
+#include "seisinr/train/adam.h"
+#include "seisinr/train/checkpoint.h"
+#include "seisinr/train/progress.h"
+#include "seisinr/train/schedule.h"
+#include "seisinr/version.h"
+
+namespace seisinr::train {
+namespace fs = std::filesystem;
+namespace {
+
+const char* const kRunFiles[] = {"config.json", "log.jsonl", "checkpoint.sinr", "model.sinr"};
+
+std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
+  std::uint64_t z = a * 0x9e3779b97f4a7c15ull + b + 0x632be59bd9b4e019ull;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+// A seeded permutation of 0..n-1 (Fisher–Yates on a SplitMix64 stream).
+std::vector<std::int64_t> permutation(std::int64_t n, std::uint64_t seed) {
+  std::vector<std::int64_t> p(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) p[static_cast<std::size_t>(i)] = i;
+  std::uint64_t s = seed;
+  for (std::size_t k = p.size(); k > 1; --k) {
+    s = mix(s, k);
+    std::swap(p[k - 1], p[s % k]);
+  }
+  return p;
+}
+
+void prepare_run_dir(const RunOptions& run) {
+  if (run.dir.empty()) throw Error("train: no output folder (--out)");
+  std::error_code ec;
+  if (fs::exists(run.dir, ec) && !fs::is_directory(run.dir, ec)) throw Error("train: " + run.dir + " exists and is not a folder");
+  if (run.resume) {
+    if (!fs::exists(fs::path(run.dir) / "checkpoint.sinr"))
+      throw Error("train --resume: no checkpoint at " + (fs::path(run.dir) / "checkpoint.sinr").string());
+    return;
+  }
+  if (fs::exists(run.dir) && !fs::is_empty(run.dir)) {
+    if (!run.force)
+      throw Error("train: " + run.dir + " is not empty (another run?); pass --resume to continue it or --force to start over");
+    for (const char* f : kRunFiles) fs::remove(fs::path(run.dir) / f, ec);
+  }
+  fs::create_directories(run.dir);
+}
+
+// Keeps the log lines of epochs before `epoch` (a resumed run rewrites the rest).
+void truncate_log(const std::string& path, std::int64_t epoch) {
+  std::ifstream in(path);
+  std::string line, kept;
+  while (std::getline(in, line)) {
+    try {
+      if (nlohmann::json::parse(line).at("epoch").get<std::int64_t>() < epoch) kept += line + "\n";
+    } catch (const std::exception&) {
+      break;  // a torn last line from a crash
+    }
+  }
+  io::write_file_atomic(path, kept.data(), kept.size());
+}
+
+}  // namespace
+
+TrainSummary train(const data::Dataset& data, const TrainOptions& requested, const RunOptions& run) {
+  std::ostream& log = run.log ? *run.log : std::cerr;
+  requested.validate();
+  if (data.size() == 0) throw Error("train: the dataset holds no maps");
+  prepare_run_dir(run);
+  const std::string ckpt_path = (fs::path(run.dir) / "checkpoint.sinr").string();
+  const std::string log_path = (fs::path(run.dir) / "log.jsonl").string();
+
+  // Options: a resumed run takes the checkpoint's, with the few changes it may make.
+  TrainOptions o = requested;
+  std::optional<Checkpoint> resumed;
+  if (run.resume) {
+    resumed = read_checkpoint_meta(ckpt_path);
+    o = resumed->options;
+  }
+  if (run.epochs) o.epochs = *run.epochs;
+  if (run.threads) o.threads = *run.threads;
+  if (run.checkpoint_every) o.checkpoint_every = *run.checkpoint_every;
+  o.validate();
+
+  // Device and threads.
+  if (o.device == "cuda" && !torch::cuda::is_available())
+    throw Error("train: --device cuda, but this libtorch has no CUDA or no GPU is visible");
+  const torch::Device device = o.device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+  at::set_num_threads(static_cast<int>(o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency())));
+
+  // Split and the trained maps.
+  const std::vector<bool> held = data::split_heldout(data, o.holdout, o.seed);
+  std::vector<std::int64_t> trained;
+  std::vector<std::string> hashes(static_cast<std::size_t>(data.size()));
+  for (std::int64_t i = 0; i < data.size(); ++i) {
+    hashes[static_cast<std::size_t>(i)] = data::map_hash(data.maps.map(i), data.maps.map_size());
+    if (!held[static_cast<std::size_t>(i)]) trained.push_back(i);
+  }
+  const auto n = static_cast<std::int64_t>(trained.size());
+  if (n == 0) throw Error("train: every map is held out; lower --holdout or add maps");
+  std::vector<std::string> trained_hashes;
+  for (auto i : trained) trained_hashes.push_back(hashes[static_cast<std::size_t>(i)]);
+  if (resumed && resumed->trained_hashes != trained_hashes)
+    throw Error("train --resume: the data differ from the checkpoint's (same files, order and --holdout needed)");
+
+  const std::int64_t h = data.maps.h, w = data.maps.w, pts = h * w;
+  const float scale = 2.0f / (o.vmax - o.vmin);
+  torch::Tensor targets = torch::empty({n, pts}, torch::kFloat);
+  {
+    float* t = targets.data_ptr<float>();
+    for (std::int64_t r = 0; r < n; ++r) {
+      const float* m = data.maps.map(trained[static_cast<std::size_t>(r)]);
+      for (std::int64_t k = 0; k < pts; ++k) t[r * pts + k] = (m[k] - o.vmin) * scale - 1.0f;
+    }
+  }
+  // Per-map range (normalised units) for the PSNR estimate; constant maps are left out.
+  torch::Tensor range = (std::get<0>(targets.max(1)) - std::get<0>(targets.min(1)));
+  targets = targets.to(device);
+  const torch::Tensor grid = model::make_grid(h, w, device);
+
+  // Model, latents, optimizer, schedule.
+  model::SirenDecoder decoder(o.model, o.seed, device);
+  torch::Tensor latents = model::init_latents(n, o.model.latent_dim, o.latent_init_std, mix(o.seed, 1)).to(device);
+  latents.set_requires_grad(true);
+  Adam adam({{decoder.parameters(), o.lr}, {{latents}, o.latent_lr}});
+  PlateauSchedule schedule(o.plateau_patience, o.plateau_factor, o.plateau_threshold);
+  std::int64_t start_epoch = 0;
+  if (resumed) {
+    restore_checkpoint(ckpt_path, decoder, latents, adam, schedule);
+    start_epoch = resumed->epoch;
+    truncate_log(log_path, start_epoch);
+  } else {
+    io::write_file_atomic(log_path, "", 0);
+  }
+  nlohmann::json config = o;
+  config["producer"] = std::string("seisinr ") + kVersion;
+  const std::string config_text = config.dump(2) + "\n";
+  io::write_file_atomic((fs::path(run.dir) / "config.json").string(), config_text.data(), config_text.size());
+
+  TrainSummary summary;
+  summary.start_epoch = start_epoch;
+  summary.trained_maps = n;
+  summary.heldout_maps = data.size() - n;
+  log << "seisinr train: " << n << " maps (" << summary.heldout_maps << " held out), " << h << "x" << w << ", decoder "
+      << o.model.hidden << "x" << o.model.layers << " (" << decoder.parameter_count() << " parameters), latent "
+      << o.model.latent_dim << ", " << o.device << (o.amp ? " bf16" : " fp32") << ", " << at::get_num_threads()
+      << " threads, epochs " << start_epoch << ".." << o.epochs << "\n";
+
+  Progress progress("epoch", o.epochs, log, run.progress_interval_s);
+  const auto t0 = std::chrono::steady_clock::now();
+  std::ofstream log_file(log_path, std::ios::app);
+  const std::int64_t per_map = o.points > 0 ? std::min(o.points, pts) : pts;
+  const bool sample = per_map < pts;
+  auto long_opts = torch::TensorOptions().dtype(torch::kLong);
+  torch::Tensor map_mse = torch::zeros({n}, torch::kDouble);
+  double epoch_loss = 0;
+
+  for (std::int64_t epoch = start_epoch; epoch < o.epochs; ++epoch) {
+    const auto e0 = std::chrono::steady_clock::now();
+    const auto order = permutation(n, mix(o.seed, static_cast<std::uint64_t>(epoch) + 17));
+    double sum_loss = 0, sum_recon = 0, sum_reg = 0;
+    map_mse.zero_();
+    std::int64_t step = 0;
+    for (std::int64_t b0 = 0; b0 < n; b0 += o.batch, ++step) {
+      const std::int64_t bn = std::min(o.batch, n - b0);
+      torch::Tensor idx_cpu = torch::from_blob(const_cast<std::int64_t*>(order.data() + b0), {bn}, long_opts).clone();
+      torch::Tensor idx = idx_cpu.to(device);
+      torch::Tensor z = latents.index_select(0, idx);
+      torch::Tensor target = targets.index_select(0, idx);
+      torch::Tensor coords = grid;
+      if (sample) {
+        torch::Tensor pidx = torch::empty({bn, per_map}, long_opts);
+        auto* p = pidx.data_ptr<std::int64_t>();
+        std::uint64_t s = mix(mix(o.seed, static_cast<std::uint64_t>(epoch)), static_cast<std::uint64_t>(step) + 0x51);
+        for (std::int64_t k = 0; k < bn * per_map; ++k) p[k] = static_cast<std::int64_t>((s = mix(s, 3)) % static_cast<std::uint64_t>(pts));
+        pidx = pidx.to(device);
+        coords = grid.index_select(0, pidx.reshape({-1})).reshape({bn, per_map, 2});
+        target = target.gather(1, pidx);
+      }
+      torch::Tensor pred = decoder.forward(coords, z, o.amp);
+      torch::Tensor err = (pred - target).pow(2);
+      torch::Tensor recon = err.mean();
+      torch::Tensor reg = z.pow(2).sum(1).mean() * o.lambda;
+      torch::Tensor loss = recon + reg;
+      adam.zero_grad();
+      loss.backward();
+      adam.step(schedule.scale());
+      sum_loss += loss.item<double>() * static_cast<double>(bn);
+      sum_recon += recon.item<double>() * static_cast<double>(bn);
+      sum_reg += reg.item<double>() * static_cast<double>(bn);
+      map_mse.index_put_({idx_cpu}, err.detach().mean(1).to(torch::kCPU, torch::kDouble));
+    }
+    epoch_loss = sum_loss / static_cast<double>(n);
+    if (epoch == start_epoch) summary.first_loss = epoch_loss;
+    // PSNR estimate: mean over non-constant maps of 10 log10(range² / mse).
+    auto ok = range > 0;
+    auto psnr = (10.0 * torch::log10(range.to(torch::kDouble).pow(2) / map_mse.clamp_min(1e-20))).masked_select(ok);
+    summary.psnr_estimate = psnr.numel() ? psnr.mean().item<double>() : 0.0;
+    const double lr_now = o.lr * schedule.scale();
+    schedule.step(epoch_loss);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    nlohmann::json row = {{"epoch", epoch},        {"loss", epoch_loss},   {"recon", sum_recon / static_cast<double>(n)},
+                          {"reg", sum_reg / static_cast<double>(n)}, {"lr", lr_now}, {"latent_lr", o.latent_lr * lr_now / o.lr},
+                          {"psnr_est", summary.psnr_estimate}, {"seconds", secs}, {"elapsed", elapsed}};
+    log_file << row.dump() << "\n" << std::flush;
+    char fields[160];
+    std::snprintf(fields, sizeof fields, "loss %.3e  psnr~%.2f dB  lr %.2e  %.0f maps/s", epoch_loss, summary.psnr_estimate,
+                  lr_now, static_cast<double>(n) / secs);
+    progress.update(epoch + 1, fields);
+    const bool last = epoch + 1 == o.epochs;
+    const bool stop = run.stop_after_epoch >= 0 && epoch >= run.stop_after_epoch;
+    if (last || (epoch + 1) % o.checkpoint_every == 0)
+      write_checkpoint(ckpt_path, {o, epoch + 1, trained_hashes}, decoder, latents, adam, schedule);
+    if (stop && !last) {
+      summary.end_epoch = epoch + 1;
+      summary.final_loss = epoch_loss;
+      summary.seconds = elapsed;
+      progress.finish("stopped after epoch " + std::to_string(epoch + 1));
+      return summary;
+    }
+  }
+  summary.end_epoch = o.epochs;
+  summary.final_loss = epoch_loss;
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  // The model file.
+  nlohmann::json meta;
+  meta["normalisation"] = {{"vmin", o.vmin}, {"vmax", o.vmax}};
+  meta["grid"] = {{"height", h}, {"width", w}};
+  meta["families"] = data.families;
+  nlohmann::json maps = nlohmann::json::array();
+  std::int64_t row = 0;
+  for (std::int64_t i = 0; i < data.size(); ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    maps.push_back({{"family", data.family[k]}, {"file", data.file[k]}, {"index", data.index[k]}, {"hash", hashes[k]},
+                    {"split", held[k] ? "heldout" : "trained"}, {"latent", held[k] ? -1 : row++}});
+  }
+  meta["maps"] = std::move(maps);
+  meta["config"] = config;
+  meta["training"] = {{"epochs", o.epochs}, {"seconds_this_run", summary.seconds}, {"final_loss", summary.final_loss},
+                      {"psnr_estimate", summary.psnr_estimate}};
+  summary.model_path = (fs::path(run.dir) / "model.sinr").string();
+  model::save_model(summary.model_path, decoder, latents, meta);
+  char done[200];
+  std::snprintf(done, sizeof done, "trained %lld epochs in %s: loss %.3e, PSNR estimate %.2f dB; model: %s",
+                static_cast<long long>(o.epochs - start_epoch), format_duration(summary.seconds).c_str(), summary.final_loss,
+                summary.psnr_estimate, summary.model_path.c_str());
+  progress.finish(done);
+  return summary;
+}
+
+}  // namespace seisinr::train

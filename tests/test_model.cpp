@@ -1,0 +1,159 @@
+// tests/test_model.cpp — the decoder: init ranges, split == concatenated (outputs and
+// gradients), bf16 against float32, decoding at any resolution, model files.
+#include <torch/csrc/autograd/autograd.h>
+
+#include <cmath>
+
+#include "seisinr/model/decode.h"
+#include "seisinr/model/latent_table.h"
+#include "seisinr/model/model_file.h"
+#include "seisinr/model/siren.h"
+#include "test_util.h"
+
+namespace seisinr::model {
+namespace {
+
+SirenOptions small_arch(const std::string& init = "paper") {
+  SirenOptions o;
+  o.latent_dim = 64;
+  o.hidden = 96;
+  o.layers = 3;
+  o.first_layer_init = init;
+  return o;
+}
+
+double max_abs(const torch::Tensor& t) { return t.abs().max().item<double>(); }
+
+TEST(Siren, InitRangesFollowThePaper) {
+  SirenOptions o = small_arch();
+  SirenDecoder d(o, 1);
+  const double d_in = 2 + 64, first = 1.0 / d_in, later = std::sqrt(6.0 / 96) / 30.0;
+  for (const auto& [name, t] : d.named_parameters()) {
+    const double m = max_abs(t);
+    double bound;
+    if (name == "first.coord_weight" || name == "first.latent_weight") bound = first;
+    else if (name == "first.bias") bound = 1.0 / std::sqrt(d_in);
+    else if (name.find("bias") != std::string::npos) bound = 1.0 / std::sqrt(96.0);
+    else bound = later;
+    EXPECT_LE(m, bound) << name;
+    if (t.numel() >= 96) {
+      EXPECT_GT(m, 0.9 * bound) << name << " should fill its range";
+    }
+    // Uniform on [-b, b] has standard deviation b/√3.
+    if (t.numel() >= 4000) {
+      EXPECT_NEAR(t.std().item<double>(), bound / std::sqrt(3.0), 0.05 * bound) << name;
+    }
+  }
+  SirenDecoder c(small_arch("coord_half"), 1);
+  const auto coord = c.named_parameters()[0].second;
+  EXPECT_LE(max_abs(coord), 0.5);
+  EXPECT_GT(max_abs(coord), 0.4);
+  EXPECT_LE(max_abs(c.named_parameters()[1].second), first) << "latent columns keep the paper's init";
+}
+
+TEST(Siren, LatentsStartNormalWithStd001) {
+  auto z = init_latents(500, 256, 0.01, 3);
+  EXPECT_NEAR(z.std().item<double>(), 0.01, 0.0002);
+  EXPECT_NEAR(z.mean().item<double>(), 0.0, 0.0002);
+  EXPECT_TRUE(torch::equal(z, init_latents(500, 256, 0.01, 3)));
+}
+
+TEST(Siren, SameSeedSameDecoder) {
+  SirenDecoder a(small_arch(), 7), b(small_arch(), 7), c(small_arch(), 8);
+  EXPECT_TRUE(torch::equal(a.parameters()[3], b.parameters()[3]));
+  EXPECT_FALSE(torch::equal(a.parameters()[3], c.parameters()[3]));
+}
+
+void expect_split_equals_concat(const SirenOptions& o, bool per_map_coords) {
+  SirenDecoder d(o, 2);
+  auto z = (torch::randn({5, o.latent_dim}) * 0.3).requires_grad_(true);
+  torch::Tensor coords = per_map_coords ? torch::rand({5, 37, 2}) * 2 - 1 : make_grid(6, 7);
+  auto y1 = d.forward(coords, z);
+  auto y2 = d.forward_concat(coords, z);
+  ASSERT_EQ(y1.sizes(), y2.sizes());
+  EXPECT_LT(max_abs(y1 - y2), 1e-5);
+  auto g1 = torch::autograd::grad({y1.pow(2).sum()}, {z, d.parameters()[0], d.parameters()[1], d.parameters()[3]});
+  auto g2 = torch::autograd::grad({y2.pow(2).sum()}, {z, d.parameters()[0], d.parameters()[1], d.parameters()[3]});
+  for (std::size_t k = 0; k < g1.size(); ++k)
+    EXPECT_LT(max_abs(g1[k] - g2[k]), 1e-4 * (1 + max_abs(g2[k]))) << "gradient " << k;
+}
+
+TEST(Siren, SplitFirstLayerEqualsConcatenation) {
+  expect_split_equals_concat(small_arch(), false);
+  expect_split_equals_concat(small_arch("coord_half"), true);
+  SirenOptions relu = small_arch();
+  relu.activation = "relu";
+  expect_split_equals_concat(relu, false);
+  SirenOptions ff = small_arch();
+  ff.activation = "relu_ff";
+  ff.fourier_features = 16;
+  expect_split_equals_concat(ff, true);
+}
+
+TEST(Siren, Bf16ProductsStayCloseToFloat32) {
+  SirenOptions o = small_arch("coord_half");
+  SirenDecoder d(o, 3);
+  auto z = torch::randn({4, o.latent_dim}) * 0.1;
+  auto grid = make_grid(20, 20);
+  auto a = d.forward(grid, z, false), b = d.forward(grid, z, true);
+  // bf16 keeps 8 significant bits (relative rounding 2^-9); through 3 layers the output error
+  // stays at the percent level of the output's spread.
+  const double spread = a.std().item<double>();
+  EXPECT_LT((a - b).abs().mean().item<double>(), 0.02 * spread);
+  EXPECT_GT((a - b).abs().max().item<double>(), 0.0) << "amp must actually change the arithmetic";
+}
+
+TEST(Siren, GridSpansTheSameSquareAtEveryResolution) {
+  auto g = make_grid(3, 4);
+  EXPECT_EQ(g.sizes(), (std::vector<std::int64_t>{12, 2}));
+  EXPECT_FLOAT_EQ(g[0][0].item<float>(), -1.0f);  // x of the top-left point
+  EXPECT_FLOAT_EQ(g[0][1].item<float>(), -1.0f);  // z of the top-left point
+  EXPECT_FLOAT_EQ(g[3][0].item<float>(), 1.0f);   // x runs along the row
+  EXPECT_FLOAT_EQ(g[3][1].item<float>(), -1.0f);
+  EXPECT_FLOAT_EQ(g[11][1].item<float>(), 1.0f);  // z grows down the rows
+}
+
+TEST(Decode, AnyResolutionAndBatchingGiveTheSameValues) {
+  SirenOptions o = small_arch("coord_half");
+  SirenDecoder d(o, 4);
+  auto z = torch::randn({3, o.latent_dim}) * 0.1;
+  DecodeOptions a;
+  a.height = 9, a.width = 13;
+  io::MapStack whole = decode_maps(d, z, a);
+  a.max_points_per_batch = 50;  // forces chunks of points within a map
+  io::MapStack chunked = decode_maps(d, z, a);
+  ASSERT_EQ(whole.values.size(), 3u * 9 * 13);
+  for (std::size_t k = 0; k < whole.values.size(); ++k) ASSERT_NEAR(whole.values[k], chunked.values[k], 1e-3);
+  // Corners are the same points of the square at any resolution.
+  DecodeOptions big = a;
+  big.height = 33, big.width = 49;
+  io::MapStack fine = decode_maps(d, z, big);
+  EXPECT_NEAR(fine.map(1)[0], whole.map(1)[0], 1e-3);
+  EXPECT_NEAR(fine.map(1)[33 * 49 - 1], whole.map(1)[9 * 13 - 1], 1e-3);
+  // Denormalised: v = (v̂ + 1)(vmax − vmin)/2 + vmin.
+  auto raw = d.forward(make_grid(9, 13), z.narrow(0, 0, 1));
+  EXPECT_NEAR(whole.map(0)[5], (raw[0][5].item<float>() + 1.0f) * 1500.0f + 1500.0f, 1e-2);
+}
+
+TEST(ModelFile, SaveLoadRoundTrip) {
+  test::TempDir dir;
+  SirenOptions o = small_arch();
+  o.activation = "relu_ff";
+  o.fourier_features = 8;
+  SirenDecoder d(o, 5);
+  auto z = torch::randn({4, o.latent_dim});
+  nlohmann::json meta = {{"normalisation", {{"vmin", 1500.0}, {"vmax", 4500.0}}}, {"grid", {{"height", 70}, {"width", 70}}}};
+  save_model(dir.file("m.sinr"), d, z, meta);
+  LoadedModel m = load_model(dir.file("m.sinr"));
+  EXPECT_EQ(m.height, 70);
+  EXPECT_TRUE(torch::equal(m.latents, z));
+  auto grid = make_grid(5, 5);
+  EXPECT_TRUE(torch::equal(m.decoder->forward(grid, z), d.forward(grid, z)));
+  codec::SinrFile f = codec::read_sinr(dir.file("m.sinr"));
+  f.meta["kind"] = "checkpoint";
+  codec::write_sinr(dir.file("c.sinr"), f);
+  EXPECT_ERROR_CONTAINS(load_model(dir.file("c.sinr")), "not a model file");
+}
+
+}  // namespace
+}  // namespace seisinr::model
