@@ -3,7 +3,9 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -52,6 +54,20 @@ inline RunResult run_command(const std::string& command) {
 }
 
 inline RunResult run_cli(const std::string& args) { return run_command(std::string(SEISINR_CLI) + " " + args); }
+
+// Runs `command` through /bin/sh and returns the peak resident memory of that process alone, in
+// MiB (-1 when it failed to run or exited non-zero).
+inline double peak_rss_mib(const std::string& command) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  if (pid < 0 || ::wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
 
 }  // namespace seisinr::test
 

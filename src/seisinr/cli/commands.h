@@ -12,5 +12,9 @@ void add_info(CLI::App& app);
 void add_synth(CLI::App& app);
 void add_demo(CLI::App& app);
 void add_train(CLI::App& app);
+void add_eval(CLI::App& app);
+void add_decode(CLI::App& app);
+void add_interp(CLI::App& app);
+void add_report(CLI::App& app);
 
 }  // namespace seisinr::cli

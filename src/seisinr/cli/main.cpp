@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
   seisinr::cli::add_info(app);
   seisinr::cli::add_synth(app);
   seisinr::cli::add_train(app);
+  seisinr::cli::add_eval(app);
+  seisinr::cli::add_decode(app);
+  seisinr::cli::add_interp(app);
+  seisinr::cli::add_report(app);
   seisinr::cli::add_demo(app);
   try {
     app.parse(argc, argv);

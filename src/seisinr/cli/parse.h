@@ -41,4 +41,9 @@ inline CLI::Validator size_validator() {
       "HxW");
 }
 
+// `--threads N` (0 = all cores) for commands that run libtorch kernels.
+inline CLI::Option* add_threads_option(CLI::App* sub, std::int64_t& threads) {
+  return sub->add_option("--threads", threads, "CPU threads, 0 = all cores")->check(CLI::NonNegativeNumber);
+}
+
 }  // namespace seisinr::cli

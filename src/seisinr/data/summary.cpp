@@ -100,7 +100,20 @@ std::string render_summary(const nlohmann::json& j) {
     o << j["file"].get<std::string>() << ": .sinr format " << j["format_version"] << ", " << j["bytes"]
       << " bytes, written by " << j["producer"].get<std::string>() << "\n";
     o << "  header: " << j["header_bytes"] << " bytes of JSON\n";
-    if (!j["meta"].empty()) o << "  meta: " << j["meta"].dump() << "\n";
+    if (!j["meta"].empty()) {
+      // Long per-map lists are summarised; everything else is shown as JSON.
+      nlohmann::json meta = j["meta"];
+      for (const char* list : {"maps", "trained_hashes"}) {
+        if (meta.contains(list) && meta[list].is_array() && meta[list].size() > 4) {
+          std::size_t trained = 0;
+          for (const auto& m : meta[list])
+            if (m.is_object() && m.value("split", std::string()) == "trained") ++trained;
+          meta[list] = std::to_string(meta[list].size()) + " entries" +
+                       (list == std::string("maps") ? " (" + std::to_string(trained) + " trained)" : "");
+        }
+      }
+      for (auto it = meta.begin(); it != meta.end(); ++it) o << "  " << it.key() << ": " << it.value().dump() << "\n";
+    }
     o << "  sections:\n";
     for (const auto& s : j["sections"]) {
       std::string shape;

@@ -288,25 +288,41 @@ MapStack to_map_stack(NpyArray array, const std::string& name) {
 
 MapStack read_velocity_npy(const std::string& path) { return to_map_stack(read_npy(path), path); }
 
-void write_npy(const std::string& path, const float* values, const std::vector<std::int64_t>& shape) {
+NpyWriter::NpyWriter(const std::string& path, const std::vector<std::int64_t>& shape) : path_(path), out_(path) {
   std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape_text(shape) + ", }";
   // Pad with spaces so the data starts on a 64-byte boundary, as NumPy does; end with '\n'.
-  std::size_t total = 10 + header.size() + 1;
+  const std::size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
   if (header.size() > 65535) throw Error("writing " + path + ": shape too long for a version 1.0 header");
-  std::uint64_t count = 1;
+  expected_ = 1;
   for (std::int64_t d : shape) {
     if (d < 0) throw Error("writing " + path + ": negative dimension in shape " + shape_text(shape));
-    count *= static_cast<std::uint64_t>(d);
+    expected_ *= static_cast<std::uint64_t>(d);
   }
-  unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
-                              static_cast<unsigned char>(header.size() & 0xff),
-                              static_cast<unsigned char>(header.size() >> 8)};
-  AtomicWriter w(path);
-  w.write(prefix, sizeof prefix);
-  w.write(header.data(), header.size());
-  w.write(values, count * sizeof(float));
+  const unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, static_cast<unsigned char>(header.size() & 0xff),
+                                    static_cast<unsigned char>(header.size() >> 8)};
+  out_.write(prefix, sizeof prefix);
+  out_.write(header.data(), header.size());
+}
+
+void NpyWriter::append(const float* values, std::size_t count) {
+  if (written_ + count > expected_) throw Error("writing " + path_ + ": more values than the shape holds");
+  out_.write(values, count * sizeof(float));
+  written_ += count;
+}
+
+void NpyWriter::commit() {
+  if (written_ != expected_)
+    throw Error("writing " + path_ + ": " + std::to_string(written_) + " values written, the shape holds " + std::to_string(expected_));
+  out_.commit();
+}
+
+void write_npy(const std::string& path, const float* values, const std::vector<std::int64_t>& shape) {
+  NpyWriter w(path, shape);
+  std::uint64_t count = 1;
+  for (std::int64_t d : shape) count *= static_cast<std::uint64_t>(d);
+  w.append(values, count);
   w.commit();
 }
 

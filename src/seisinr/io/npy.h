@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "seisinr/io/atomic_file.h"
+
 namespace seisinr::io {
 
 // Any float .npy, converted to float32 in C order.
@@ -47,6 +49,20 @@ NpyArray read_npy(const std::string& path);
 // Checks the shape is one of (N,1,H,W), (N,H,W), (H,W) and every value is finite.
 MapStack to_map_stack(NpyArray array, const std::string& name);
 MapStack read_velocity_npy(const std::string& path);
+
+// Streams a float32, little-endian, C-order .npy (format 1.0) of a known shape, atomically:
+// the file appears only at commit(), and only when exactly product(shape) values were appended.
+class NpyWriter {
+ public:
+  NpyWriter(const std::string& path, const std::vector<std::int64_t>& shape);
+  void append(const float* values, std::size_t count);
+  void commit();
+
+ private:
+  std::string path_;
+  AtomicWriter out_;
+  std::uint64_t expected_ = 0, written_ = 0;
+};
 
 // Writes float32, little-endian, C order, format version 1.0, atomically.
 void write_npy(const std::string& path, const float* values, const std::vector<std::int64_t>& shape);

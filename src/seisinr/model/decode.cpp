@@ -15,9 +15,12 @@ io::MapStack decode_maps(const SirenDecoder& decoder, const torch::Tensor& laten
   out.values.resize(static_cast<std::size_t>(n * pts));
   const torch::Tensor grid = make_grid(o.height, o.width, device);
   const float half_span = (o.vmax - o.vmin) / 2.0f;
+  const std::int64_t budget = o.max_points_per_batch > 0
+                                  ? o.max_points_per_batch
+                                  : std::clamp<std::int64_t>((std::int64_t{1} << 22) / decoder.options().hidden, 4096, 1 << 18);
   // Whole maps per batch when they fit, otherwise one map in chunks of points.
-  const std::int64_t maps_per_batch = std::max<std::int64_t>(1, o.max_points_per_batch / pts);
-  const std::int64_t chunk = std::min(pts, o.max_points_per_batch);
+  const std::int64_t maps_per_batch = std::max<std::int64_t>(1, budget / pts);
+  const std::int64_t chunk = std::min(pts, budget);
   for (std::int64_t b0 = 0; b0 < n; b0 += maps_per_batch) {
     const std::int64_t bn = std::min(maps_per_batch, n - b0);
     auto z = latents.narrow(0, b0, bn);

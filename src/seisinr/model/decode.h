@@ -16,7 +16,9 @@ namespace seisinr::model {
 struct DecodeOptions {
   std::int64_t height = 70, width = 70;
   float vmin = 1500.0f, vmax = 4500.0f;
-  std::int64_t max_points_per_batch = 1 << 18;  // bounds memory: ~points × hidden × 4 bytes × 2
+  // Points decoded at once; bounds memory at a few tensors of points × hidden floats.
+  // 0 = automatic: 2^22 / hidden, between 4,096 and 262,144 (16 MiB per activation tensor).
+  std::int64_t max_points_per_batch = 0;
   bool amp = false;
 };
 

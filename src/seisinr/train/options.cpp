@@ -16,15 +16,15 @@ TrainOptions preset(const std::string& name) {
   if (name == "paper") return o;
   if (name == "small") {
     // Measured on 2 CPU cores (docs/training.md): a 256-wide, 3-hidden-layer decoder, 490 random
-    // points per map per step (10% of 70×70), coordinate columns initialised U(±1/2), faster
-    // learning rates; 1,000 maps × 400 epochs fit in under an hour.
+    // points per map per step (10% of 70×70), coordinate columns initialised U(±1/2), latents at
+    // 10× the decoder's learning rate; 1,000 maps × 300 epochs fit in under an hour.
     o.model.hidden = 256;
     o.model.layers = 3;
     o.model.first_layer_init = "coord_half";
-    o.epochs = 400;
+    o.epochs = 300;
     o.points = 490;
-    o.lr = 5e-4;
-    o.latent_lr = 5e-3;
+    o.lr = 2e-4;
+    o.latent_lr = 2e-3;
     o.checkpoint_every = 50;
     return o;
   }

@@ -23,6 +23,7 @@
 #include "seisinr/train/checkpoint.h"
 #include "seisinr/train/progress.h"
 #include "seisinr/train/schedule.h"
+#include "seisinr/threads.h"
 #include "seisinr/version.h"
 
 namespace seisinr::train {
@@ -107,7 +108,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   if (o.device == "cuda" && !torch::cuda::is_available())
     throw Error("train: --device cuda, but this libtorch has no CUDA or no GPU is visible");
   const torch::Device device = o.device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-  at::set_num_threads(static_cast<int>(o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency())));
+  set_threads(o.threads);
 
   // Split and the trained maps.
   const std::vector<bool> held = data::split_heldout(data, o.holdout, o.seed);

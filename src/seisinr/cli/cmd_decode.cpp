@@ -1,0 +1,72 @@
+// seisinr decode — velocity maps from a model's latent codes at any resolution, streamed to a
+// .npy in batches so memory stays bounded.
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "seisinr/cli/commands.h"
+#include "seisinr/cli/parse.h"
+#include "seisinr/threads.h"
+#include "seisinr/model/decode.h"
+#include "seisinr/model/model_file.h"
+
+namespace seisinr::cli {
+
+void add_decode(CLI::App& app) {
+  struct Opts {
+    std::string model, maps, resolution, out;
+    bool all = false;
+    std::int64_t batch_points = 0;
+    std::int64_t threads = 0;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* sub = app.add_subcommand("decode", "Decode maps from a model at any resolution into a .npy (m/s)");
+  sub->add_option("--model", o->model, "Model file")->required()->check(CLI::ExistingFile);
+  auto* maps = sub->add_option("--maps", o->maps, "Comma-separated latent rows to decode, e.g. 0,5,7");
+  auto* all = sub->add_flag("--all", o->all, "Decode every trained map");
+  maps->excludes(all);
+  sub->add_option("--resolution", o->resolution, "HxW (default: the model's grid)")->check(size_validator());
+  sub->add_option("--out", o->out, "Output .npy, shape (N, 1, H, W)")->required();
+  sub->add_option("--batch-points", o->batch_points, "Points decoded at once (bounds memory); 0 = 2^22 / hidden")
+      ->check(CLI::NonNegativeNumber);
+  add_threads_option(sub, o->threads);
+  sub->callback([o] {
+    set_threads(o->threads);
+    const model::LoadedModel m = model::load_model(o->model);
+    std::vector<std::int64_t> rows;
+    if (o->all) {
+      for (std::int64_t i = 0; i < m.latents.size(0); ++i) rows.push_back(i);
+    } else {
+      if (o->maps.empty()) throw CLI::ValidationError("give --maps i,j,k or --all");
+      std::stringstream ss(o->maps);
+      std::string tok;
+      while (std::getline(ss, tok, ',')) {
+        std::size_t used = 0;
+        std::int64_t v = -1;
+        try {
+          v = std::stoll(tok, &used);
+        } catch (...) {
+        }
+        if (used != tok.size() || v < 0 || v >= m.latents.size(0))
+          throw CLI::ValidationError("--maps: '" + tok + "' is not a latent row in 0.." + std::to_string(m.latents.size(0) - 1));
+        rows.push_back(v);
+      }
+    }
+    model::DecodeOptions d;
+    d.height = m.height, d.width = m.width, d.vmin = m.vmin, d.vmax = m.vmax, d.max_points_per_batch = o->batch_points;
+    if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", d.height, d.width);
+    io::NpyWriter out(o->out, {static_cast<std::int64_t>(rows.size()), 1, d.height, d.width});
+    // Maps per output batch: as many as fit in 8 MiB of output (memory stays flat in N).
+    const std::int64_t per = std::max<std::int64_t>(1, (std::int64_t{2} << 20) / (d.height * d.width));
+    for (std::size_t b0 = 0; b0 < rows.size(); b0 += static_cast<std::size_t>(per)) {
+      const std::size_t bn = std::min(rows.size() - b0, static_cast<std::size_t>(per));
+      std::vector<std::int64_t> idx(rows.begin() + static_cast<long>(b0), rows.begin() + static_cast<long>(b0 + bn));
+      io::MapStack s = model::decode_maps(*m.decoder, m.latents.index_select(0, torch::tensor(idx, torch::kLong)), d);
+      out.append(s.values.data(), s.values.size());
+    }
+    out.commit();
+    std::cout << o->out << ": " << rows.size() << " maps of " << d.height << "x" << d.width << "\n";
+  });
+}
+
+}  // namespace seisinr::cli

@@ -1,0 +1,39 @@
+// seisinr report — the self-contained HTML report of a model on maps.
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "seisinr/cli/commands.h"
+#include "seisinr/cli/parse.h"
+#include "seisinr/threads.h"
+#include "seisinr/cli/data_option.h"
+#include "seisinr/report/report.h"
+
+namespace seisinr::cli {
+
+void add_report(CLI::App& app) {
+  struct Opts {
+    std::string model, out, log;
+    std::vector<std::string> data;
+    report::ReportOptions r;
+    std::int64_t threads = 0;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* sub = app.add_subcommand("report", "Write DIR/index.html: tables, figures, storage, training curve");
+  sub->add_option("--model", o->model, "Model file")->required()->check(CLI::ExistingFile);
+  add_data_option(sub, o->data)->required();
+  sub->add_option("--out", o->out, "Report folder")->required();
+  sub->add_option("--log", o->log, "Training log (default: log.jsonl beside the model)");
+  sub->add_option("--encode-steps", o->r.eval.encode.steps, "Adam steps per held-out map");
+  add_threads_option(sub, o->threads);
+  sub->callback([o] {
+    set_threads(o->threads);
+    o->r.out_dir = o->out;
+    o->r.log_path = o->log.empty() ? (std::filesystem::path(o->model).parent_path() / "log.jsonl").string() : o->log;
+    const data::Dataset ds = load_data(o->data);
+    report::write_report(o->model, ds, o->r);
+    std::cout << (std::filesystem::path(o->out) / "index.html").string() << "\n";
+  });
+}
+
+}  // namespace seisinr::cli
