@@ -1,7 +1,5 @@
 // tests/test_atomic_file.cpp — a failed write leaves no file and no temporary behind, and never
 // damages a file already at the target.
-#include <sys/resource.h>
-#include <csignal>
 #include <filesystem>
 
 #include "seisinr/io/atomic_file.h"
@@ -36,17 +34,11 @@ TEST(AtomicFile, FailedWriteKeepsThePreviousFile) {
   test::TempDir dir;
   const std::string old = "previous contents";
   write_file_atomic(dir.file("a"), old.data(), old.size());
-  // Simulate a full disk: RLIMIT_FSIZE makes writes past 4 KiB fail with EFBIG.
-  struct rlimit saved {};
-  getrlimit(RLIMIT_FSIZE, &saved);
-  auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);
-  struct rlimit small = saved;
-  small.rlim_cur = 4096;
-  setrlimit(RLIMIT_FSIZE, &small);
   std::vector<char> big(3 << 20, 'x');
-  EXPECT_ERROR_CONTAINS(write_file_atomic(dir.file("a"), big.data(), big.size()), "writing " + dir.file("a"));
-  setrlimit(RLIMIT_FSIZE, &saved);
-  std::signal(SIGXFSZ, previous_handler);
+  {
+    test::ScopedFileSizeLimit full_disk(4096);
+    EXPECT_ERROR_CONTAINS(write_file_atomic(dir.file("a"), big.data(), big.size()), "writing " + dir.file("a"));
+  }
   auto back = read_file(dir.file("a"));
   EXPECT_EQ(std::string(back.begin(), back.end()), old);
   EXPECT_EQ(entries(dir.path()), 1u) << "the temporary must be removed";

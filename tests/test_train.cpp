@@ -1,7 +1,6 @@
 // tests/test_train.cpp — the training loop: it learns, it matches a PyTorch reference, resume
 // equals an uninterrupted run, damaged checkpoints and bad input are refused, a full disk during
 // a checkpoint loses nothing.
-#include <sys/resource.h>
 
 #include <torch/cuda.h>
 
@@ -210,17 +209,12 @@ TEST(Train, FullDiskDuringACheckpointKeepsThePreviousOne) {
   r.stop_after_epoch = 9;
   train(data, o, r);
   const auto before = io::read_file(dir.file("run/checkpoint.sinr"));
-  struct rlimit saved {};
-  getrlimit(RLIMIT_FSIZE, &saved);
-  auto handler = std::signal(SIGXFSZ, SIG_IGN);
-  struct rlimit small = saved;
-  small.rlim_cur = 16384;
-  setrlimit(RLIMIT_FSIZE, &small);
   r.resume = true;
   r.stop_after_epoch = -1;
-  EXPECT_ERROR_CONTAINS(train(data, o, r), "writing " + dir.file("run/checkpoint.sinr"));
-  setrlimit(RLIMIT_FSIZE, &saved);
-  std::signal(SIGXFSZ, handler);
+  {
+    test::ScopedFileSizeLimit full_disk(16384);
+    EXPECT_ERROR_CONTAINS(train(data, o, r), "writing " + dir.file("run/checkpoint.sinr"));
+  }
   EXPECT_EQ(io::read_file(dir.file("run/checkpoint.sinr")), before) << "the previous checkpoint must survive intact";
   EXPECT_NO_THROW(train(data, o, r)) << "and the run resumes from it";
 }

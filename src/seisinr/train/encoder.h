@@ -17,11 +17,11 @@
 namespace seisinr::train {
 
 struct EncodeOptions {
-  std::int64_t steps = 300;   // Adam steps per map
+  std::int64_t steps = 200;   // Adam steps per map
   double lr = 1e-2;           // Adam learning rate on the codes
   double lambda = 1e-4;       // weight of ‖z‖²
   std::int64_t batch = 64;    // maps per batch
-  std::int64_t points = 1024; // random points per map per step (fresh each step); 0 = all
+  std::int64_t points = 256;  // random points per map per step (fresh each step); 0 = all
   bool amp = true;             // bf16 products: ~3x faster here, and the code is refined by Adam anyway
 };
 
