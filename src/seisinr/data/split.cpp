@@ -6,17 +6,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "seisinr/data/rng.h"
+
 namespace seisinr::data {
-namespace {
-
-std::uint64_t splitmix(std::uint64_t& s) {
-  std::uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
-}  // namespace
 
 std::vector<bool> split_heldout(const Dataset& d, double holdout, std::uint64_t seed) {
   std::vector<bool> held(static_cast<std::size_t>(d.size()), false);
@@ -24,8 +16,8 @@ std::vector<bool> split_heldout(const Dataset& d, double holdout, std::uint64_t 
     std::vector<std::int64_t> idx;
     for (std::int64_t i = 0; i < d.size(); ++i)
       if (d.family[static_cast<std::size_t>(i)] == fam) idx.push_back(i);
-    std::uint64_t s = seed ^ XXH3_64bits(fam.data(), fam.size());
-    for (std::size_t k = idx.size(); k > 1; --k) std::swap(idx[k - 1], idx[splitmix(s) % k]);  // Fisher–Yates
+    SplitMix64 rng(seed ^ XXH3_64bits(fam.data(), fam.size()));
+    for (std::size_t k = idx.size(); k > 1; --k) std::swap(idx[k - 1], idx[rng.next() % k]);  // Fisher–Yates
     const auto n_held = static_cast<std::size_t>(std::llround(holdout * static_cast<double>(idx.size())));
     for (std::size_t k = 0; k < n_held && k < idx.size(); ++k) held[static_cast<std::size_t>(idx[k])] = true;
   }

@@ -14,8 +14,9 @@
 
 namespace seisinr::data {
 
-nlohmann::json summarize_npy(const std::string& path) {
-  std::vector<unsigned char> bytes = io::read_file(path);
+namespace {
+
+nlohmann::json npy_summary(const std::string& path, const std::vector<unsigned char>& bytes) {
   io::NpyArray a = io::parse_npy(bytes.data(), bytes.size(), path);
   const std::string dtype = a.source_dtype;
   const bool fortran = a.source_fortran_order;
@@ -52,8 +53,8 @@ nlohmann::json summarize_npy(const std::string& path) {
   return j;
 }
 
-nlohmann::json summarize_sinr(const std::string& path) {
-  codec::SinrFile f = codec::read_sinr(path);
+nlohmann::json sinr_summary(const std::string& path, const std::vector<unsigned char>& bytes) {
+  codec::SinrFile f = codec::parse_sinr(bytes.data(), bytes.size(), path);
   nlohmann::json j;
   j["file"] = path;
   j["kind"] = "sinr";
@@ -74,11 +75,16 @@ nlohmann::json summarize_sinr(const std::string& path) {
   return j;
 }
 
+}  // namespace
+
+nlohmann::json summarize_npy(const std::string& path) { return npy_summary(path, io::read_file(path)); }
+nlohmann::json summarize_sinr(const std::string& path) { return sinr_summary(path, io::read_file(path)); }
+
 nlohmann::json summarize_file(const std::string& path) {
-  std::vector<unsigned char> head = io::read_file(path);  // files here are small enough to read whole
-  if (codec::looks_like_sinr(head.data(), head.size())) return summarize_sinr(path);
-  if (head.size() >= 6 && head[0] == 0x93 && std::equal(head.begin() + 1, head.begin() + 6, "NUMPY"))
-    return summarize_npy(path);
+  const std::vector<unsigned char> bytes = io::read_file(path);  // read once, parsed by whichever format it is
+  if (codec::looks_like_sinr(bytes.data(), bytes.size())) return sinr_summary(path, bytes);
+  if (bytes.size() >= 6 && bytes[0] == 0x93 && std::equal(bytes.begin() + 1, bytes.begin() + 6, "NUMPY"))
+    return npy_summary(path, bytes);
   throw Error("reading " + path + ": neither a .npy nor a .sinr file (unknown magic)");
 }
 

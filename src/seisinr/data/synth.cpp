@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "seisinr/data/rng.h"
 #include "seisinr/error.h"
 
 namespace seisinr::data {
@@ -13,26 +14,7 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast and identical everywhere.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }  // [0, 1)
-  double uniform(double a, double b) { return a + (b - a) * uniform(); }
-  std::int64_t integer(std::int64_t lo, std::int64_t hi) {  // inclusive
-    return lo + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(hi - lo + 1));
-  }
-  bool coin() { return next() >> 63; }
-
- private:
-  std::uint64_t s_;
-};
+using Rng = SplitMix64;
 
 std::uint64_t map_seed(std::uint64_t seed, Family f, std::int64_t index) {
   Rng r(seed ^ (0x5e15a1e5ull * (static_cast<std::uint64_t>(f) + 1)));

@@ -39,9 +39,10 @@ codec::SinrFile read_checked(const std::string& path) {
 
 }  // namespace
 
-Checkpoint read_checkpoint_meta(const std::string& path) {
-  codec::SinrFile f = read_checked(path);
+Checkpoint read_checkpoint(const std::string& path) {
   Checkpoint c;
+  c.file = read_checked(path);
+  const codec::SinrFile& f = c.file;
   try {
     c.options = f.meta.at("options").get<TrainOptions>();
     c.epoch = f.meta.at("epoch").get<std::int64_t>();
@@ -56,9 +57,9 @@ Checkpoint read_checkpoint_meta(const std::string& path) {
   return c;
 }
 
-void restore_checkpoint(const std::string& path, model::SirenDecoder& decoder, torch::Tensor& latents, Adam& adam,
-                        PlateauSchedule& schedule) {
-  codec::SinrFile f = read_checked(path);
+void restore_checkpoint(const Checkpoint& c, const std::string& path, model::SirenDecoder& decoder, torch::Tensor& latents,
+                        Adam& adam, PlateauSchedule& schedule) {
+  const codec::SinrFile& f = c.file;
   const torch::Device device = latents.device();
   torch::NoGradGuard no_grad;
   auto load = [&](const std::string& name, const torch::Tensor& like) {

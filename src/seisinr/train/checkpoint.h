@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "seisinr/codec/sinr_format.h"
 #include "seisinr/model/siren.h"
 #include "seisinr/train/adam.h"
 #include "seisinr/train/options.h"
@@ -20,14 +21,15 @@ struct Checkpoint {
   TrainOptions options;
   std::int64_t epoch = 0;
   std::vector<std::string> trained_hashes;
+  codec::SinrFile file;  // as read (empty when writing): restore_checkpoint takes its tensors from here
 };
 
 void write_checkpoint(const std::string& path, const Checkpoint& c, const model::SirenDecoder& decoder,
                       const torch::Tensor& latents, Adam& adam, const PlateauSchedule& schedule);
-// Reads and checks the file, returns its meta; throws naming the file when it is damaged.
-Checkpoint read_checkpoint_meta(const std::string& path);
-// Loads tensors and states into objects built from the checkpoint's options.
-void restore_checkpoint(const std::string& path, model::SirenDecoder& decoder, torch::Tensor& latents, Adam& adam,
-                        PlateauSchedule& schedule);
+// Reads and checks the file once; throws naming the file when it is damaged.
+Checkpoint read_checkpoint(const std::string& path);
+// Loads tensors and states of a read checkpoint into objects built from its options.
+void restore_checkpoint(const Checkpoint& c, const std::string& path, model::SirenDecoder& decoder, torch::Tensor& latents,
+                        Adam& adam, PlateauSchedule& schedule);
 
 }  // namespace seisinr::train

@@ -1,7 +1,6 @@
 // seisinr/train/trainer.cpp — see trainer.h for the loss, the schedule and the run folder.
 #include "seisinr/train/trainer.h"
 
-#include <ATen/Parallel.h>
 #include <torch/cuda.h>
 #include <torch/types.h>
 
@@ -12,8 +11,8 @@
 #include <iostream>
 #include <set>
 #include <sstream>
-#include <thread>
 
+#include "seisinr/data/rng.h"
 #include "seisinr/data/split.h"
 #include "seisinr/error.h"
 #include "seisinr/io/atomic_file.h"
@@ -32,11 +31,9 @@ namespace {
 
 const char* const kRunFiles[] = {"config.json", "log.jsonl", "checkpoint.sinr", "model.sinr"};
 
+// Combines a stream key with a counter into a seed (SplitMix64's output function on a linear mix).
 std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
-  std::uint64_t z = a * 0x9e3779b97f4a7c15ull + b + 0x632be59bd9b4e019ull;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
+  return data::splitmix_finalize(a * 0x9e3779b97f4a7c15ull + b + 0x632be59bd9b4e019ull);
 }
 
 // A seeded permutation of 0..n-1 (Fisher–Yates on a SplitMix64 stream).
@@ -96,7 +93,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   TrainOptions o = requested;
   std::optional<Checkpoint> resumed;
   if (run.resume) {
-    resumed = read_checkpoint_meta(ckpt_path);
+    resumed = read_checkpoint(ckpt_path);
     o = resumed->options;
   }
   if (run.epochs) o.epochs = *run.epochs;
@@ -108,7 +105,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   if (o.device == "cuda" && !torch::cuda::is_available())
     throw Error("train: --device cuda, but this libtorch has no CUDA or no GPU is visible");
   const torch::Device device = o.device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-  set_threads(o.threads);
+  const int threads = set_threads(o.threads);
 
   // Split and the trained maps.
   const std::vector<bool> held = data::split_heldout(data, o.holdout, o.seed);
@@ -148,7 +145,8 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   PlateauSchedule schedule(o.plateau_patience, o.plateau_factor, o.plateau_threshold);
   std::int64_t start_epoch = 0;
   if (resumed) {
-    restore_checkpoint(ckpt_path, decoder, latents, adam, schedule);
+    restore_checkpoint(*resumed, ckpt_path, decoder, latents, adam, schedule);
+    resumed->file = {};  // the tensors are in place; free the copy
     start_epoch = resumed->epoch;
     truncate_log(log_path, start_epoch);
   } else {
@@ -165,7 +163,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   summary.heldout_maps = data.size() - n;
   log << "seisinr train: " << n << " maps (" << summary.heldout_maps << " held out), " << h << "x" << w << ", decoder "
       << o.model.hidden << "x" << o.model.layers << " (" << decoder.parameter_count() << " parameters), latent "
-      << o.model.latent_dim << ", " << o.device << (o.amp ? " bf16" : " fp32") << ", " << at::get_num_threads()
+      << o.model.latent_dim << ", " << o.device << (o.amp ? " bf16" : " fp32") << ", " << threads
       << " threads, epochs " << start_epoch << ".." << o.epochs << "\n";
 
   Progress progress("epoch", o.epochs, log, run.progress_interval_s);
@@ -233,7 +231,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
     const bool last = epoch + 1 == o.epochs;
     const bool stop = run.stop_after_epoch >= 0 && epoch >= run.stop_after_epoch;
     if (last || (epoch + 1) % o.checkpoint_every == 0)
-      write_checkpoint(ckpt_path, {o, epoch + 1, trained_hashes}, decoder, latents, adam, schedule);
+      write_checkpoint(ckpt_path, {o, epoch + 1, trained_hashes, {}}, decoder, latents, adam, schedule);
     if (stop && !last) {
       summary.end_epoch = epoch + 1;
       summary.final_loss = epoch_loss;
