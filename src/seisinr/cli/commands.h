@@ -16,5 +16,8 @@ void add_eval(CLI::App& app);
 void add_decode(CLI::App& app);
 void add_interp(CLI::App& app);
 void add_report(CLI::App& app);
+void add_encode(CLI::App& app);
+void add_compress(CLI::App& app);
+void add_decompress(CLI::App& app);
 
 }  // namespace seisinr::cli

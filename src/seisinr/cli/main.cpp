@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   seisinr::cli::add_synth(app);
   seisinr::cli::add_train(app);
   seisinr::cli::add_eval(app);
+  seisinr::cli::add_encode(app);
+  seisinr::cli::add_compress(app);
+  seisinr::cli::add_decompress(app);
   seisinr::cli::add_decode(app);
   seisinr::cli::add_interp(app);
   seisinr::cli::add_report(app);

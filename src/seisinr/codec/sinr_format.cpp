@@ -52,6 +52,7 @@ const char* dtype_name(DType t) {
     case DType::int8: return "int8";
     case DType::uint8: return "uint8";
     case DType::int32: return "int32";
+    case DType::uint16: return "uint16";
   }
   return "?";
 }
@@ -59,16 +60,16 @@ const char* dtype_name(DType t) {
 std::size_t dtype_size(DType t) {
   switch (t) {
     case DType::float32: case DType::int32: return 4;
-    case DType::float16: case DType::bfloat16: return 2;
+    case DType::float16: case DType::bfloat16: case DType::uint16: return 2;
     case DType::int8: case DType::uint8: return 1;
   }
   return 0;
 }
 
 DType dtype_from_name(const std::string& name) {
-  for (DType t : {DType::float32, DType::float16, DType::bfloat16, DType::int8, DType::uint8, DType::int32})
+  for (DType t : {DType::float32, DType::float16, DType::bfloat16, DType::int8, DType::uint8, DType::int32, DType::uint16})
     if (name == dtype_name(t)) return t;
-  throw Error("unknown dtype '" + name + "' (expected float32, float16, bfloat16, int8, uint8 or int32)");
+  throw Error("unknown dtype '" + name + "' (expected float32, float16, bfloat16, int8, uint8, int32 or uint16)");
 }
 
 std::string xxh3_hex(const void* data, std::size_t size) {
@@ -208,7 +209,7 @@ std::vector<unsigned char> serialize(const SinrFile& file, const WriteOptions& o
       offset = align_up(offset + stored[i].size());
     }
     h["sections"] = std::move(list);
-    header = h.dump(1);
+    header = h.dump();
     if (kPrefixBytes + header.size() <= data_start) break;
     data_start = align_up(kPrefixBytes + header.size() + 1024);
   }

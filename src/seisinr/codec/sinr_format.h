@@ -13,7 +13,7 @@
 //   end-16 8  XXH3-64 of every byte before it
 //   end-8  8  end magic "SINR_END"
 //
-// Each section entry: name, dtype (float32, float16, bfloat16, int8, uint8, int32), shape,
+// Each section entry: name, dtype (float32, float16, bfloat16, int8, uint8, int32, uint16), shape,
 // offset, stored_bytes, raw_bytes, compression ("none" or "zstd") and xxh3 (of the stored
 // bytes, 16 hex digits). The reader checks every size, offset and checksum before it uses them
 // and names the file and the field in every error. This file is torch-free.
@@ -29,7 +29,7 @@ namespace seisinr::codec {
 
 constexpr std::uint32_t kSinrFormatVersion = 1;
 
-enum class DType { float32, float16, bfloat16, int8, uint8, int32 };
+enum class DType { float32, float16, bfloat16, int8, uint8, int32, uint16 };
 enum class Compression { none, zstd };
 
 const char* dtype_name(DType t);

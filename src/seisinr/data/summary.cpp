@@ -2,11 +2,13 @@
 #include "seisinr/data/summary.h"
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
 
+#include "seisinr/codec/dataset_file.h"
 #include "seisinr/codec/sinr_format.h"
 #include "seisinr/error.h"
 #include "seisinr/io/atomic_file.h"
@@ -72,6 +74,7 @@ nlohmann::json sinr_summary(const std::string& path, const std::vector<unsigned 
                     {"stored_bytes", s.stored_bytes},
                     {"compression", s.compression == codec::Compression::zstd ? "zstd" : "none"}});
   j["sections"] = std::move(list);
+  if (f.meta.value("kind", std::string()) == "dataset") j["byte_account"] = codec::byte_account(f, codec::dataset_from_sinr(f, path));
   return j;
 }
 
@@ -129,6 +132,31 @@ std::string render_summary(const nlohmann::json& j) {
                     shape.empty() ? "scalar" : shape.c_str(), s["stored_bytes"].get<unsigned long long>(),
                     s["raw_bytes"].get<unsigned long long>(), s["compression"].get<std::string>().c_str());
       o << buf;
+    }
+    if (j.contains("byte_account")) {
+      const auto& b = j["byte_account"];
+      const double n = std::max(1.0, b["maps"].get<double>());
+      std::snprintf(buf, sizeof buf,
+                    "  bytes: %llu total = header %llu + decoder %llu + latents %llu + tables %llu + residuals %llu\n",
+                    b["file"].get<unsigned long long>(), b["header"].get<unsigned long long>(), b["decoder"].get<unsigned long long>(),
+                    b["latents"].get<unsigned long long>(), b["tables"].get<unsigned long long>(), b["residuals"].get<unsigned long long>());
+      o << buf;
+      std::snprintf(buf, sizeof buf, "  per map: %.1f B (%.1f B without the decoder), against %.0f B of raw float32 (%.1f:1)\n",
+                    b["per_map_mean"].get<double>(), b["per_map_mean_without_decoder"].get<double>(), b["raw_float32"].get<double>() / n,
+                    b["raw_float32"].get<double>() / std::max(1.0, b["file"].get<double>()));
+      o << buf;
+      // Per family and path: maps and mean bytes of their own (latent share + residual).
+      std::map<std::string, std::pair<std::int64_t, double>> groups;
+      for (const auto& m : b["per_map"]) {
+        auto& g = groups[m["family"].get<std::string>() + " / " + m["path"].get<std::string>()];
+        g.first += 1;
+        g.second += m["latent"].get<double>() + m["residual"].get<double>();
+      }
+      for (const auto& [k, g] : groups) {
+        std::snprintf(buf, sizeof buf, "    %-32s %6lld maps, %10.1f B/map own (latent + residual)\n", k.c_str(),
+                      static_cast<long long>(g.first), g.second / static_cast<double>(g.first));
+        o << buf;
+      }
     }
   }
   return o.str();

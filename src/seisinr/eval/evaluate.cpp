@@ -61,35 +61,9 @@ nlohmann::json group(const std::vector<const MapScore*>& rows) {
 EvalResult evaluate(const model::LoadedModel& model, const data::Dataset& data, const EvalOptions& o) {
   if (data.size() == 0) throw Error("eval: no maps");
   const std::int64_t h = o.height > 0 ? o.height : model.height, w = o.width > 0 ? o.width : model.width;
-  const torch::Device device = model.latents.device();
-  // Which maps were trained: hash -> latent row.
-  std::map<std::string, std::int64_t> trained;
-  for (const auto& m : model.meta.at("maps"))
-    if (m.at("split") == "trained") trained[m.at("hash").get<std::string>()] = m.at("latent").get<std::int64_t>();
   const std::int64_t n = data.size(), pts = data.maps.h * data.maps.w;
-  std::vector<std::int64_t> row(static_cast<std::size_t>(n), -1);
-  std::vector<std::int64_t> held;
-  for (std::int64_t i = 0; i < n; ++i) {
-    auto it = trained.find(data::map_hash(data.maps.map(i), data.maps.map_size()));
-    if (it != trained.end() && it->second >= 0 && it->second < model.latents.size(0)) row[static_cast<std::size_t>(i)] = it->second;
-    else held.push_back(i);
-  }
-  // Latents for every map: trained ones from the table, held-out ones encoded at the data's grid.
-  torch::Tensor z = torch::zeros({n, model.latents.size(1)}, torch::TensorOptions().device(device));
-  for (std::int64_t i = 0; i < n; ++i)
-    if (row[static_cast<std::size_t>(i)] >= 0) z[i].copy_(model.latents[row[static_cast<std::size_t>(i)]]);
-  if (!held.empty()) {
-    const float scale = 2.0f / (model.vmax - model.vmin);
-    torch::Tensor targets = torch::empty({static_cast<std::int64_t>(held.size()), pts});
-    float* t = targets.data_ptr<float>();
-    for (std::size_t k = 0; k < held.size(); ++k) {
-      const float* m = data.maps.map(held[k]);
-      for (std::int64_t p = 0; p < pts; ++p) t[static_cast<std::int64_t>(k) * pts + p] = (m[p] - model.vmin) * scale - 1.0f;
-    }
-    torch::Tensor start = model.latents.size(0) > 0 ? model.latents.mean(0) : torch::zeros({model.latents.size(1)});
-    torch::Tensor enc = train::encode_maps(*model.decoder, targets.to(device), data.maps.h, data.maps.w, start.to(device), o.encode);
-    z.index_copy_(0, torch::tensor(held, torch::kLong).to(device), enc);
-  }
+  std::vector<std::int64_t> row;
+  const torch::Tensor z = train::codes_for_maps(model, data, o.encode, &row);
   model::DecodeOptions d;
   d.height = h, d.width = w, d.vmin = model.vmin, d.vmax = model.vmax, d.max_points_per_batch = o.max_points_per_batch;
   io::MapStack rec = model::decode_maps(*model.decoder, z, d);
@@ -114,6 +88,10 @@ EvalResult evaluate(const model::LoadedModel& model, const data::Dataset& data, 
     r.maps.push_back(s);
   }
   if (o.keep_reconstructions) r.reconstructions = std::move(rec);
+  {
+    const torch::Tensor zc = z.to(torch::kCPU).contiguous();
+    r.latents.assign(zc.data_ptr<float>(), zc.data_ptr<float>() + zc.numel());
+  }
 
   // Summary: overall, per family, per split, per map, and latent norm vs PSNR.
   std::vector<const MapScore*> all, tr, ho;

@@ -38,6 +38,7 @@ struct EvalOptions {
 struct EvalResult {
   std::vector<MapScore> maps;
   io::MapStack reconstructions;  // one per `maps` row, in m/s, when asked
+  std::vector<float> latents;    // (N, d): the code each map was decoded from
   nlohmann::json summary;        // overall, families, trained, heldout, per_map, latent_norm_psnr_r, resolution
 };
 

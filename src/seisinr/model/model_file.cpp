@@ -40,8 +40,9 @@ void save_model(const std::string& path, const SirenDecoder& decoder, const torc
   codec::write_sinr(path, f);
 }
 
-LoadedModel load_model(const std::string& path, torch::Device device) {
-  codec::SinrFile f = codec::read_sinr(path);
+LoadedModel load_model(const std::string& path, torch::Device device) { return model_from_sinr(codec::read_sinr(path), path, device); }
+
+LoadedModel model_from_sinr(const codec::SinrFile& f, const std::string& path, torch::Device device) {
   if (f.meta.value("kind", std::string()) != "model")
     throw Error("reading " + path + ": not a model file (meta.kind is '" + f.meta.value("kind", std::string()) + "')");
   LoadedModel m;
@@ -59,7 +60,7 @@ LoadedModel load_model(const std::string& path, torch::Device device) {
     throw Error("reading " + path + ": meta: " + e.what());
   }
   if (!(m.vmin < m.vmax)) throw Error("reading " + path + ": meta.normalisation: vmin must be below vmax");
-  m.meta = std::move(f.meta);
+  m.meta = f.meta;
   return m;
 }
 

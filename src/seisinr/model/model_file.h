@@ -31,5 +31,7 @@ std::shared_ptr<SirenDecoder> decoder_from_sinr(const codec::SinrFile& f, const 
 
 void save_model(const std::string& path, const SirenDecoder& decoder, const torch::Tensor& latents, nlohmann::json meta);
 LoadedModel load_model(const std::string& path, torch::Device device = torch::kCPU);
+// The same from a file already read; `path` names it in errors.
+LoadedModel model_from_sinr(const codec::SinrFile& f, const std::string& path, torch::Device device = torch::kCPU);
 
 }  // namespace seisinr::model

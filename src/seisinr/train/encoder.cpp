@@ -2,35 +2,113 @@
 #include "seisinr/train/encoder.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 
+#include "seisinr/data/split.h"
+#include "seisinr/error.h"
 #include "seisinr/train/adam.h"
 
 namespace seisinr::train {
 
+namespace {
+
+// Indices of an ~16×16 sub-grid of an h×w row-major grid.
+std::vector<std::int64_t> coarse_points(std::int64_t h, std::int64_t w) {
+  auto pick = [](std::int64_t n) {
+    std::vector<std::int64_t> v;
+    const std::int64_t k = std::min<std::int64_t>(n, 16);
+    for (std::int64_t i = 0; i < k; ++i) v.push_back(k == 1 ? 0 : i * (n - 1) / (k - 1));
+    return v;
+  };
+  std::vector<std::int64_t> out;
+  for (auto r : pick(h))
+    for (auto c : pick(w)) out.push_back(r * w + c);
+  return out;
+}
+
+// Per-map PSNR (dB) of the codes z on the full grid, in normalised units with each map's range.
+torch::Tensor full_psnr(const model::SirenDecoder& decoder, const torch::Tensor& grid, const torch::Tensor& z,
+                        const torch::Tensor& target) {
+  torch::NoGradGuard ng;
+  std::vector<torch::Tensor> out;
+  for (std::int64_t i = 0; i < z.size(0); ++i) {
+    torch::Tensor pred = decoder.forward(grid, z.narrow(0, i, 1), false);
+    torch::Tensor t = target.narrow(0, i, 1);
+    torch::Tensor mse = (pred - t).pow(2).mean();
+    torch::Tensor range = t.max() - t.min();
+    out.push_back(10.0 * torch::log10(range * range / mse.clamp_min(1e-20)));
+  }
+  return torch::stack(out);
+}
+
+}  // namespace
+
+torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Tensor& table, const torch::Tensor& targets,
+                            std::int64_t height, std::int64_t width, const std::string& init) {
+  const std::int64_t n = targets.size(0), d = decoder.options().latent_dim;
+  const auto opts = torch::TensorOptions().dtype(torch::kFloat).device(targets.device());
+  if (init == "zero" || table.size(0) == 0) return torch::zeros({n, d}, opts);
+  if (init == "mean") return table.mean(0).reshape({1, d}).expand({n, d}).clone().to(targets.device());
+  if (init != "nearest") throw Error("encode: unknown init '" + init + "' (expected mean, zero or nearest)");
+  torch::NoGradGuard ng;
+  const std::vector<std::int64_t> idx = coarse_points(height, width);
+  const torch::Tensor pidx = torch::tensor(idx, torch::kLong).to(targets.device());
+  const torch::Tensor coords = model::make_grid(height, width, targets.device()).index_select(0, pidx);
+  const torch::Tensor t = targets.index_select(1, pidx);  // (N, P)
+  std::vector<torch::Tensor> decoded;
+  for (std::int64_t b = 0; b < table.size(0); b += 64) {
+    const std::int64_t bn = std::min<std::int64_t>(64, table.size(0) - b);
+    decoded.push_back(decoder.forward(coords, table.narrow(0, b, bn).to(targets.device()), false));
+  }
+  const torch::Tensor p = torch::cat(decoded);  // (N_t, P)
+  // ‖t − p‖² = ‖t‖² + ‖p‖² − 2 t·p
+  const torch::Tensor dist = t.pow(2).sum(1, true) + p.pow(2).sum(1).unsqueeze(0) - 2.0 * torch::mm(t, p.t());
+  const torch::Tensor best = dist.argmin(1);
+  return table.to(targets.device()).index_select(0, best).clone();
+}
+
 torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t height,
-                          std::int64_t width, const torch::Tensor& start, const EncodeOptions& o) {
+                          std::int64_t width, const torch::Tensor& start, const EncodeOptions& o,
+                          std::vector<std::int64_t>* steps_used) {
   const std::int64_t n = targets.size(0), d = decoder.options().latent_dim;
   const torch::Device device = targets.device();
   const torch::Tensor grid = model::make_grid(height, width, device);
   torch::Tensor out = torch::empty({n, d}, torch::TensorOptions().dtype(torch::kFloat).device(device));
+  if (steps_used) steps_used->assign(static_cast<std::size_t>(n), o.steps);
   // Freeze the decoder for the duration: only the codes get gradients.
   std::vector<bool> was;
   for (auto& p : decoder.parameters()) {
     was.push_back(p.requires_grad());
     p.set_requires_grad(false);
   }
+  const bool check = o.target_psnr > 0 && o.check_every > 0;
   for (std::int64_t b0 = 0; b0 < n; b0 += o.batch) {
     const std::int64_t bn = std::min(o.batch, n - b0);
-    torch::Tensor z = start.reshape({1, d}).expand({bn, d}).clone().to(device);
+    torch::Tensor z = (start.dim() == 1 ? start.reshape({1, d}).expand({bn, d}) : start.narrow(0, b0, bn)).clone().to(device);
     z.set_requires_grad(true);
     torch::Tensor target = targets.narrow(0, b0, bn);
+    torch::Tensor done = torch::zeros({bn}, torch::TensorOptions().dtype(torch::kBool).device(device));
+    torch::Tensor frozen = z.detach().clone();
     Adam adam({{{z}, o.lr}});
     const std::int64_t pts = height * width;
     const bool sample = o.points > 0 && o.points < pts;
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(static_cast<std::uint64_t>(b0) + 0x5eed);
     for (std::int64_t s = 0; s < o.steps; ++s) {
+      if (check && s > 0 && s % o.check_every == 0) {
+        const torch::Tensor reached = full_psnr(decoder, grid, z.detach(), target).ge(o.target_psnr) & done.logical_not();
+        if (reached.any().item<bool>()) {
+          frozen = torch::where(reached.unsqueeze(1), z.detach(), frozen);
+          done = done | reached;
+          if (steps_used)
+            for (std::int64_t i = 0; i < bn; ++i)
+              if (reached[i].item<bool>()) (*steps_used)[static_cast<std::size_t>(b0 + i)] = s;
+        }
+        if (done.all().item<bool>()) break;
+      }
       torch::Tensor coords = grid, t = target;
       if (sample) {
         torch::Tensor pidx = torch::randint(pts, {bn, o.points}, gen, torch::kLong).to(device);
@@ -43,12 +121,51 @@ torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tenso
       adam.zero_grad();
       loss.backward();
       adam.step();
+      if (check) {
+        torch::NoGradGuard ng;
+        z.copy_(torch::where(done.unsqueeze(1), frozen, z));
+      }
     }
-    out.narrow(0, b0, bn).copy_(z.detach());
+    out.narrow(0, b0, bn).copy_(torch::where(done.unsqueeze(1), frozen, z.detach()));
   }
   std::size_t k = 0;
   for (auto& p : decoder.parameters()) p.set_requires_grad(was[k++]);
   return out;
+}
+
+torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Dataset& data, const EncodeOptions& o,
+                             std::vector<std::int64_t>* trained_row) {
+  const torch::Device device = model.latents.device();
+  std::map<std::string, std::int64_t> trained;
+  if (model.meta.contains("maps"))
+    for (const auto& m : model.meta.at("maps"))
+      if (m.value("split", "") == "trained") trained[m.at("hash").get<std::string>()] = m.at("latent").get<std::int64_t>();
+  const std::int64_t n = data.size(), pts = data.maps.h * data.maps.w, d = model.decoder->options().latent_dim;
+  std::vector<std::int64_t> row(static_cast<std::size_t>(n), -1);
+  std::vector<std::int64_t> held;
+  for (std::int64_t i = 0; i < n; ++i) {
+    auto it = trained.find(data::map_hash(data.maps.map(i), data.maps.map_size()));
+    if (it != trained.end() && it->second >= 0 && it->second < model.latents.size(0)) row[static_cast<std::size_t>(i)] = it->second;
+    else held.push_back(i);
+  }
+  torch::Tensor z = torch::zeros({n, d}, torch::TensorOptions().device(device));
+  for (std::int64_t i = 0; i < n; ++i)
+    if (row[static_cast<std::size_t>(i)] >= 0) z[i].copy_(model.latents[row[static_cast<std::size_t>(i)]]);
+  if (!held.empty()) {
+    const float scale = 2.0f / (model.vmax - model.vmin);
+    torch::Tensor targets = torch::empty({static_cast<std::int64_t>(held.size()), pts});
+    float* t = targets.data_ptr<float>();
+    for (std::size_t k = 0; k < held.size(); ++k) {
+      const float* m = data.maps.map(held[k]);
+      for (std::int64_t p = 0; p < pts; ++p) t[static_cast<std::int64_t>(k) * pts + p] = (m[p] - model.vmin) * scale - 1.0f;
+    }
+    targets = targets.to(device);
+    const torch::Tensor start = initial_codes(*model.decoder, model.latents, targets, data.maps.h, data.maps.w, o.init);
+    torch::Tensor enc = encode_maps(*model.decoder, targets, data.maps.h, data.maps.w, start, o);
+    z.index_copy_(0, torch::tensor(held, torch::kLong).to(device), enc);
+  }
+  if (trained_row) *trained_row = row;
+  return z;
 }
 
 }  // namespace seisinr::train

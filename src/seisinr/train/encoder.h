@@ -4,14 +4,24 @@
 // With the decoder frozen, each new map's code is fitted alone:
 //   z* = argmin_z  mean over the map's points of (f(x, z; θ) − v)²  +  λ ‖z‖²
 // by Adam, many maps per batch (their losses are independent, so batching changes nothing but
-// speed). The start is the mean of the trained codes (or zero). Each step uses a fresh random
-// subset of each map's points (seeded, so encoding is deterministic); 0 = all points.
+// speed). Each step uses a fresh random subset of each map's points (seeded, so encoding is
+// deterministic); 0 = all points.
+//
+// Start (`init`): "mean" of the trained codes, "zero", or "nearest": the trained code whose
+// decoded map is closest (MSE on a coarse 16×16 sub-grid) to the new map. With a target PSNR,
+// every `check_every` steps each map is scored on its full grid and a map that reached the
+// target keeps its code from then on (the batch stops when all have). PSNR here is the paper's,
+// 10 log10(range² / MSE) with the map's own range, computed in normalised units.
 #pragma once
 
 #include <torch/types.h>
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
+#include "seisinr/data/dataset.h"
+#include "seisinr/model/model_file.h"
 #include "seisinr/model/siren.h"
 
 namespace seisinr::train {
@@ -23,11 +33,26 @@ struct EncodeOptions {
   std::int64_t batch = 64;    // maps per batch
   std::int64_t points = 256;  // random points per map per step (fresh each step); 0 = all
   bool amp = true;             // bf16 products: ~3x faster here, and the code is refined by Adam anyway
+  std::string init = "mean";   // mean | zero | nearest
+  double target_psnr = 0;      // dB; 0 = always run `steps`
+  std::int64_t check_every = 50;
 };
 
+// Starting codes (N, d) for `targets` (N, H·W, normalised) from the trained table (N_t, d).
+torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Tensor& table, const torch::Tensor& targets,
+                            std::int64_t height, std::int64_t width, const std::string& init);
+
 // targets: (N, H·W) normalised values on the decoder's device, on the grid of `height`×`width`.
-// start: (d) initial code for every map (e.g. the mean trained code). Returns (N, d).
+// start: (N, d) initial codes (initial_codes), or (d) for every map. Returns (N, d). When
+// `steps_used` is given it receives, per map, the steps after which its code was final.
 torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t height,
-                          std::int64_t width, const torch::Tensor& start, const EncodeOptions& options);
+                          std::int64_t width, const torch::Tensor& start, const EncodeOptions& options,
+                          std::vector<std::int64_t>* steps_used = nullptr);
+
+// Codes for every map of `data`: a map the model was trained on (matched by content hash) takes
+// its trained code, every other map is encoded. `trained_row` receives, per map, its row in the
+// model's table or −1 for an encoded map.
+torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Dataset& data, const EncodeOptions& options,
+                             std::vector<std::int64_t>* trained_row = nullptr);
 
 }  // namespace seisinr::train

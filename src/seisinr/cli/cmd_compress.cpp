@@ -1,0 +1,160 @@
+// seisinr compress / decompress / encode — the codec on the command line (compress/compress.h).
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "seisinr/cli/commands.h"
+#include "seisinr/cli/data_option.h"
+#include "seisinr/cli/parse.h"
+#include "seisinr/compress/compress.h"
+#include "seisinr/io/atomic_file.h"
+#include "seisinr/threads.h"
+
+namespace seisinr::cli {
+namespace {
+
+void add_encode_options(CLI::App* sub, train::EncodeOptions& e) {
+  sub->add_option("--encode-steps", e.steps, "Adam steps per new map");
+  sub->add_option("--encode-points", e.points, "Random points per new map per step, 0 = all");
+  sub->add_option("--encode-lr", e.lr, "Adam learning rate for new maps' codes");
+  sub->add_option("--init", e.init, "Starting code of a new map: mean | zero | nearest (trained code with the closest decoded map)")
+      ->check(CLI::IsMember({"mean", "zero", "nearest"}));
+  sub->add_option("--target-psnr", e.target_psnr, "Stop a map's encoding once it reaches this PSNR (dB); 0 = run every step")
+      ->check(CLI::NonNegativeNumber);
+}
+
+void write_json(const std::string& path, const nlohmann::json& j) {
+  if (path.empty()) return;
+  const std::string text = j.dump(1) + "\n";
+  io::write_file_atomic(path, text.data(), text.size());
+}
+
+// Mean PSNR / SSIM per family and overall, from compress()'s per_map list.
+void print_quality(const nlohmann::json& stats) {
+  std::map<std::string, std::vector<double>> psnr, ssim;
+  for (const auto& m : stats["per_map"]) {
+    for (const std::string& key : {m["family"].get<std::string>(), std::string("all")}) {
+      psnr[key].push_back(m["psnr"].get<double>());
+      if (m["ssim"].is_number()) ssim[key].push_back(m["ssim"].get<double>());
+    }
+  }
+  auto mean = [](const std::vector<double>& v) {
+    double s = 0, k = 0;
+    for (double x : v)
+      if (std::isfinite(x)) s += x, k += 1;
+    return k > 0 ? s / k : NAN;
+  };
+  std::printf("| family | maps | mean PSNR (dB) | mean SSIM |\n| --- | --- | --- | --- |\n");
+  for (const auto& [k, v] : psnr)
+    if (k != "all") std::printf("| %s | %zu | %.2f | %.4f |\n", k.c_str(), v.size(), mean(v), mean(ssim[k]));
+  std::printf("| all | %zu | %.2f | %.4f |\n", psnr["all"].size(), mean(psnr["all"]), mean(ssim["all"]));
+}
+
+}  // namespace
+
+void add_compress(CLI::App& app) {
+  struct Opts {
+    std::vector<std::string> data;
+    std::string out, json, preset = "small", run;
+    std::int64_t epochs = 0;
+    compress::CompressOptions c;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* sub = app.add_subcommand("compress", "Compress velocity maps into a .sinr file (latent codes, optional error bound)");
+  add_data_option(sub, o->data)->required();
+  sub->add_option("--out", o->out, "Compressed file (.sinr)")->required();
+  sub->add_option("--model", o->c.model, "Decoder to share (stored by hash, not embedded); without it a decoder is trained on the maps and embedded")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--latent-bits", o->c.latent_bits, "Bits per latent value: 1 to 16 (uniform, per-dimension range), or 32 (float32)");
+  sub->add_option("--max-error", o->c.max_error, "Every value within this many m/s of the original (residuals stored); 0 = no bound")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_flag("!--no-fallback", o->c.fallback, "Keep every map on the neural path even when a plain coder is smaller");
+  sub->add_option("--preset", o->preset, "Training settings when no --model is given")->check(CLI::IsMember(train::preset_names()));
+  sub->add_option("--epochs", o->epochs, "Training epochs when no --model is given; 0 = the preset's");
+  sub->add_option("--run", o->run, "Training run folder when no --model is given (default: OUT.run); keeps model.sinr and checkpoints");
+  sub->add_flag("--resume", o->c.resume, "Resume the training run in --run");
+  add_encode_options(sub, o->c.encode);
+  sub->add_option("--json", o->json, "Write statistics (bytes per map and section, paths, PSNR, SSIM, max error) to this JSON file");
+  add_threads_option(sub, o->c.threads);
+  sub->callback([o] {
+    set_threads(o->c.threads);
+    o->c.train = train::preset(o->preset);
+    if (o->epochs > 0) o->c.train.epochs = o->epochs;
+    o->c.train.threads = o->c.threads;
+    o->c.run_dir = o->run.empty() ? o->out + ".run" : o->run;
+    const data::Dataset ds = load_data(o->data);
+    const nlohmann::json s = compress::compress(ds, o->c, o->out);
+    const auto& b = s["bytes"];
+    std::printf("%s: %lld maps in %llu bytes (%.1f B/map; %.1f B/map without the decoder; raw float32 %.0f B/map)\n",
+                o->out.c_str(), static_cast<long long>(s["maps"].get<std::int64_t>()), b["file"].get<unsigned long long>(),
+                b["per_map_mean"].get<double>(), b["per_map_mean_without_decoder"].get<double>(),
+                b["raw_float32"].get<double>() / s["maps"].get<double>());
+    std::printf("paths: %s; max |error| %.4g m/s\n", s["paths"].dump().c_str(), s["max_abs_error"].get<double>());
+    print_quality(s);
+    write_json(o->json, s);
+  });
+}
+
+void add_decompress(CLI::App& app) {
+  struct Opts {
+    std::string in, out, resolution;
+    compress::DecompressOptions d;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* sub = app.add_subcommand("decompress", "Decompress a .sinr dataset to .npy (m/s, shape N x 1 x H x W)");
+  sub->add_option("file", o->in, "Compressed file")->required()->check(CLI::ExistingFile);
+  sub->add_option("--out", o->out, "Output .npy")->required();
+  sub->add_option("--resolution", o->resolution, "HxW (default: the stored grid); other grids need --latents-only when the file has an error bound")
+      ->check(size_validator());
+  sub->add_option("--model", o->d.model, "The decoder, when the file references one by hash (else searched in the file's folder and SEISINR_MODEL_PATH)")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--search", o->d.search, "Another folder to search for the decoder (repeatable)");
+  sub->add_flag("--latents-only", o->d.latents_only, "Decode the latent codes alone (no residuals, no error bound)");
+  add_threads_option(sub, o->d.threads);
+  sub->callback([o] {
+    set_threads(o->d.threads);
+    if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->d.height, o->d.width);
+    const io::MapStack maps = compress::decompress(o->in, o->d);
+    io::write_velocity_npy(o->out, maps);
+    std::printf("%s: %lld maps of %lldx%lld\n", o->out.c_str(), static_cast<long long>(maps.n), static_cast<long long>(maps.h),
+                static_cast<long long>(maps.w));
+  });
+}
+
+void add_encode(CLI::App& app) {
+  struct Opts {
+    std::vector<std::string> data;
+    std::string model, out, json;
+    compress::CompressOptions c;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* sub = app.add_subcommand("encode", "Fit latent codes to new maps with a trained decoder frozen; writes codes that reference the decoder by hash");
+  sub->add_option("--model", o->c.model, "Trained model (RUN/model.sinr)")->required()->check(CLI::ExistingFile);
+  add_data_option(sub, o->data)->required();
+  sub->add_option("--out", o->out, "Codes (.sinr, float32; decompress turns them back into maps)")->required();
+  add_encode_options(sub, o->c.encode);
+  sub->add_option("--json", o->json, "Write per-map quality and timing to this JSON file");
+  add_threads_option(sub, o->c.threads);
+  sub->callback([o] {
+    set_threads(o->c.threads);
+    o->c.latent_bits = 32;
+    o->c.max_error = 0;
+    const data::Dataset ds = load_data(o->data);
+    const auto t0 = std::chrono::steady_clock::now();
+    nlohmann::json s = compress::compress(ds, o->c, o->out);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    s["seconds"] = secs;
+    s["seconds_per_map"] = secs / static_cast<double>(ds.size());
+    std::printf("%s: %lld maps (%lld encoded, the rest the decoder's own training maps) in %.1f s (%.3f s/map)\n", o->out.c_str(),
+                static_cast<long long>(ds.size()), static_cast<long long>(s["encoded_maps"].get<std::int64_t>()), secs,
+                secs / static_cast<double>(ds.size()));
+    print_quality(s);
+    write_json(o->json, s);
+  });
+}
+
+}  // namespace seisinr::cli

@@ -1,0 +1,279 @@
+// seisinr/codec/dataset_file.cpp — see dataset_file.h.
+#include "seisinr/codec/dataset_file.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+
+#include "seisinr/codec/residual.h"
+#include "seisinr/error.h"
+
+namespace seisinr::codec {
+
+namespace {
+
+const Section& need(const SinrFile& f, const std::string& name, const std::string& file, DType dtype,
+                    const std::vector<std::int64_t>& shape) {
+  const Section& s = f.require(name, file, shape);
+  if (s.dtype != dtype)
+    throw Error("reading " + file + ": section '" + name + "' has dtype " + dtype_name(s.dtype) + ", expected " +
+                dtype_name(dtype));
+  return s;
+}
+
+template <typename T>
+std::vector<T> values_of(const Section& s) {
+  std::vector<T> v(static_cast<std::size_t>(s.numel()));
+  if (!v.empty()) std::memcpy(v.data(), s.bytes.data(), v.size() * sizeof(T));
+  return v;
+}
+
+template <typename T>
+T get_field(const nlohmann::json& j, const char* key, const std::string& file, const std::string& where) {
+  if (!j.is_object() || !j.contains(key)) throw Error("reading " + file + ": header: " + where + "." + key + " is missing");
+  try {
+    return j.at(key).get<T>();
+  } catch (const nlohmann::json::exception&) {
+    throw Error("reading " + file + ": header: " + where + "." + key + " has the wrong type");
+  }
+}
+
+}  // namespace
+
+const char* map_path_name(MapPath p) {
+  switch (p) {
+    case MapPath::neural: return "neural";
+    case MapPath::plain: return "plain";
+    case MapPath::raw: return "raw";
+  }
+  return "?";
+}
+
+std::vector<float> CompressedDataset::latents() const {
+  if (quant.bits == 32) return latent_values;
+  return quant.decode(latent_codes.data(), latent_count);
+}
+
+std::vector<std::int64_t> CompressedDataset::latent_rows() const {
+  std::vector<std::int64_t> rows(path.size(), -1);
+  std::int64_t next = 0;
+  for (std::size_t i = 0; i < path.size(); ++i)
+    if (path[i] == MapPath::neural) rows[i] = next++;
+  return rows;
+}
+
+std::string decoder_hash(const SinrFile& f) {
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_64bits_reset(st);
+  auto add = [&](const std::string& s) {
+    const std::uint64_t n = s.size();
+    XXH3_64bits_update(st, &n, sizeof n);
+    XXH3_64bits_update(st, s.data(), s.size());
+  };
+  add("seisinr-decoder-v1");
+  add(f.meta.contains("model") ? f.meta["model"].dump() : "null");
+  add(f.meta.contains("normalisation") ? f.meta["normalisation"].dump() : "null");
+  std::vector<const Section*> secs;
+  for (const Section& s : f.sections)
+    if (s.name.rfind("decoder.", 0) == 0) secs.push_back(&s);
+  std::sort(secs.begin(), secs.end(), [](const Section* a, const Section* b) { return a->name < b->name; });
+  for (const Section* s : secs) {
+    add(s->name);
+    add(dtype_name(s->dtype));
+    std::string shape;
+    for (auto d : s->shape) shape += std::to_string(d) + ",";
+    add(shape);
+    XXH3_64bits_update(st, s->bytes.data(), s->bytes.size());
+  }
+  const std::uint64_t h = XXH3_64bits_digest(st);
+  XXH3_freeState(st);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+SinrFile to_sinr(const CompressedDataset& d) {
+  SinrFile f;
+  const std::int64_t n = d.size(), dim = d.quant.dim;
+  nlohmann::json& m = f.meta;
+  m["kind"] = "dataset";
+  m["grid"] = {{"height", d.height}, {"width", d.width}};
+  m["normalisation"] = {{"vmin", d.vmin}, {"vmax", d.vmax}};
+  m["count"] = n;
+  m["families"] = d.families;
+  m["model"] = d.model;
+  m["decoder"] = {{"hash", d.decoder_hash}, {"embedded", d.embedded}, {"file", d.decoder_file}};
+  m["latent"] = {{"bits", d.quant.bits}, {"dim", dim}, {"count", d.latent_count}};
+  m["max_error"] = d.max_error > 0 ? nlohmann::json(d.max_error) : nlohmann::json(nullptr);
+  if (d.embedded) f.sections = d.decoder_sections;
+  for (auto& s : f.sections) s.compression = Compression::zstd;
+  if (d.quant.bits == 32) {
+    f.sections.push_back(make_raw_section("latent.values", DType::float32, {d.latent_count, dim}, d.latent_values.data(), Compression::zstd));
+  } else {
+    if (d.quant.bits <= 8) {
+      std::vector<std::uint8_t> b(d.latent_codes.begin(), d.latent_codes.end());
+      f.sections.push_back(make_raw_section("latent.codes", DType::uint8, {d.latent_count, dim}, b.data(), Compression::zstd));
+    } else {
+      f.sections.push_back(make_raw_section("latent.codes", DType::uint16, {d.latent_count, dim}, d.latent_codes.data(), Compression::zstd));
+    }
+    f.sections.push_back(make_raw_section("latent.offset", DType::float32, {dim}, d.quant.offset.data(), Compression::zstd));
+    f.sections.push_back(make_raw_section("latent.scale", DType::float32, {dim}, d.quant.scale.data(), Compression::zstd));
+  }
+  f.sections.push_back(make_raw_section("map.family", DType::uint8, {n}, d.family.data(), Compression::zstd));
+  std::vector<std::uint8_t> flags(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) flags[i] = static_cast<std::uint8_t>(static_cast<int>(d.path[i]) | (d.integer[i] ? 4 : 0));
+  f.sections.push_back(make_raw_section("map.path", DType::uint8, {n}, flags.data(), Compression::zstd));
+  if (d.max_error > 0) {
+    std::vector<std::int32_t> sizes(static_cast<std::size_t>(n));
+    std::vector<unsigned char> all;
+    for (std::int64_t i = 0; i < n; ++i) {
+      sizes[i] = static_cast<std::int32_t>(d.residual[i].size());
+      all.insert(all.end(), d.residual[i].begin(), d.residual[i].end());
+    }
+    f.sections.push_back(make_raw_section("map.residual_bytes", DType::int32, {n}, sizes.data(), Compression::zstd));
+    f.sections.push_back(make_raw_section("map.check", DType::int32, {n}, d.check.data(), Compression::zstd));
+    f.sections.push_back(make_raw_section("residuals", DType::uint8, {static_cast<std::int64_t>(all.size())}, all.data()));
+  }
+  return f;
+}
+
+CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) {
+  const nlohmann::json& m = f.meta;
+  const std::string kind = get_field<std::string>(m, "kind", file, "meta");
+  if (kind != "dataset")
+    throw Error("reading " + file + ": this is a '" + kind + "' file, not a compressed dataset (meta.kind)");
+  CompressedDataset d;
+  const auto& grid = m.contains("grid") ? m["grid"] : nlohmann::json();
+  d.height = get_field<std::int64_t>(grid, "height", file, "meta.grid");
+  d.width = get_field<std::int64_t>(grid, "width", file, "meta.grid");
+  if (d.height < 2 || d.width < 2 || d.height > 65536 || d.width > 65536)
+    throw Error("reading " + file + ": header: meta.grid must be between 2x2 and 65536x65536");
+  const auto& norm = m.contains("normalisation") ? m["normalisation"] : nlohmann::json();
+  d.vmin = get_field<double>(norm, "vmin", file, "meta.normalisation");
+  d.vmax = get_field<double>(norm, "vmax", file, "meta.normalisation");
+  if (!std::isfinite(d.vmin) || !std::isfinite(d.vmax) || !(d.vmax > d.vmin))
+    throw Error("reading " + file + ": header: meta.normalisation needs finite vmin < vmax");
+  const std::int64_t n = get_field<std::int64_t>(m, "count", file, "meta");
+  d.families = get_field<std::vector<std::string>>(m, "families", file, "meta");
+  if (d.families.size() > 255) throw Error("reading " + file + ": header: more than 255 families");
+  if (!m.contains("model") || !m["model"].is_object()) throw Error("reading " + file + ": header: meta.model is missing");
+  d.model = m["model"];
+  const auto& dec = m.contains("decoder") ? m["decoder"] : nlohmann::json();
+  d.decoder_hash = get_field<std::string>(dec, "hash", file, "meta.decoder");
+  d.embedded = get_field<bool>(dec, "embedded", file, "meta.decoder");
+  if (dec.contains("file") && dec["file"].is_string()) d.decoder_file = dec["file"].get<std::string>();
+  if (d.embedded) {
+    for (const Section& s : f.sections)
+      if (s.name.rfind("decoder.", 0) == 0) d.decoder_sections.push_back(s);
+    if (d.decoder_sections.empty()) throw Error("reading " + file + ": meta.decoder.embedded is true but there are no decoder sections");
+  }
+  const auto& lat = m.contains("latent") ? m["latent"] : nlohmann::json();
+  const int bits = get_field<int>(lat, "bits", file, "meta.latent");
+  const std::int64_t dim = get_field<std::int64_t>(lat, "dim", file, "meta.latent");
+  d.latent_count = get_field<std::int64_t>(lat, "count", file, "meta.latent");
+  if (!(bits == 32 || (bits >= 1 && bits <= 16))) throw Error("reading " + file + ": header: meta.latent.bits must be 1..16 or 32");
+  if (dim < 1 || dim > (1 << 20)) throw Error("reading " + file + ": header: meta.latent.dim out of range");
+  if (n < 0 || d.latent_count < 0 || d.latent_count > n) throw Error("reading " + file + ": header: meta.count / meta.latent.count out of range");
+  d.quant.bits = bits;
+  d.quant.dim = dim;
+  if (bits == 32) {
+    d.latent_values = values_of<float>(need(f, "latent.values", file, DType::float32, {d.latent_count, dim}));
+    for (float v : d.latent_values)
+      if (!std::isfinite(v)) throw Error("reading " + file + ": section 'latent.values' holds a non-finite value");
+  } else {
+    const Section& codes = f.require("latent.codes", file, {d.latent_count, dim});
+    const std::uint32_t top = (1u << bits) - 1u;
+    if (codes.dtype == DType::uint8 && bits <= 8) {
+      auto b = values_of<std::uint8_t>(codes);
+      d.latent_codes.assign(b.begin(), b.end());
+    } else if (codes.dtype == DType::uint16 && bits > 8) {
+      d.latent_codes = values_of<std::uint16_t>(codes);
+    } else {
+      throw Error("reading " + file + ": section 'latent.codes' has dtype " + dtype_name(codes.dtype) + ", which does not fit " +
+                  std::to_string(bits) + "-bit codes");
+    }
+    for (auto c : d.latent_codes)
+      if (c > top) throw Error("reading " + file + ": section 'latent.codes' holds a code above 2^bits - 1");
+    d.quant.offset = values_of<float>(need(f, "latent.offset", file, DType::float32, {dim}));
+    d.quant.scale = values_of<float>(need(f, "latent.scale", file, DType::float32, {dim}));
+    for (std::int64_t j = 0; j < dim; ++j)
+      if (!std::isfinite(d.quant.offset[j]) || !std::isfinite(d.quant.scale[j]) || d.quant.scale[j] < 0)
+        throw Error("reading " + file + ": latent.offset/latent.scale hold a non-finite or negative value");
+  }
+  d.family = values_of<std::uint8_t>(need(f, "map.family", file, DType::uint8, {n}));
+  for (auto fam : d.family)
+    if (fam >= d.families.size()) throw Error("reading " + file + ": section 'map.family' names a family that is not in meta.families");
+  const auto flags = values_of<std::uint8_t>(need(f, "map.path", file, DType::uint8, {n}));
+  std::int64_t neural = 0;
+  for (auto fl : flags) {
+    if ((fl & ~7u) || (fl & 3u) == 3u) throw Error("reading " + file + ": section 'map.path' holds an unknown path");
+    d.path.push_back(static_cast<MapPath>(fl & 3u));
+    d.integer.push_back((fl & 4u) ? 1 : 0);
+    neural += (fl & 3u) == 0;
+  }
+  if (neural != d.latent_count)
+    throw Error("reading " + file + ": " + std::to_string(neural) + " maps take the neural path but there are " +
+                std::to_string(d.latent_count) + " latent codes");
+  const auto& me = m.contains("max_error") ? m["max_error"] : nlohmann::json();
+  if (!me.is_null()) {
+    if (!me.is_number() || !(me.get<double>() > 0) || !std::isfinite(me.get<double>()))
+      throw Error("reading " + file + ": header: meta.max_error must be a positive number or null");
+    d.max_error = me.get<double>();
+    const auto sizes = values_of<std::int32_t>(need(f, "map.residual_bytes", file, DType::int32, {n}));
+    auto chk = values_of<std::int32_t>(need(f, "map.check", file, DType::int32, {n}));
+    const Section& res = f.require("residuals", file);
+    if (res.dtype != DType::uint8 || res.shape.size() != 1) throw Error("reading " + file + ": section 'residuals' must be a uint8 vector");
+    std::uint64_t pos = 0;
+    for (std::int64_t i = 0; i < n; ++i) {
+      if (sizes[i] < 0 || pos + static_cast<std::uint64_t>(sizes[i]) > res.bytes.size())
+        throw Error("reading " + file + ": section 'map.residual_bytes' does not add up to the size of 'residuals' (map " +
+                    std::to_string(i) + ")");
+      d.residual.emplace_back(res.bytes.begin() + static_cast<std::ptrdiff_t>(pos), res.bytes.begin() + static_cast<std::ptrdiff_t>(pos + sizes[i]));
+      pos += static_cast<std::uint64_t>(sizes[i]);
+      d.check.push_back(static_cast<std::uint32_t>(chk[i]));
+    }
+    if (pos != res.bytes.size()) throw Error("reading " + file + ": section 'residuals' has bytes that no map claims");
+  } else {
+    if (neural != n) throw Error("reading " + file + ": without meta.max_error every map must take the neural path");
+    d.residual.assign(static_cast<std::size_t>(n), {});
+    d.check.assign(static_cast<std::size_t>(n), 0);
+  }
+  return d;
+}
+
+nlohmann::json byte_account(const SinrFile& f, const CompressedDataset& d) {
+  std::uint64_t decoder = 0, latents = 0, tables = 0, residuals = 0, sections = 0;
+  for (const Section& s : f.sections) {
+    sections += s.stored_bytes;
+    if (s.name.rfind("decoder.", 0) == 0) decoder += s.stored_bytes;
+    else if (s.name.rfind("latent.", 0) == 0) latents += s.stored_bytes;
+    else if (s.name == "residuals") residuals += s.stored_bytes;
+    else tables += s.stored_bytes;
+  }
+  const std::uint64_t header = f.file_bytes - sections;  // prefix, JSON, padding, trailer
+  const std::int64_t n = d.size();
+  // Latent bytes are shared by the neural maps; with none, they are overhead like the header.
+  const double shared = static_cast<double>(header + tables + decoder + (d.latent_count > 0 ? 0 : latents)) / static_cast<double>(std::max<std::int64_t>(n, 1));
+  nlohmann::json per_map = nlohmann::json::array();
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double lat = d.path[i] == MapPath::neural && d.latent_count > 0 ? static_cast<double>(latents) / static_cast<double>(d.latent_count) : 0.0;
+    const double res = d.residual[i].size();
+    per_map.push_back({{"path", map_path_name(d.path[i])},
+                       {"family", d.families.at(d.family[i])},
+                       {"latent", lat},
+                       {"residual", res},
+                       {"shared", shared},
+                       {"total", lat + res + shared}});
+  }
+  const double nn = n > 0 ? static_cast<double>(n) : 1.0;
+  return {{"file", f.file_bytes},   {"header", header},       {"decoder", decoder}, {"latents", latents},
+          {"tables", tables},       {"residuals", residuals}, {"maps", n},          {"per_map_mean", static_cast<double>(f.file_bytes) / nn},
+          {"per_map_mean_without_decoder", static_cast<double>(f.file_bytes - decoder) / nn},
+          {"raw_float32", static_cast<double>(n * d.height * d.width * 4)},
+          {"per_map", per_map}};
+}
+
+}  // namespace seisinr::codec

@@ -1,0 +1,385 @@
+// seisinr/compress/compress.cpp — see compress.h.
+#include "seisinr/compress/compress.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "seisinr/codec/dataset_file.h"
+#include "seisinr/codec/residual.h"
+#include "seisinr/error.h"
+#include "seisinr/eval/evaluate.h"
+#include "seisinr/eval/metrics.h"
+#include "seisinr/model/decode.h"
+#include "seisinr/model/model_file.h"
+#include "seisinr/model/portable_decoder.h"
+#include "seisinr/train/trainer.h"
+
+namespace seisinr::compress {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Runs f(i) for i in [0, n) on `threads` threads (0 = all cores); rethrows the first exception.
+template <typename F>
+void parallel_for(std::int64_t n, std::int64_t threads, F f) {
+  std::int64_t t = threads > 0 ? threads : static_cast<std::int64_t>(std::max(1u, std::thread::hardware_concurrency()));
+  t = std::max<std::int64_t>(1, std::min(t, n));
+  std::atomic<std::int64_t> next{0};
+  std::exception_ptr error;
+  std::mutex mu;
+  auto work = [&] {
+    for (std::int64_t i; (i = next++) < n;) {
+      try {
+        f(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!error) error = std::current_exception();
+        next = n;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::int64_t k = 1; k < t; ++k) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
+  if (error) std::rethrow_exception(error);
+}
+
+bool integer_valued(const float* v, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (v[i] != std::nearbyint(v[i])) return false;
+  return true;
+}
+
+struct MapCode {
+  codec::MapPath path = codec::MapPath::neural;
+  bool integer = false;
+  std::uint32_t check = 0;
+  std::vector<unsigned char> residual;
+  double max_abs_error = 0, psnr = 0, ssim = 0, prediction_psnr = NAN;
+};
+
+// Bytes a latent code is expected to cost at `bits` (before zstd), for the path decision.
+double latent_cost(int bits, std::int64_t d) { return bits == 32 ? 4.0 * d : bits * d / 8.0; }
+
+}  // namespace
+
+std::string find_decoder(const std::string& hash, const std::string& model, const std::vector<std::string>& search) {
+  auto hash_of = [](const std::string& path) -> std::string {
+    const codec::SinrFile f = codec::read_sinr(path);
+    if (f.meta.value("kind", std::string()) != "model") return {};
+    return codec::decoder_hash(f);
+  };
+  if (!model.empty()) {
+    const std::string h = hash_of(model);
+    if (h != hash)
+      throw Error("decoder mismatch: the file was compressed with decoder " + hash + ", but " + model +
+                  (h.empty() ? " is not a model file" : " holds decoder " + h));
+    return model;
+  }
+  std::string searched;
+  for (const std::string& dir : search) {
+    searched += (searched.empty() ? "" : ", ") + dir;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) continue;
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      if (e.path().extension() == ".sinr") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& p : files) {
+      try {
+        if (hash_of(p.string()) == hash) return p.string();
+      } catch (const Error&) {
+        // an unreadable candidate is not the decoder
+      }
+    }
+  }
+  throw Error("no decoder with hash " + hash + " found (searched: " + (searched.empty() ? "nothing" : searched) +
+              "); pass it with --model or put its folder in SEISINR_MODEL_PATH");
+}
+
+nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, const std::string& out) {
+  const std::int64_t n = data.size(), h = data.maps.h, w = data.maps.w, pts = h * w;
+  if (n == 0) throw Error("compress: no maps");
+  if (o.max_error < 0 || !std::isfinite(o.max_error)) throw Error("compress: --max-error must be a positive number of m/s");
+  if (!(o.latent_bits == 32 || (o.latent_bits >= 1 && o.latent_bits <= 16)))
+    throw Error("compress: --latent-bits must be 1 to 16, or 32; got " + std::to_string(o.latent_bits));
+  // Fail on a bound the data cannot be coded with before any training or encoding.
+  const double step = o.max_error > 0 ? codec::residual_step(o.max_error) : 0;
+  if (step > 0) (void)codec::quantise_values(data.maps.values.data(), data.maps.values.size(), step);
+
+  // 1. The decoder: given (shared by hash) or trained here (embedded).
+  std::string model_path = o.model;
+  const bool embed = model_path.empty();
+  if (embed) {
+    train::TrainOptions t = o.train;
+    t.holdout = 0;
+    train::RunOptions run;
+    run.dir = o.run_dir;
+    run.resume = o.resume;
+    run.force = !o.resume;
+    const train::TrainSummary s = train::train(data, t, run);
+    if (s.model_path.empty()) throw Error("compress: training stopped before writing a model");
+    model_path = s.model_path;
+  }
+  const codec::SinrFile mf = codec::read_sinr(model_path);
+  const model::LoadedModel lm = model::model_from_sinr(mf, model_path);
+  const std::int64_t d = lm.decoder->options().latent_dim;
+
+  // 2. Codes for every map, quantised.
+  std::vector<std::int64_t> trained_row;
+  const torch::Tensor zt = train::codes_for_maps(lm, data, o.encode, &trained_row).to(torch::kCPU).contiguous();
+  const std::vector<float> z(zt.data_ptr<float>(), zt.data_ptr<float>() + zt.numel());
+  const codec::LatentQuantizer quant = codec::LatentQuantizer::fit(z.data(), n, d, o.latent_bits);
+  std::vector<float> zq = z;
+  if (o.latent_bits != 32) zq = quant.decode(quant.encode(z.data(), n).data(), n);
+
+  // 3. Per map: the path, the residual stream, and the compressor's own check of every value.
+  std::vector<MapCode> code(static_cast<std::size_t>(n));
+  if (step > 0) {
+    const model::PortableDecoder pd = model::PortableDecoder::from_sinr(mf, model_path);
+    parallel_for(n, o.threads, [&](std::int64_t i) {
+      MapCode& mc = code[static_cast<std::size_t>(i)];
+      const float* v = data.maps.map(i);
+      mc.integer = o.max_error < 0.5 && integer_valued(v, static_cast<std::size_t>(pts));
+      const std::vector<std::int64_t> c = codec::quantise_values(v, static_cast<std::size_t>(pts), step);
+      std::vector<float> pred(static_cast<std::size_t>(pts));
+      pd.decode(zq.data() + i * d, h, w, pred.data());
+      const std::vector<std::int64_t> k = codec::quantise_prediction(pred.data(), pred.size(), lm.vmin, lm.vmax, step);
+      {
+        std::vector<float> pm(pred.size());
+        for (std::size_t p = 0; p < pred.size(); ++p) pm[p] = static_cast<float>(lm.vmin + (pred[p] + 1.0) * (lm.vmax - lm.vmin) / 2.0);
+        mc.prediction_psnr = eval::psnr(v, pm.data(), pm.size());
+      }
+      std::vector<std::int64_t> e(c.size());
+      for (std::size_t p = 0; p < c.size(); ++p) e[p] = c[p] - k[p];
+      mc.residual = codec::pack_ints(e);
+      mc.check = codec::ints_check(k);
+      if (o.fallback) {
+        std::vector<unsigned char> plain = codec::pack_ints(codec::med_residuals(c.data(), h, w));
+        if (static_cast<double>(plain.size()) < static_cast<double>(mc.residual.size()) + latent_cost(o.latent_bits, d)) {
+          mc.path = codec::MapPath::plain;
+          mc.residual = std::move(plain);
+          mc.check = 0;
+        }
+      }
+      std::vector<float> rec(static_cast<std::size_t>(pts));
+      codec::dequantise_values(c.data(), c.size(), step, mc.integer, rec.data());
+      bool ok = true;
+      for (std::int64_t p = 0; p < pts; ++p) {
+        const double err = std::fabs(static_cast<double>(rec[p]) - v[p]);
+        if (!(err <= o.max_error) || (mc.integer && err != 0)) ok = false;
+        mc.max_abs_error = std::max(mc.max_abs_error, err);
+      }
+      std::vector<unsigned char> raw = codec::pack_floats(v, static_cast<std::size_t>(pts));
+      if (!ok || (o.fallback && raw.size() < mc.residual.size() + (mc.path == codec::MapPath::neural ? latent_cost(o.latent_bits, d) : 0))) {
+        mc.path = codec::MapPath::raw;
+        mc.residual = std::move(raw);
+        mc.check = 0;
+        mc.integer = false;
+        mc.max_abs_error = 0;
+        rec.assign(v, v + pts);
+      }
+      mc.psnr = eval::psnr(v, rec.data(), rec.size());
+      mc.ssim = h >= 11 && w >= 11 ? eval::ssim(v, rec.data(), h, w) : NAN;
+    });
+  } else {
+    // No bound: the maps are their codes; score the decode at the stored grid.
+    model::DecodeOptions dopt;
+    dopt.height = h, dopt.width = w, dopt.vmin = lm.vmin, dopt.vmax = lm.vmax;
+    const io::MapStack rec = model::decode_maps(*lm.decoder, torch::from_blob(zq.data(), {n, d}).clone(), dopt);
+    for (std::int64_t i = 0; i < n; ++i) {
+      MapCode& mc = code[static_cast<std::size_t>(i)];
+      const float* v = data.maps.map(i);
+      for (std::int64_t p = 0; p < pts; ++p) mc.max_abs_error = std::max(mc.max_abs_error, std::fabs(static_cast<double>(rec.map(i)[p]) - v[p]));
+      mc.psnr = eval::psnr(v, rec.map(i), static_cast<std::size_t>(pts));
+      mc.ssim = h >= 11 && w >= 11 ? eval::ssim(v, rec.map(i), h, w) : NAN;
+      mc.prediction_psnr = mc.psnr;
+    }
+  }
+
+  // 4. The file.
+  codec::CompressedDataset ds;
+  ds.height = h, ds.width = w;
+  ds.vmin = mf.meta.at("normalisation").at("vmin").get<double>();
+  ds.vmax = mf.meta.at("normalisation").at("vmax").get<double>();
+  ds.families = data.families;
+  if (ds.families.size() > 255) throw Error("compress: more than 255 families");
+  ds.model = mf.meta.at("model");
+  ds.decoder_hash = codec::decoder_hash(mf);
+  ds.decoder_file = fs::path(model_path).filename().string();
+  ds.embedded = embed;
+  if (embed)
+    for (const auto& s : mf.sections)
+      if (s.name.rfind("decoder.", 0) == 0) ds.decoder_sections.push_back(s);
+  ds.quant = quant;
+  ds.max_error = o.max_error;
+  std::vector<float> kept;
+  std::vector<std::int64_t> kept_rows;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const MapCode& mc = code[static_cast<std::size_t>(i)];
+    ds.family.push_back(static_cast<std::uint8_t>(data.family_id(i)));
+    ds.path.push_back(mc.path);
+    ds.integer.push_back(mc.integer ? 1 : 0);
+    ds.check.push_back(mc.check);
+    ds.residual.push_back(mc.residual);
+    if (mc.path == codec::MapPath::neural) {
+      kept.insert(kept.end(), z.begin() + i * d, z.begin() + (i + 1) * d);
+      kept_rows.push_back(i);
+    }
+  }
+  ds.latent_count = static_cast<std::int64_t>(kept_rows.size());
+  if (o.latent_bits == 32) ds.latent_values = kept;
+  else ds.latent_codes = quant.encode(kept.data(), ds.latent_count);
+  codec::write_sinr(out, codec::to_sinr(ds));
+
+  // 5. What it cost and what it kept.
+  const codec::SinrFile back = codec::read_sinr(out);
+  nlohmann::json stats;
+  stats["file"] = out;
+  stats["maps"] = n;
+  stats["decoder"] = {{"hash", ds.decoder_hash}, {"embedded", embed}, {"model", model_path}};
+  stats["latent_bits"] = o.latent_bits;
+  stats["max_error"] = o.max_error > 0 ? nlohmann::json(o.max_error) : nlohmann::json(nullptr);
+  stats["bytes"] = codec::byte_account(back, codec::dataset_from_sinr(back, out));
+  std::map<std::string, std::int64_t> paths;
+  std::vector<double> psnr, ssim, pred;
+  double max_err = 0;
+  std::int64_t encoded = 0;
+  nlohmann::json per_map = nlohmann::json::array();
+  for (std::int64_t i = 0; i < n; ++i) {
+    const MapCode& mc = code[static_cast<std::size_t>(i)];
+    paths[codec::map_path_name(mc.path)]++;
+    psnr.push_back(mc.psnr);
+    ssim.push_back(mc.ssim);
+    if (mc.path == codec::MapPath::neural) pred.push_back(mc.prediction_psnr);
+    max_err = std::max(max_err, mc.max_abs_error);
+    encoded += trained_row[static_cast<std::size_t>(i)] < 0;
+    per_map.push_back({{"family", data.family[static_cast<std::size_t>(i)]}, {"path", codec::map_path_name(mc.path)},
+                       {"psnr", mc.psnr}, {"ssim", mc.ssim}, {"max_abs_error", mc.max_abs_error},
+                       {"prediction_psnr", mc.prediction_psnr}, {"encoded", trained_row[static_cast<std::size_t>(i)] < 0}});
+  }
+  stats["paths"] = paths;
+  stats["encoded_maps"] = encoded;
+  stats["psnr"] = eval::describe(psnr);
+  stats["ssim"] = eval::describe(ssim);
+  stats["prediction_psnr"] = eval::describe(pred);
+  stats["max_abs_error"] = max_err;
+  stats["per_map"] = per_map;
+  return stats;
+}
+
+io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
+  const codec::SinrFile f = codec::read_sinr(path);
+  const codec::CompressedDataset ds = codec::dataset_from_sinr(f, path);
+  const std::int64_t n = ds.size();
+  const bool bounded = ds.max_error > 0 && !o.latents_only;
+  std::int64_t h = o.height > 0 ? o.height : ds.height, w = o.width > 0 ? o.width : ds.width;
+  if (bounded && (h != ds.height || w != ds.width))
+    throw Error(path + ": its error bound holds on the stored " + std::to_string(ds.height) + "x" + std::to_string(ds.width) +
+                " grid only; decompress at that grid, or pass --latents-only to decode the codes at another");
+  if (!bounded)
+    for (std::int64_t i = 0; i < n; ++i)
+      if (ds.path[i] != codec::MapPath::neural)
+        throw Error(path + ": map " + std::to_string(i) + " was stored without a latent code (" + codec::map_path_name(ds.path[i]) +
+                    " path), so it cannot be decoded from codes alone; decompress without --latents-only at the stored grid");
+
+  // The decoder: embedded, or found by hash.
+  codec::SinrFile dec;
+  std::string dec_name = path;
+  if (ds.embedded) {
+    dec.meta["model"] = ds.model;
+    dec.meta["normalisation"] = {{"vmin", ds.vmin}, {"vmax", ds.vmax}};
+    dec.sections = ds.decoder_sections;
+    if (codec::decoder_hash(dec) != ds.decoder_hash)
+      throw Error(path + ": the embedded decoder does not match meta.decoder.hash (the file is corrupt)");
+  } else if (ds.latent_count > 0) {
+    std::vector<std::string> search = o.search;
+    const std::string here = fs::path(path).parent_path().string();
+    search.insert(search.begin(), here.empty() ? "." : here);
+    if (const char* env = std::getenv("SEISINR_MODEL_PATH")) {
+      std::string s = env;
+      for (std::size_t a = 0; a <= s.size();) {
+        const std::size_t b = std::min(s.find(':', a), s.size());
+        if (b > a) search.push_back(s.substr(a, b - a));
+        a = b + 1;
+      }
+    }
+    dec_name = find_decoder(ds.decoder_hash, o.model, search);
+    dec = codec::read_sinr(dec_name);
+    const codec::SinrFile& mf = dec;
+    if (mf.meta.at("model") != ds.model) throw Error(dec_name + ": the decoder's architecture differs from the one in " + path);
+  }
+  const std::vector<float> z = ds.latents();
+  const std::vector<std::int64_t> rows = ds.latent_rows();
+  io::MapStack out;
+  out.n = n, out.h = h, out.w = w;
+  out.values.assign(static_cast<std::size_t>(n * h * w), 0.0f);
+  const std::int64_t d = ds.quant.dim, pts = h * w;
+
+  if (!bounded) {
+    if (n == 0) return out;
+    const model::LoadedModel lm = [&] {
+      model::LoadedModel m;
+      m.decoder = model::decoder_from_sinr(dec, dec_name, torch::kCPU);
+      return m;
+    }();
+    if (lm.decoder->options().latent_dim != d) throw Error(path + ": meta.latent.dim differs from the decoder's latent size");
+    model::DecodeOptions dopt;
+    dopt.height = h, dopt.width = w, dopt.vmin = static_cast<float>(ds.vmin), dopt.vmax = static_cast<float>(ds.vmax);
+    std::vector<float> zc = z;
+    return model::decode_maps(*lm.decoder, torch::from_blob(zc.data(), {ds.latent_count, d}).clone(), dopt);
+  }
+
+  const double step = codec::residual_step(ds.max_error);
+  std::optional<model::PortableDecoder> pd;
+  if (ds.latent_count > 0) {
+    pd = model::PortableDecoder::from_sinr(dec, dec_name);
+    if (pd->options().latent_dim != d) throw Error(path + ": meta.latent.dim differs from the decoder's latent size");
+  }
+  parallel_for(n, o.threads, [&](std::int64_t i) {
+    const std::string what = path + ": map " + std::to_string(i);
+    float* dst = out.map(i);
+    const auto& bytes = ds.residual[static_cast<std::size_t>(i)];
+    switch (ds.path[i]) {
+      case codec::MapPath::raw: {
+        const std::vector<float> v = codec::unpack_floats(bytes.data(), bytes.size(), static_cast<std::size_t>(pts), what);
+        std::copy(v.begin(), v.end(), dst);
+        return;
+      }
+      case codec::MapPath::plain: {
+        const auto e = codec::unpack_ints(bytes.data(), bytes.size(), static_cast<std::size_t>(pts), what);
+        const auto c = codec::med_reconstruct(e.data(), h, w);
+        codec::dequantise_values(c.data(), c.size(), step, ds.integer[i] != 0, dst);
+        return;
+      }
+      case codec::MapPath::neural: {
+        const auto e = codec::unpack_ints(bytes.data(), bytes.size(), static_cast<std::size_t>(pts), what);
+        std::vector<float> pred(static_cast<std::size_t>(pts));
+        pd->decode(z.data() + rows[i] * d, h, w, pred.data());
+        const auto k = codec::quantise_prediction(pred.data(), pred.size(), ds.vmin, ds.vmax, step);
+        if (codec::ints_check(k) != ds.check[i])
+          throw Error(what + ": the decoder's prediction differs from the compressor's (check mismatch); refusing to return "
+                             "values that could break the error bound — the file or its decoder is corrupt");
+        std::vector<std::int64_t> c(k.size());
+        for (std::size_t p = 0; p < c.size(); ++p) c[p] = static_cast<std::int64_t>(static_cast<std::uint64_t>(e[p]) + static_cast<std::uint64_t>(k[p]));
+        codec::dequantise_values(c.data(), c.size(), step, ds.integer[i] != 0, dst);
+        return;
+      }
+    }
+  });
+  return out;
+}
+
+}  // namespace seisinr::compress

@@ -1,0 +1,58 @@
+// seisinr/compress/compress.h — the codec's two jobs: maps → compressed .sinr → maps.
+//
+// compress: each map gets a latent code (its trained code when the decoder was trained on it,
+// otherwise encoded with the decoder frozen, train/encoder.h), the codes are quantised
+// (codec/quantize.h), and with an error bound E each map also gets a residual stream
+// (codec/residual.h) so that every value comes back within E. Per map the smallest of three
+// paths is kept: neural (latent + residual against the decoder's prediction), plain (MED
+// residuals, no latent), raw (lossless float32 + zstd; also the fallback should a value fail
+// the compressor's own check). The decoder is embedded when the compressor trained it, and
+// referenced by content hash when it was given (--model): many files can share one decoder.
+//
+// decompress: without a bound, maps are decoded from their codes at any resolution. With one,
+// at the stored grid only: the prediction comes from the bit-reproducible decoder
+// (model/portable_decoder.h) and is checked against the compressor's before it is used.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "seisinr/data/dataset.h"
+#include "seisinr/io/npy.h"
+#include "seisinr/train/encoder.h"
+#include "seisinr/train/options.h"
+
+namespace seisinr::compress {
+
+struct CompressOptions {
+  std::string model;         // decoder to share by hash; empty = train one on the maps and embed it
+  int latent_bits = 8;       // 1..16, or 32 (float32)
+  double max_error = 0;      // m/s; 0 = latents only (no bound)
+  bool fallback = true;      // per map, take the plain or raw path when it is smaller
+  train::EncodeOptions encode;
+  train::TrainOptions train;  // when training; holdout is forced to 0
+  std::string run_dir;        // when training: the run folder (resumable, keeps model.sinr)
+  bool resume = false;
+  std::int64_t threads = 0;   // 0 = all cores
+};
+
+// Writes `out` atomically; returns statistics (bytes, paths, quality of the latent-only decode).
+nlohmann::json compress(const data::Dataset& data, const CompressOptions& options, const std::string& out);
+
+struct DecompressOptions {
+  std::string model;                // the decoder, when not embedded; else searched for
+  std::vector<std::string> search;  // folders to search for a decoder with the file's hash
+  std::int64_t height = 0, width = 0;  // 0 = the stored grid
+  bool latents_only = false;           // ignore residuals (allows any resolution; no bound)
+  std::int64_t threads = 0;
+};
+
+io::MapStack decompress(const std::string& path, const DecompressOptions& options);
+
+// The model file (.sinr) whose decoder hash is `hash`: `model` when given (refused when its hash
+// differs), else the first match in `search`. Throws naming what was searched.
+std::string find_decoder(const std::string& hash, const std::string& model, const std::vector<std::string>& search);
+
+}  // namespace seisinr::compress

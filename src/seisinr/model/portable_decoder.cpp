@@ -1,0 +1,194 @@
+// seisinr/model/portable_decoder.cpp — see portable_decoder.h. Compiled with -ffp-contract=off.
+#include "seisinr/model/portable_decoder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "seisinr/error.h"
+
+namespace seisinr::model {
+
+namespace {
+
+// π/2 split for Cody–Waite reduction: kPio2Hi has 33 significant bits, so n·kPio2Hi is exact
+// for |n| < 2^20; kPio2Lo is the rest of π/2 to double precision (fdlibm's pio2_1, pio2_1t).
+constexpr double kPio2Hi = 1.57079632673412561417e+00;
+constexpr double kPio2Lo = 6.07710050650619224932e-11;
+constexpr double kTwoOverPi = 6.36619772367581382433e-01;
+
+// Taylor series on |r| ≤ π/4 (+ a hair): truncation error below 1e-16 for both.
+double sin_poly(double r) {
+  const double r2 = r * r;
+  double p = -1.0 / 1307674368000.0;  // −1/15!
+  p = p * r2 + 1.0 / 6227020800.0;     // 1/13!
+  p = p * r2 - 1.0 / 39916800.0;       // −1/11!
+  p = p * r2 + 1.0 / 362880.0;         // 1/9!
+  p = p * r2 - 1.0 / 5040.0;           // −1/7!
+  p = p * r2 + 1.0 / 120.0;            // 1/5!
+  p = p * r2 - 1.0 / 6.0;              // −1/3!
+  return r + r * r2 * p;
+}
+
+double cos_poly(double r) {
+  const double r2 = r * r;
+  double p = 1.0 / 20922789888000.0;  // 1/16!
+  p = p * r2 - 1.0 / 87178291200.0;    // −1/14!
+  p = p * r2 + 1.0 / 479001600.0;      // 1/12!
+  p = p * r2 - 1.0 / 3628800.0;        // −1/10!
+  p = p * r2 + 1.0 / 40320.0;          // 1/8!
+  p = p * r2 - 1.0 / 720.0;            // −1/6!
+  p = p * r2 + 1.0 / 24.0;             // 1/4!
+  p = p * r2 - 0.5;                    // −1/2!
+  return 1.0 + r2 * p;
+}
+
+// sin(x + shift·π/2) for shift 0 (sin) or 1 (cos).
+float sin_quadrant(double x, int shift) {
+  if (!std::isfinite(x)) return std::numeric_limits<float>::quiet_NaN();
+  const double n = std::nearbyint(x * kTwoOverPi);
+  const double r = (x - n * kPio2Hi) - n * kPio2Lo;
+  const std::int64_t q = ((static_cast<std::int64_t>(std::fmod(n, 4.0)) + shift) % 4 + 4) % 4;
+  switch (q) {
+    case 0: return static_cast<float>(sin_poly(r));
+    case 1: return static_cast<float>(cos_poly(r));
+    case 2: return static_cast<float>(-sin_poly(r));
+    default: return static_cast<float>(-cos_poly(r));
+  }
+}
+
+// out(P×H) = bias + in(P×K)·Wt(K×H), each output summed over k in ascending order.
+void linear(const float* __restrict in, std::int64_t p, std::int64_t k_in, const float* __restrict wt,
+            const float* __restrict bias, std::int64_t h, float* __restrict out) {
+  for (std::int64_t i = 0; i < p; ++i) std::copy(bias, bias + h, out + i * h);
+  std::int64_t i = 0;
+  for (; i + 4 <= p; i += 4) {
+    float* o0 = out + i * h;
+    float* o1 = o0 + h;
+    float* o2 = o1 + h;
+    float* o3 = o2 + h;
+    for (std::int64_t k = 0; k < k_in; ++k) {
+      const float a0 = in[i * k_in + k], a1 = in[(i + 1) * k_in + k], a2 = in[(i + 2) * k_in + k],
+                  a3 = in[(i + 3) * k_in + k];
+      const float* __restrict row = wt + k * h;
+      for (std::int64_t j = 0; j < h; ++j) {
+        const float r = row[j];
+        o0[j] += a0 * r;
+        o1[j] += a1 * r;
+        o2[j] += a2 * r;
+        o3[j] += a3 * r;
+      }
+    }
+  }
+  for (; i < p; ++i) {
+    float* o = out + i * h;
+    for (std::int64_t k = 0; k < k_in; ++k) {
+      const float a = in[i * k_in + k];
+      const float* __restrict row = wt + k * h;
+      for (std::int64_t j = 0; j < h; ++j) o[j] += a * row[j];
+    }
+  }
+}
+
+std::vector<float> section_floats(const codec::SinrFile& f, const std::string& name, const std::string& file,
+                                  const std::vector<std::int64_t>& shape) {
+  return f.require("decoder." + name, file, shape).to_floats();
+}
+
+std::vector<float> transpose(const std::vector<float>& m, std::int64_t rows, std::int64_t cols) {
+  std::vector<float> t(m.size());
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t c = 0; c < cols; ++c) t[c * rows + r] = m[r * cols + c];
+  return t;
+}
+
+}  // namespace
+
+float portable_sin(double x) { return sin_quadrant(x, 0); }
+float portable_cos(double x) { return sin_quadrant(x, 1); }
+
+PortableDecoder PortableDecoder::from_sinr(const codec::SinrFile& f, const std::string& file) {
+  PortableDecoder d;
+  if (!f.meta.contains("model")) throw Error(file + ": header: no 'model' object (not a decoder file)");
+  try {
+    d.options_ = f.meta.at("model").get<SirenOptions>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(file + ": header: model: " + e.what());
+  }
+  d.options_.validate();
+  const SirenOptions& o = d.options_;
+  const std::int64_t c = o.coord_features(), h = o.hidden, ld = o.latent_dim;
+  d.coord_weight_t_ = transpose(section_floats(f, "first.coord_weight", file, {h, c}), h, c);
+  d.latent_weight_ = section_floats(f, "first.latent_weight", file, {h, ld});
+  d.first_bias_ = section_floats(f, "first.bias", file, {h});
+  for (std::int64_t k = 0; k < o.layers; ++k) {
+    const std::string p = "hidden." + std::to_string(k);
+    d.hidden_weight_t_.push_back(transpose(section_floats(f, p + ".weight", file, {h, h}), h, h));
+    d.hidden_bias_.push_back(section_floats(f, p + ".bias", file, {h}));
+  }
+  d.out_weight_ = section_floats(f, "out.weight", file, {1, h});
+  d.out_bias_ = section_floats(f, "out.bias", file, {1})[0];
+  if (o.activation == "relu_ff") d.fourier_ = section_floats(f, "fourier", file, {o.fourier_features, 2});
+  return d;
+}
+
+void PortableDecoder::decode(const float* latent, std::int64_t h, std::int64_t w, float* out) const {
+  const SirenOptions& o = options_;
+  const std::int64_t hid = o.hidden, ld = o.latent_dim, c = o.coord_features();
+  const bool sine = o.activation == "sine";
+  // Per-map part of the first layer: m_j = b_j + Σ_k W_z[j][k] z_k, k ascending.
+  std::vector<float> per_map(static_cast<std::size_t>(hid));
+  for (std::int64_t j = 0; j < hid; ++j) {
+    float s = first_bias_[j];
+    for (std::int64_t k = 0; k < ld; ++k) s += latent_weight_[j * ld + k] * latent[k];
+    per_map[j] = s;
+  }
+  auto activate = [&](float* v, std::int64_t n) {
+    if (sine)
+      for (std::int64_t i = 0; i < n; ++i) v[i] = portable_sin(static_cast<double>(v[i]) * o.omega0);
+    else
+      for (std::int64_t i = 0; i < n; ++i) v[i] = v[i] > 0.0f ? v[i] : 0.0f;
+  };
+  constexpr std::int64_t kChunk = 256;
+  std::vector<float> feat(static_cast<std::size_t>(kChunk * c)), a(static_cast<std::size_t>(kChunk * hid)),
+      b(static_cast<std::size_t>(kChunk * hid));
+  const std::int64_t total = h * w;
+  for (std::int64_t p0 = 0; p0 < total; p0 += kChunk) {
+    const std::int64_t pn = std::min(kChunk, total - p0);
+    for (std::int64_t i = 0; i < pn; ++i) {
+      const std::int64_t row = (p0 + i) / w, col = (p0 + i) % w;
+      const float x = static_cast<float>(-1.0 + 2.0 * static_cast<double>(col) / static_cast<double>(w - 1));
+      const float z = static_cast<float>(-1.0 + 2.0 * static_cast<double>(row) / static_cast<double>(h - 1));
+      float* fp = feat.data() + i * c;
+      if (fourier_.empty()) {
+        fp[0] = x;
+        fp[1] = z;
+      } else {
+        // γ(c) = [sin(2π B c), cos(2π B c)], as in SirenDecoder::coord_features.
+        const std::int64_t m = o.fourier_features;
+        for (std::int64_t q = 0; q < m; ++q) {
+          const float proj = fourier_[q * 2] * x + fourier_[q * 2 + 1] * z;
+          const double arg = static_cast<double>(proj) * (2.0 * M_PI);
+          fp[q] = portable_sin(arg);
+          fp[m + q] = portable_cos(arg);
+        }
+      }
+    }
+    linear(feat.data(), pn, c, coord_weight_t_.data(), per_map.data(), hid, a.data());
+    activate(a.data(), pn * hid);
+    for (std::size_t k = 0; k < hidden_weight_t_.size(); ++k) {
+      linear(a.data(), pn, hid, hidden_weight_t_[k].data(), hidden_bias_[k].data(), hid, b.data());
+      activate(b.data(), pn * hid);
+      std::swap(a, b);
+    }
+    for (std::int64_t i = 0; i < pn; ++i) {
+      float s = out_bias_;
+      const float* ap = a.data() + i * hid;
+      for (std::int64_t j = 0; j < hid; ++j) s += ap[j] * out_weight_[j];
+      out[p0 + i] = s;
+    }
+  }
+}
+
+}  // namespace seisinr::model

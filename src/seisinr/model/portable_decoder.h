@@ -1,0 +1,54 @@
+// seisinr/model/portable_decoder.h — the decoder f(x, z; latent) evaluated bit-reproducibly,
+// without libtorch.
+//
+// Why: a compressed file with an error bound (codec/residual.h) stores, per value, the integer
+// c − k where c = round(v / s) is the quantised velocity and k = round(p / s) the quantised
+// prediction. The decompressor must compute the very same k, on any machine, with any thread
+// count, or a value comes back off by a whole step s. libtorch gives no such promise (BLAS
+// kernels and summation orders change with CPU and threads), so this decoder computes the same
+// function as model/siren.h with fixed rules:
+//   * float32 products and sums in a fixed order (ascending input index), no FMA contraction
+//     (its source file is compiled with -ffp-contract=off);
+//   * sin and cos from portable_sin/portable_cos below: argument in double, Cody–Waite range
+//     reduction by π/2, Taylor polynomials of degree 15/16 on [−π/4, π/4] — the same bits on
+//     every IEEE-754 machine, independent of the C library;
+//   * coordinates x_j = float(−1 + 2j/(W−1)) computed in double (the torch grid may differ by an
+//     ulp; both are the same continuous function).
+// It is about as accurate as the torch path (tests compare them) and several times slower;
+// it is used only where bit-reproducibility is the point. Torch-free.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "seisinr/codec/sinr_format.h"
+#include "seisinr/model/siren_options.h"
+
+namespace seisinr::model {
+
+float portable_sin(double x);
+float portable_cos(double x);
+
+class PortableDecoder {
+ public:
+  // Reads meta["model"] and the "decoder.*" sections of a model or compressed-dataset file;
+  // throws naming `file` when a section is missing or has the wrong shape.
+  static PortableDecoder from_sinr(const codec::SinrFile& f, const std::string& file);
+
+  const SirenOptions& options() const { return options_; }
+
+  // One map: latent (d floats) → h·w normalised values, row-major (z rows, x columns).
+  void decode(const float* latent, std::int64_t h, std::int64_t w, float* out) const;
+
+ private:
+  SirenOptions options_;
+  std::vector<float> coord_weight_t_;               // (c, H): transposed, input-major
+  std::vector<float> latent_weight_, first_bias_;   // (H, d), (H)
+  std::vector<std::vector<float>> hidden_weight_t_, hidden_bias_;  // L × (H, H) transposed, (H)
+  std::vector<float> out_weight_;                   // (H)
+  float out_bias_ = 0;
+  std::vector<float> fourier_;                      // relu_ff: (m, 2)
+};
+
+}  // namespace seisinr::model
