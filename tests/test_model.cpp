@@ -103,6 +103,43 @@ TEST(Siren, Bf16ProductsStayCloseToFloat32) {
   EXPECT_GT((a - b).abs().max().item<double>(), 0.0) << "amp must actually change the arithmetic";
 }
 
+// Outputs and gradients (decoder parameters and codes) of one loss, fused or plain hidden layers.
+std::vector<torch::Tensor> loss_and_grads(SirenDecoder& d, const torch::Tensor& z0, bool amp, bool fused) {
+  d.set_fused(fused);
+  torch::Tensor z = z0.clone().set_requires_grad(true);
+  auto grid = make_grid(12, 9);
+  torch::Tensor out = d.forward(grid, z, amp);
+  torch::Tensor loss = (out - 0.3).pow(2).mean();
+  std::vector<torch::Tensor> inputs = d.parameters();
+  inputs.push_back(z);
+  std::vector<torch::Tensor> g = torch::autograd::grad({loss}, inputs);
+  g.insert(g.begin(), out.detach());
+  return g;
+}
+
+TEST(Siren, FusedSineLayerComputesThePlainFunctionAndGradients) {
+  SirenOptions o = small_arch("coord_half");
+  SirenDecoder d(o, 5);
+  const auto z = torch::randn({3, o.latent_dim}) * 0.1;
+  for (bool amp : {false, true}) {
+    const auto plain = loss_and_grads(d, z, amp, false), fused = loss_and_grads(d, z, amp, true);
+    ASSERT_EQ(plain.size(), fused.size());
+    for (std::size_t k = 0; k < plain.size(); ++k) {
+      const double scale = std::max(1e-12, max_abs(plain[k]));
+      // float32: the same operations in another order, a few ulps. bf16: the same bf16 products
+      // in both paths; only the order of float32 steps differs.
+      EXPECT_LT(max_abs(plain[k] - fused[k]) / scale, amp ? 1e-3 : 1e-5) << "tensor " << k << (amp ? " (amp)" : "");
+    }
+  }
+  // And bf16 against float32, both fused: gradients agree to bf16's precision, relative to each
+  // tensor's size.
+  const auto f32 = loss_and_grads(d, z, false, true), bf = loss_and_grads(d, z, true, true);
+  for (std::size_t k = 0; k < f32.size(); ++k) {
+    const double rel = (f32[k] - bf[k]).norm().item<double>() / std::max(1e-12, f32[k].norm().item<double>());
+    EXPECT_LT(rel, 0.05) << "tensor " << k;
+  }
+}
+
 TEST(Siren, GridSpansTheSameSquareAtEveryResolution) {
   auto g = make_grid(3, 4);
   EXPECT_EQ(g.sizes(), (std::vector<std::int64_t>{12, 2}));

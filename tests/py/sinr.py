@@ -9,7 +9,7 @@ import struct
 
 import numpy as np
 
-DTYPES = {"float32": "<f4", "float16": "<f2", "int8": "i1", "uint8": "u1", "int32": "<i4"}
+DTYPES = {"float32": "<f4", "float16": "<f2", "int8": "i1", "uint8": "u1", "int32": "<i4", "uint16": "<u2"}
 
 
 def read(path):

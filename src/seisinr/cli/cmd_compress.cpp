@@ -86,6 +86,7 @@ void add_compress(CLI::App& app) {
     if (o->epochs > 0) o->c.train.epochs = o->epochs;
     o->c.train.threads = o->c.threads;
     o->c.run_dir = o->run.empty() ? o->out + ".run" : o->run;
+    o->c.force = o->run.empty();  // never start over in a folder the user named
     const data::Dataset ds = load_data(o->data);
     const nlohmann::json s = compress::compress(ds, o->c, o->out);
     const auto& b = s["bytes"];

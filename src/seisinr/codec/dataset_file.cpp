@@ -110,7 +110,9 @@ SinrFile to_sinr(const CompressedDataset& d) {
   m["max_error"] = d.max_error > 0 ? nlohmann::json(d.max_error) : nlohmann::json(nullptr);
   if (d.embedded) f.sections = d.decoder_sections;
   for (auto& s : f.sections) s.compression = Compression::zstd;
-  if (d.quant.bits == 32) {
+  if (d.latent_count == 0) {
+    // No map uses a code: nothing to store.
+  } else if (d.quant.bits == 32) {
     f.sections.push_back(make_raw_section("latent.values", DType::float32, {d.latent_count, dim}, d.latent_values.data(), Compression::zstd));
   } else {
     if (d.quant.bits <= 8) {
@@ -179,7 +181,9 @@ CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) 
   if (n < 0 || d.latent_count < 0 || d.latent_count > n) throw Error("reading " + file + ": header: meta.count / meta.latent.count out of range");
   d.quant.bits = bits;
   d.quant.dim = dim;
-  if (bits == 32) {
+  if (d.latent_count == 0) {
+    // No codes stored.
+  } else if (bits == 32) {
     d.latent_values = values_of<float>(need(f, "latent.values", file, DType::float32, {d.latent_count, dim}));
     for (float v : d.latent_values)
       if (!std::isfinite(v)) throw Error("reading " + file + ": section 'latent.values' holds a non-finite value");

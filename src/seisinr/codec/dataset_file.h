@@ -12,7 +12,8 @@
 //   map.residual_bytes        int32 (N): bytes of each map's residual stream   } only with
 //   map.check                 int32 (N): check of the neural prediction codes  } max_error
 //   residuals                 uint8: the streams, concatenated in map order    }
-// Neural maps take latent rows in map order. Every count, index and size is checked on read.
+// Neural maps take latent rows in map order; with none, there are no latent sections. Every
+// count, index and size is checked on read.
 // Torch-free.
 #pragma once
 

@@ -184,9 +184,10 @@ std::vector<unsigned char> serialize(const SinrFile& file, const WriteOptions& o
     stored[i] = s.bytes;
   }
 
-  // The header's length depends on the offsets, and the offsets on its length: lay out the
-  // sections after a generous guess, then grow the guess until the header fits before them.
-  std::uint64_t data_start = align_up(kPrefixBytes + 4096);
+  // The header's length depends on the offsets, and the offsets on its length: start with the
+  // data right after the prefix and move it out until the header fits (a few rounds at most:
+  // each only adds digits to the offsets). No slack is left, so small files stay small.
+  std::uint64_t data_start = align_up(kPrefixBytes);
   std::string header;
   for (;;) {
     nlohmann::json h;
@@ -211,7 +212,7 @@ std::vector<unsigned char> serialize(const SinrFile& file, const WriteOptions& o
     h["sections"] = std::move(list);
     header = h.dump();
     if (kPrefixBytes + header.size() <= data_start) break;
-    data_start = align_up(kPrefixBytes + header.size() + 1024);
+    data_start = align_up(kPrefixBytes + header.size());
   }
 
   std::uint64_t end = data_start;

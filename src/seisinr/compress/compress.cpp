@@ -128,7 +128,7 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
     train::RunOptions run;
     run.dir = o.run_dir;
     run.resume = o.resume;
-    run.force = !o.resume;
+    run.force = o.force && !o.resume;
     const train::TrainSummary s = train::train(data, t, run);
     if (s.model_path.empty()) throw Error("compress: training stopped before writing a model");
     model_path = s.model_path;

@@ -35,6 +35,7 @@ struct CompressOptions {
   train::TrainOptions train;  // when training; holdout is forced to 0
   std::string run_dir;        // when training: the run folder (resumable, keeps model.sinr)
   bool resume = false;
+  bool force = true;          // start over in run_dir if it holds another run (the CLI: only its default folder)
   std::int64_t threads = 0;   // 0 = all cores
 };
 

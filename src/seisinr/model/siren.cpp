@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "seisinr/error.h"
+#include "seisinr/model/sine_layer.h"
 
 namespace seisinr::model {
 namespace {
@@ -112,6 +113,10 @@ torch::Tensor SirenDecoder::forward(const torch::Tensor& coords, const torch::Te
   const std::int64_t p = x.size(1);
   x = x.reshape({b * p, h});
   for (std::size_t k = 0; k < hidden_weight_.size(); ++k) {
+    if (fused_ && options_.activation == "sine") {
+      x = sine_layer(x, hidden_weight_[k], hidden_bias_[k], options_.omega0, amp);
+      continue;
+    }
     torch::Tensor pre;
     if (amp) {
       pre = torch::mm(x.to(torch::kBFloat16), hidden_weight_[k].to(torch::kBFloat16).t()).to(torch::kFloat) + hidden_bias_[k];

@@ -48,6 +48,8 @@ class SirenDecoder {
   // Replaces the value of a named parameter or buffer (shapes must match); throws otherwise.
   void set(const std::string& name, const torch::Tensor& value);
   std::int64_t parameter_count() const;
+  // Hidden sine layers through model/sine_layer.h (default) or as plain autograd operations.
+  void set_fused(bool fused) { fused_ = fused; }
 
  private:
   torch::Tensor coord_features(const torch::Tensor& coords) const;
@@ -58,6 +60,7 @@ class SirenDecoder {
   std::vector<torch::Tensor> hidden_weight_, hidden_bias_;   // L × (H, H), (H)
   torch::Tensor out_weight_, out_bias_;                      // (1, H), (1)
   torch::Tensor fourier_;                                    // relu_ff: (m, 2)
+  bool fused_ = true;
 };
 
 // Regular grid of (x, z) in [-1, 1]², x along columns and z along rows, row-major: (H·W, 2).

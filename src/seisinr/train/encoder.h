@@ -33,7 +33,7 @@ struct EncodeOptions {
   std::int64_t batch = 64;    // maps per batch
   std::int64_t points = 256;  // random points per map per step (fresh each step); 0 = all
   bool amp = true;             // bf16 products: ~3x faster here, and the code is refined by Adam anyway
-  std::string init = "mean";   // mean | zero | nearest
+  std::string init = "nearest";  // mean | zero | nearest (measured best: docs/codec.md)
   double target_psnr = 0;      // dB; 0 = always run `steps`
   std::int64_t check_every = 50;
 };
