@@ -97,6 +97,31 @@ TEST(Compress, BoundHoldsOnEveryValueOnTheNeuralPath) {
   }
 }
 
+TEST(Compress, BoundHoldsOnRealFaultMaps) {
+  const std::string fault = std::string(SEISINR_OPENFWI_DIR) + "/FaultA_200.npy";
+  if (!fs::exists(fault)) GTEST_SKIP() << "real OpenFWI maps not found at " << SEISINR_OPENFWI_DIR;
+  Models& m = models();
+  test::TempDir dir;
+  // Six real FaultA maps (70×70, smoothed near the faults, not integer-valued), coded through the
+  // decoder's prediction and through the fallback paths.
+  io::MapStack all = io::read_velocity_npy(fault);
+  io::MapStack six = all;
+  six.n = 6;
+  six.values.resize(static_cast<std::size_t>(6 * all.h * all.w));
+  io::write_velocity_npy(dir.file("fault6.npy"), six);
+  const data::Dataset ds = data::load_dataset({{dir.file("fault6.npy"), "Fault"}});
+  DecompressOptions d;
+  d.model = m.model;
+  for (bool fallback : {false, true}) {
+    CompressOptions c = shared(m.model, 1.0);
+    c.fallback = fallback;
+    compress(ds, c, dir.file("f.sinr"));
+    const double worst = max_abs_diff(decompress(dir.file("f.sinr"), d), ds.maps);
+    EXPECT_LE(worst, 1.0);
+    EXPECT_GT(worst, 0.5) << "the bound should be used, not met by accident";
+  }
+}
+
 TEST(Compress, IntegerMapsBelowHalfComeBackExactlyAndFallbackPathsKeepTheBound) {
   Models& m = models();
   test::TempDir dir;

@@ -126,9 +126,10 @@ TEST(Siren, FusedSineLayerComputesThePlainFunctionAndGradients) {
     ASSERT_EQ(plain.size(), fused.size());
     for (std::size_t k = 0; k < plain.size(); ++k) {
       const double scale = std::max(1e-12, max_abs(plain[k]));
-      // float32: the same operations in another order, a few ulps. bf16: the same bf16 products
-      // in both paths; only the order of float32 steps differs.
-      EXPECT_LT(max_abs(plain[k] - fused[k]) / scale, amp ? 1e-3 : 1e-5) << "tensor " << k << (amp ? " (amp)" : "");
+      // The fused layer's sine differs from libtorch's by < 3e-7 (model/fast_sine.h), and its
+      // float32 steps run in another order; in bf16 a changed rounding of an input can flip a
+      // bf16 rounding downstream.
+      EXPECT_LT(max_abs(plain[k] - fused[k]) / scale, amp ? 1e-2 : 1e-4) << "tensor " << k << (amp ? " (amp)" : "");
     }
   }
   // And bf16 against float32, both fused: gradients agree to bf16's precision, relative to each

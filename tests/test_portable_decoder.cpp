@@ -2,6 +2,7 @@
 // computes, for every activation, at any grid.
 #include <torch/torch.h>
 
+#include "seisinr/model/fast_sine.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/model/portable_decoder.h"
 #include "seisinr/model/siren.h"
@@ -50,6 +51,17 @@ TEST(PortableDecoder, MatchesTorchForReluAndFourierFeatures) {
   expect_same_function(o, 11, 7);
   o.activation = "relu_ff", o.fourier_features = 16, o.fourier_scale = 3.0;
   expect_same_function(o, 11, 7);
+}
+
+TEST(FastSine, WithinThreeTenMillionthsOfTheCLibrary) {
+  double worst = 0;
+  for (double x = -1000.0; x <= 1000.0; x += 0.000731) {
+    const float f = static_cast<float>(x);
+    worst = std::max(worst, std::fabs(fast_sin(f) - std::sin(static_cast<double>(f))));
+    worst = std::max(worst, std::fabs(fast_cos(f) - std::cos(static_cast<double>(f))));
+  }
+  EXPECT_LT(worst, 3e-7);
+  EXPECT_GT(worst, 0.0);
 }
 
 TEST(PortableDecoder, RefusesMissingOrMisshapenSections) {

@@ -82,6 +82,7 @@ void add_compress(CLI::App& app) {
   add_threads_option(sub, o->c.threads);
   sub->callback([o] {
     set_threads(o->c.threads);
+    keep_freed_memory();
     o->c.train = train::preset(o->preset);
     if (o->epochs > 0) o->c.train.epochs = o->epochs;
     o->c.train.threads = o->c.threads;
@@ -142,6 +143,7 @@ void add_encode(CLI::App& app) {
   add_threads_option(sub, o->c.threads);
   sub->callback([o] {
     set_threads(o->c.threads);
+    keep_freed_memory();
     o->c.latent_bits = 32;
     o->c.max_error = 0;
     const data::Dataset ds = load_data(o->data);

@@ -10,6 +10,7 @@
 #include "seisinr/cli/commands.h"
 #include "seisinr/data/synth.h"
 #include "seisinr/report/report.h"
+#include "seisinr/threads.h"
 #include "seisinr/train/progress.h"
 #include "seisinr/train/trainer.h"
 
@@ -54,6 +55,7 @@ void add_demo(CLI::App& app) {
     train::RunOptions run;
     run.dir = run_dir.string();
     run.force = true;
+    keep_freed_memory();
     train::TrainSummary s = train::train(ds, t, run);
     std::cerr << "seisinr demo: evaluating and writing the report (held-out maps are encoded first)\n";
     report::ReportOptions r;

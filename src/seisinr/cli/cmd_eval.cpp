@@ -33,6 +33,7 @@ void add_eval(CLI::App& app) {
   add_threads_option(sub, o->threads);
   sub->callback([o] {
     set_threads(o->threads);
+    keep_freed_memory();
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->e.height, o->e.width);
     o->e.keep_reconstructions = !o->save.empty();
     const data::Dataset ds = load_data(o->data);

@@ -6,6 +6,7 @@
 #include "seisinr/cli/commands.h"
 #include "seisinr/data/dataset.h"
 #include "seisinr/train/options.h"
+#include "seisinr/threads.h"
 #include "seisinr/train/trainer.h"
 
 namespace seisinr::cli {
@@ -120,6 +121,7 @@ void add_train(CLI::App& app) {
     std::vector<data::DataSpec> specs;
     for (const auto& d : o->data) specs.push_back(data::parse_data_spec(d));
     const data::Dataset ds = data::load_dataset(specs);
+    keep_freed_memory();
     train::TrainSummary s = train::train(ds, t, run);
     std::cout << s.model_path << "\n";
   });

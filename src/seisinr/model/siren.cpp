@@ -109,7 +109,8 @@ torch::Tensor SirenDecoder::forward(const torch::Tensor& coords, const torch::Te
   auto per_map = torch::addmm(first_bias_, latents, latent_weight_.t()).unsqueeze(1);
   // Per-point part: (P, H) or (B, P, H).
   auto per_point = torch::matmul(coord_features(coords), coord_weight_.t());
-  auto x = activate(per_point + per_map);  // (B, P, H)
+  auto x = fused_ && options_.activation == "sine" ? sine(per_point + per_map, options_.omega0)
+                                                   : activate(per_point + per_map);  // (B, P, H)
   const std::int64_t p = x.size(1);
   x = x.reshape({b * p, h});
   for (std::size_t k = 0; k < hidden_weight_.size(); ++k) {
