@@ -1,5 +1,5 @@
 // seisinr/model/fast_sine.h — sin and cos for float32 arrays, written so the compiler
-// vectorises them (no calls, no branches): the sine layer's elementwise work.
+// vectorises them (no calls, no branches; checked with -fopt-info-vec): the sine layer's elementwise work.
 //
 // Measured on this machine, libtorch 1.13's torch::sin on float32 runs at ~150 M values/s on one
 // thread — as slow as the layer's bf16 matrix product — so the fused layer computes its own:
@@ -31,9 +31,16 @@ inline float sin_shifted(float x, std::int32_t shift) {
   const float r2 = r * r;
   const float s = r + r * r2 * (-1.6666654611e-1f + r2 * (8.3321608736e-3f + r2 * -1.9515295891e-4f));
   const float c = 1.0f - 0.5f * r2 + r2 * r2 * (4.166664568298827e-2f + r2 * (-1.388731625493765e-3f + r2 * 2.443315711809948e-5f));
+  // Quadrant select without branches (so loops vectorise): odd k takes cos, k & 2 flips the sign.
   const std::int32_t k = static_cast<std::int32_t>(q) + shift;
-  const float v = (k & 1) ? c : s;
-  return (k & 2) ? -v : v;
+  std::uint32_t sb, cb;
+  std::memcpy(&sb, &s, 4);
+  std::memcpy(&cb, &c, 4);
+  const std::uint32_t odd = 0u - static_cast<std::uint32_t>(k & 1);
+  std::uint32_t vb = ((cb & odd) | (sb & ~odd)) ^ (static_cast<std::uint32_t>(k & 2) << 30);
+  float v;
+  std::memcpy(&v, &vb, 4);
+  return v;
 }
 }  // namespace fast_sine_detail
 
