@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: setup build test demo clean
+.PHONY: setup build test demo clean bench-speed bench-rd
 
 setup:
 	bash scripts/setup
@@ -19,6 +19,13 @@ test: build
 
 demo: build
 	./$(BUILD)/seisinr demo --out demo-out
+
+# Benchmarks (never part of `make test`); each writes its tables under bench/results/ and docs/.
+bench-speed: build
+	/usr/bin/python3 bench/train_speed.py
+
+bench-rd: build
+	/usr/bin/python3 bench/rate_distortion.py
 
 clean:
 	rm -rf $(BUILD) demo-out

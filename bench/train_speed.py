@@ -18,7 +18,8 @@ over runs of each run's median seconds per epoch, their ratio, and the final mea
 Also runs build/bench/matmul_rate for this machine's matrix-product rate, and from it the FLOP
 floor of each configuration: 6 L H^2 FLOPs per point and step (forward, backward to inputs,
 backward to weights of the L hidden layers; the first and last layers add under 1%).
-Writes OUT/train_speed.json and OUT/train_speed.md.
+Writes OUT/train_speed.json and OUT/train_speed.md, and (unless --quick) puts the tables into
+docs/performance.md between its train_speed markers. `make bench-speed` builds and runs it.
 """
 import argparse
 import json
@@ -134,6 +135,15 @@ def main():
         md.append(f"| {x['hidden']} | {x['dtype']} | {x['gflops']:.1f} |")
     with open(os.path.join(a.out, "train_speed.md"), "w") as f:
         f.write("\n".join(md) + "\n")
+    # The measured tables also go into docs/performance.md, between its markers.
+    doc = os.path.join(HERE, "..", "docs", "performance.md")
+    begin, end = "<!-- train_speed:begin -->", "<!-- train_speed:end -->"
+    if not a.quick and os.path.exists(doc):
+        text = open(doc).read()
+        if begin in text and end in text:
+            head, rest = text.split(begin, 1)
+            with open(doc, "w") as f:
+                f.write(head + begin + "\n" + "\n".join(md) + "\n" + end + rest.split(end, 1)[1])
     print("\n".join(md))
 
 

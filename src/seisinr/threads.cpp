@@ -10,7 +10,20 @@
 #include <malloc.h>
 #endif
 
+// OpenBLAS's controls, weak so that another BLAS (or none) links and runs.
+extern "C" {
+void openblas_set_num_threads(int) __attribute__((weak));
+int openblas_get_num_threads() __attribute__((weak));
+}
+
 namespace seisinr {
+
+int set_blas_threads(int n) {
+  if (!openblas_set_num_threads || !openblas_get_num_threads) return -1;
+  const int before = openblas_get_num_threads();
+  openblas_set_num_threads(n);
+  return before;
+}
 
 int set_threads(std::int64_t requested) {
   const int n = requested > 0 ? static_cast<int>(requested) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

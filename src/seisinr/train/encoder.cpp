@@ -2,6 +2,7 @@
 #include "seisinr/train/encoder.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 
 #include "seisinr/data/split.h"
 #include "seisinr/error.h"
+#include "seisinr/threads.h"
 #include "seisinr/train/adam.h"
 
 namespace seisinr::train {
@@ -86,6 +88,7 @@ torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tenso
     p.set_requires_grad(false);
   }
   const bool check = o.target_psnr > 0 && o.check_every > 0;
+  const ScopedBlasThreads blas(o.amp ? 1 : at::get_num_threads());  // threads.h
   for (std::int64_t b0 = 0; b0 < n; b0 += o.batch) {
     const std::int64_t bn = std::min(o.batch, n - b0);
     torch::Tensor z = (start.dim() == 1 ? start.reshape({1, d}).expand({bn, d}) : start.narrow(0, b0, bn)).clone().to(device);

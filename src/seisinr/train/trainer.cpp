@@ -106,6 +106,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
     throw Error("train: --device cuda, but this libtorch has no CUDA or no GPU is visible");
   const torch::Device device = o.device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
   const int threads = set_threads(o.threads);
+  const ScopedBlasThreads blas(o.amp ? 1 : threads);  // bf16 products bypass BLAS (threads.h)
 
   // Split and the trained maps.
   const std::vector<bool> held = data::split_heldout(data, o.holdout, o.seed);
