@@ -130,7 +130,7 @@ void add_decompress(CLI::App& app) {
 void add_encode(CLI::App& app) {
   struct Opts {
     std::vector<std::string> data;
-    std::string model, out, json;
+    std::string out, json;
     compress::CompressOptions c;
   };
   auto o = std::make_shared<Opts>();

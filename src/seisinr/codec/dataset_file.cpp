@@ -15,15 +15,6 @@ namespace seisinr::codec {
 
 namespace {
 
-const Section& need(const SinrFile& f, const std::string& name, const std::string& file, DType dtype,
-                    const std::vector<std::int64_t>& shape) {
-  const Section& s = f.require(name, file, shape);
-  if (s.dtype != dtype)
-    throw Error("reading " + file + ": section '" + name + "' has dtype " + dtype_name(s.dtype) + ", expected " +
-                dtype_name(dtype));
-  return s;
-}
-
 template <typename T>
 std::vector<T> values_of(const Section& s) {
   std::vector<T> v(static_cast<std::size_t>(s.numel()));
@@ -184,7 +175,7 @@ CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) 
   if (d.latent_count == 0) {
     // No codes stored.
   } else if (bits == 32) {
-    d.latent_values = values_of<float>(need(f, "latent.values", file, DType::float32, {d.latent_count, dim}));
+    d.latent_values = values_of<float>(f.require("latent.values", file, DType::float32, {d.latent_count, dim}));
     for (float v : d.latent_values)
       if (!std::isfinite(v)) throw Error("reading " + file + ": section 'latent.values' holds a non-finite value");
   } else {
@@ -201,16 +192,16 @@ CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) 
     }
     for (auto c : d.latent_codes)
       if (c > top) throw Error("reading " + file + ": section 'latent.codes' holds a code above 2^bits - 1");
-    d.quant.offset = values_of<float>(need(f, "latent.offset", file, DType::float32, {dim}));
-    d.quant.scale = values_of<float>(need(f, "latent.scale", file, DType::float32, {dim}));
+    d.quant.offset = values_of<float>(f.require("latent.offset", file, DType::float32, {dim}));
+    d.quant.scale = values_of<float>(f.require("latent.scale", file, DType::float32, {dim}));
     for (std::int64_t j = 0; j < dim; ++j)
       if (!std::isfinite(d.quant.offset[j]) || !std::isfinite(d.quant.scale[j]) || d.quant.scale[j] < 0)
         throw Error("reading " + file + ": latent.offset/latent.scale hold a non-finite or negative value");
   }
-  d.family = values_of<std::uint8_t>(need(f, "map.family", file, DType::uint8, {n}));
+  d.family = values_of<std::uint8_t>(f.require("map.family", file, DType::uint8, {n}));
   for (auto fam : d.family)
     if (fam >= d.families.size()) throw Error("reading " + file + ": section 'map.family' names a family that is not in meta.families");
-  const auto flags = values_of<std::uint8_t>(need(f, "map.path", file, DType::uint8, {n}));
+  const auto flags = values_of<std::uint8_t>(f.require("map.path", file, DType::uint8, {n}));
   std::int64_t neural = 0;
   for (auto fl : flags) {
     if ((fl & ~7u) || (fl & 3u) == 3u) throw Error("reading " + file + ": section 'map.path' holds an unknown path");
@@ -226,10 +217,10 @@ CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) 
     if (!me.is_number() || !(me.get<double>() > 0) || !std::isfinite(me.get<double>()))
       throw Error("reading " + file + ": header: meta.max_error must be a positive number or null");
     d.max_error = me.get<double>();
-    const auto sizes = values_of<std::int32_t>(need(f, "map.residual_bytes", file, DType::int32, {n}));
-    auto chk = values_of<std::int32_t>(need(f, "map.check", file, DType::int32, {n}));
-    const Section& res = f.require("residuals", file);
-    if (res.dtype != DType::uint8 || res.shape.size() != 1) throw Error("reading " + file + ": section 'residuals' must be a uint8 vector");
+    const auto sizes = values_of<std::int32_t>(f.require("map.residual_bytes", file, DType::int32, {n}));
+    auto chk = values_of<std::int32_t>(f.require("map.check", file, DType::int32, {n}));
+    const Section& res = f.require("residuals", file, DType::uint8);
+    if (res.shape.size() != 1) throw Error("reading " + file + ": section 'residuals' must be a uint8 vector");
     std::uint64_t pos = 0;
     for (std::int64_t i = 0; i < n; ++i) {
       if (sizes[i] < 0 || pos + static_cast<std::uint64_t>(sizes[i]) > res.bytes.size())

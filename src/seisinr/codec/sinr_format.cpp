@@ -150,6 +150,15 @@ const Section& SinrFile::require(const std::string& name, const std::string& fil
   return *s;
 }
 
+const Section& SinrFile::require(const std::string& name, const std::string& file, DType dtype,
+                                 const std::vector<std::int64_t>& shape) const {
+  const Section& s = require(name, file, shape);
+  if (s.dtype != dtype)
+    throw Error("reading " + file + ": section '" + name + "' has dtype " + dtype_name(s.dtype) + ", expected " +
+                dtype_name(dtype));
+  return s;
+}
+
 bool looks_like_sinr(const unsigned char* bytes, std::size_t size) {
   return size >= sizeof kMagic && std::memcmp(bytes, kMagic, sizeof kMagic) == 0;
 }

@@ -68,6 +68,9 @@ struct SinrFile {
   // throws naming `file` otherwise.
   const Section& require(const std::string& name, const std::string& file,
                          const std::vector<std::int64_t>& shape = {}) const;
+  // The same, also checked for dtype.
+  const Section& require(const std::string& name, const std::string& file, DType dtype,
+                         const std::vector<std::int64_t>& shape = {}) const;
 };
 
 struct WriteOptions {

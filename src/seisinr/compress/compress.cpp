@@ -143,7 +143,11 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   const std::vector<float> z(zt.data_ptr<float>(), zt.data_ptr<float>() + zt.numel());
   const codec::LatentQuantizer quant = codec::LatentQuantizer::fit(z.data(), n, d, o.latent_bits);
   std::vector<float> zq = z;
-  if (o.latent_bits != 32) zq = quant.decode(quant.encode(z.data(), n).data(), n);
+  std::vector<std::uint16_t> codes;  // n × d, when quantised
+  if (o.latent_bits != 32) {
+    codes = quant.encode(z.data(), n);
+    zq = quant.decode(codes.data(), n);
+  }
 
   // 3. Per map: the path, the residual stream, and the compressor's own check of every value.
   std::vector<MapCode> code(static_cast<std::size_t>(n));
@@ -182,7 +186,9 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
         if (!(err <= o.max_error) || (mc.integer && err != 0)) ok = false;
         mc.max_abs_error = std::max(mc.max_abs_error, err);
       }
-      std::vector<unsigned char> raw = codec::pack_floats(v, static_cast<std::size_t>(pts));
+      // Lossless raw is needed when a value failed the check, and worth trying only with fallback.
+      std::vector<unsigned char> raw;
+      if (!ok || o.fallback) raw = codec::pack_floats(v, static_cast<std::size_t>(pts));
       if (!ok || (o.fallback && raw.size() < mc.residual.size() + (mc.path == codec::MapPath::neural ? latent_cost(o.latent_bits, d) : 0))) {
         mc.path = codec::MapPath::raw;
         mc.residual = std::move(raw);
@@ -225,8 +231,6 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
       if (s.name.rfind("decoder.", 0) == 0) ds.decoder_sections.push_back(s);
   ds.quant = quant;
   ds.max_error = o.max_error;
-  std::vector<float> kept;
-  std::vector<std::int64_t> kept_rows;
   for (std::int64_t i = 0; i < n; ++i) {
     const MapCode& mc = code[static_cast<std::size_t>(i)];
     ds.family.push_back(static_cast<std::uint8_t>(data.family_id(i)));
@@ -234,14 +238,11 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
     ds.integer.push_back(mc.integer ? 1 : 0);
     ds.check.push_back(mc.check);
     ds.residual.push_back(mc.residual);
-    if (mc.path == codec::MapPath::neural) {
-      kept.insert(kept.end(), z.begin() + i * d, z.begin() + (i + 1) * d);
-      kept_rows.push_back(i);
-    }
+    if (mc.path != codec::MapPath::neural) continue;  // only neural maps keep their code
+    ++ds.latent_count;
+    if (o.latent_bits == 32) ds.latent_values.insert(ds.latent_values.end(), z.begin() + i * d, z.begin() + (i + 1) * d);
+    else ds.latent_codes.insert(ds.latent_codes.end(), codes.begin() + i * d, codes.begin() + (i + 1) * d);
   }
-  ds.latent_count = static_cast<std::int64_t>(kept_rows.size());
-  if (o.latent_bits == 32) ds.latent_values = kept;
-  else ds.latent_codes = quant.encode(kept.data(), ds.latent_count);
   codec::write_sinr(out, codec::to_sinr(ds));
 
   // 5. What it cost and what it kept.
@@ -318,8 +319,7 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
     }
     dec_name = find_decoder(ds.decoder_hash, o.model, search);
     dec = codec::read_sinr(dec_name);
-    const codec::SinrFile& mf = dec;
-    if (mf.meta.at("model") != ds.model) throw Error(dec_name + ": the decoder's architecture differs from the one in " + path);
+    if (dec.meta.at("model") != ds.model) throw Error(dec_name + ": the decoder's architecture differs from the one in " + path);
   }
   const std::vector<float> z = ds.latents();
   const std::vector<std::int64_t> rows = ds.latent_rows();
@@ -330,16 +330,12 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
 
   if (!bounded) {
     if (n == 0) return out;
-    const model::LoadedModel lm = [&] {
-      model::LoadedModel m;
-      m.decoder = model::decoder_from_sinr(dec, dec_name, torch::kCPU);
-      return m;
-    }();
-    if (lm.decoder->options().latent_dim != d) throw Error(path + ": meta.latent.dim differs from the decoder's latent size");
+    const auto decoder = model::decoder_from_sinr(dec, dec_name, torch::kCPU);
+    if (decoder->options().latent_dim != d) throw Error(path + ": meta.latent.dim differs from the decoder's latent size");
     model::DecodeOptions dopt;
     dopt.height = h, dopt.width = w, dopt.vmin = static_cast<float>(ds.vmin), dopt.vmax = static_cast<float>(ds.vmax);
     std::vector<float> zc = z;
-    return model::decode_maps(*lm.decoder, torch::from_blob(zc.data(), {ds.latent_count, d}).clone(), dopt);
+    return model::decode_maps(*decoder, torch::from_blob(zc.data(), {ds.latent_count, d}).clone(), dopt);
   }
 
   const double step = codec::residual_step(ds.max_error);

@@ -14,7 +14,6 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
-
 // u ← ω0 (u + bias) (bias may be undefined: already added); y ← sin(u). u, y: (rows, cols).
 void scale_and_sine(torch::Tensor& u, const torch::Tensor& bias, double omega0, torch::Tensor& y) {
   const std::int64_t rows = u.size(0), cols = u.size(1);
@@ -49,6 +48,25 @@ torch::Tensor sine_grad(const torch::Tensor& u, const torch::Tensor& grad, doubl
   return g;
 }
 
+// y = sin(u) after u ← ω0 (u + bias) (bias undefined: already added); u is (rows, cols) with
+// any leading shape flattened into rows. The fast kernel on the CPU, libtorch's elsewhere.
+torch::Tensor sine_forward(torch::Tensor& u, const torch::Tensor& bias, double omega0) {
+  if (!u.is_cpu()) {
+    if (bias.defined()) u.add_(bias);
+    u.mul_(omega0);
+    return torch::sin(u);
+  }
+  torch::Tensor y = torch::empty_like(u);
+  torch::Tensor flat = u.view({-1, u.size(-1)}), yf = y.view({-1, u.size(-1)});
+  scale_and_sine(flat, bias.defined() ? bias.contiguous() : torch::Tensor(), omega0, yf);
+  return y;
+}
+
+// ∂L/∂(pre) = ω0 cos(u) ⊙ ∂L/∂y for u = ω0 · pre, on any device.
+torch::Tensor sine_backward(const torch::Tensor& u, const torch::Tensor& grad, double omega0) {
+  return u.is_cpu() ? sine_grad(u, grad, omega0) : torch::cos(u).mul_(grad).mul_(omega0);
+}
+
 struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
                                const torch::Tensor& bias, double omega0, bool amp) {
@@ -57,15 +75,7 @@ struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
     const torch::Tensor xin = amp ? x.to(torch::kBFloat16) : x;
     torch::Tensor u = amp ? torch::mm(xin, weight.to(torch::kBFloat16).t()).to(torch::kFloat).contiguous()
                           : torch::addmm(bias, x, weight.t()).contiguous();
-    torch::Tensor y;
-    if (u.is_cpu()) {
-      y = torch::empty_like(u);
-      scale_and_sine(u, amp ? bias.contiguous() : torch::Tensor(), omega0, y);
-    } else {  // other devices: libtorch's kernels
-      if (amp) u.add_(bias);
-      u.mul_(omega0);
-      y = torch::sin(u);
-    }
+    const torch::Tensor y = sine_forward(u, amp ? bias : torch::Tensor(), omega0);
     ctx->save_for_backward({xin, weight, u});
     ctx->saved_data["omega0"] = omega0;
     ctx->saved_data["amp"] = amp;
@@ -79,7 +89,7 @@ struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
     const torch::Tensor& u = saved[2];
     const double omega0 = ctx->saved_data["omega0"].toDouble();
     const bool amp = ctx->saved_data["amp"].toBool();
-    const torch::Tensor g = u.is_cpu() ? sine_grad(u, grads[0], omega0) : torch::cos(u).mul_(grads[0]).mul_(omega0);
+    const torch::Tensor g = sine_backward(u, grads[0], omega0);
     // In amp, g is rounded to bf16 once for both products.
     const torch::Tensor gp = amp ? g.to(torch::kBFloat16) : g;
     torch::Tensor gx, gw, gb;
@@ -93,15 +103,7 @@ struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
 struct SineFn : public torch::autograd::Function<SineFn> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& pre, double omega0) {
     torch::Tensor u = pre.contiguous().clone();
-    torch::Tensor y;
-    if (u.is_cpu()) {
-      y = torch::empty_like(u);
-      torch::Tensor flat = u.view({-1, u.size(-1)}), yf = y.view({-1, u.size(-1)});
-      scale_and_sine(flat, torch::Tensor(), omega0, yf);
-    } else {
-      u.mul_(omega0);
-      y = torch::sin(u);
-    }
+    const torch::Tensor y = sine_forward(u, torch::Tensor(), omega0);
     ctx->save_for_backward({u});
     ctx->saved_data["omega0"] = omega0;
     return y;
@@ -109,7 +111,7 @@ struct SineFn : public torch::autograd::Function<SineFn> {
   static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
     const torch::Tensor u = ctx->get_saved_variables()[0];
     const double omega0 = ctx->saved_data["omega0"].toDouble();
-    return {u.is_cpu() ? sine_grad(u, grads[0], omega0) : torch::cos(u).mul_(grads[0]).mul_(omega0), torch::Tensor()};
+    return {sine_backward(u, grads[0], omega0), torch::Tensor()};
   }
 };
 
