@@ -2,10 +2,11 @@
 #   make demo  — install what is needed, build, and run the main job on embedded synthetic data
 #   make test  — install what is needed, build, and run every test this machine can run
 BUILD ?= build
+SAN_BUILD ?= build-sanitize
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: setup build test demo clean bench-speed bench-rd
+.PHONY: setup build test test-sanitize demo clean bench-speed bench-rd bench-fuzz
 
 setup:
 	bash scripts/setup
@@ -16,6 +17,14 @@ build: setup
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory test-sanitize
+
+# The torch-free library and its tests again, built with ASan + UBSan (part of `make test`;
+# configures no tests, with a warning, where the compiler cannot build with sanitizers).
+test-sanitize: setup
+	cmake -S . -B $(SAN_BUILD) -DSEISINR_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(SAN_BUILD) -j $(JOBS)
+	cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 demo: build
 	./$(BUILD)/seisinr demo --out demo-out
@@ -27,5 +36,9 @@ bench-speed: build
 bench-rd: build
 	/usr/bin/python3 bench/rate_distortion.py
 
+# libFuzzer, 10 minutes per target (clang; results in bench/results/fuzz/ and docs/reliability.md).
+bench-fuzz: setup
+	bash bench/fuzz.sh 600
+
 clean:
-	rm -rf $(BUILD) demo-out
+	rm -rf $(BUILD) $(SAN_BUILD) build-fuzz demo-out

@@ -113,6 +113,20 @@ TEST(Residual, IntStreamsRoundTripAndRejectHostileBytes) {
   EXPECT_ERROR_CONTAINS(unpack_floats(pn.data(), pn.size(), 2, "floats"), "not finite");
 }
 
+TEST(Residual, HostileCodesAreRefusedAndNeverOverflow) {
+  // Codes a compressor cannot produce (|c| >= 2^50) come only from a corrupt stream.
+  const std::vector<std::int64_t> c = {10, std::int64_t{1} << 60};
+  float out[2];
+  EXPECT_ERROR_CONTAINS(dequantise_values(c.data(), 2, 0.5, false, out, "map 3"), "map 3: value 1 decodes to code");
+  // MED over residuals chosen to overflow a + b − c: wrapping arithmetic, no undefined behaviour
+  // (the sanitizer build checks this), and the out-of-range codes are then refused.
+  const std::int64_t big = std::numeric_limits<std::int64_t>::max();
+  const std::vector<std::int64_t> e = {big, big, big, big};
+  const auto rec = med_reconstruct(e.data(), 2, 2);
+  float o4[4];
+  EXPECT_ERROR_CONTAINS(dequantise_values(rec.data(), 4, 1.0, false, o4, "map 0"), "outside the coded range");
+}
+
 TEST(PortableSin, MatchesTheCLibraryToFloatPrecision) {
   double worst = 0;
   for (double x = -400.0; x <= 400.0; x += 0.0137) {

@@ -1,5 +1,6 @@
 // tests/test_sinr_format.cpp — the .sinr container: round trips of every dtype, and rejection of
 // truncated, bit-flipped, future-version and lying files.
+#include <sys/resource.h>
 #include <xxhash.h>
 
 #include <cstring>
@@ -160,6 +161,29 @@ void expect_bad_section(nlohmann::json section, const std::string& text) {
   EXPECT_ERROR_CONTAINS(parse_sinr(b.data(), b.size(), "h.sinr"), text);
 }
 
+TEST(SinrFormat, ClaimsPastTheMemoryLimitFailBeforeAllocating) {
+  auto s = good_section();
+  s["shape"] = {1024, 1024, 1024, 1024, 4};  // 16 TiB
+  s["raw_bytes"] = 17592186044416ull;
+  const auto b = build(header_with(s), kPayload, 1, 512);
+  ReadLimits unlimited;
+  unlimited.max_raw_bytes = UINT64_MAX;  // past the memory check, the per-section limit still holds
+  EXPECT_ERROR_CONTAINS(parse_sinr(b.data(), b.size(), "h.sinr", unlimited), "exceeds the 16 GiB section limit");
+  // A small file whose zstd section claims 1 GiB: refused at a 64 MiB limit, with the limit named.
+  s = good_section();
+  s["shape"] = {1u << 28};
+  s["dtype"] = "float32";
+  s["raw_bytes"] = 1ull << 30;
+  s["compression"] = "zstd";
+  const auto c = build(header_with(s), kPayload, 1, 512);
+  ReadLimits small;
+  small.max_raw_bytes = 64u << 20;
+  EXPECT_ERROR_CONTAINS(parse_sinr(c.data(), c.size(), "h.sinr", small), "claim 1 GiB after decompression, more than the 0.0625 GiB");
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  EXPECT_LT(usage.ru_maxrss / 1024, 1024) << "nothing of the claimed size was allocated (peak RSS in MiB)";
+}
+
 TEST(SinrFormat, HandBuiltBaseCaseIsAccepted) {
   const auto b = build(header_with(good_section()), kPayload, 1, 512);
   const SinrFile f = parse_sinr(b.data(), b.size(), "h.sinr");
@@ -212,7 +236,8 @@ TEST(SinrFormat, LyingSectionEntriesAreRefused) {
   s = good_section();
   s["shape"] = {1024, 1024, 1024, 1024, 4};  // 16 TiB: refused before any allocation
   s["raw_bytes"] = 17592186044416ull;
-  expect_bad_section(s, "exceeds the 16 GiB section limit");
+  expect_bad_section(s, "after decompression, more than the");  // the memory check comes first
+
   s = good_section();
   s["dtype"] = "float64";
   expect_bad_section(s, "unknown dtype 'float64'");

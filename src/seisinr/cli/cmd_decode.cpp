@@ -56,14 +56,11 @@ void add_decode(CLI::App& app) {
     d.height = m.height, d.width = m.width, d.vmin = m.vmin, d.vmax = m.vmax, d.max_points_per_batch = o->batch_points;
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", d.height, d.width);
     io::NpyWriter out(o->out, {static_cast<std::int64_t>(rows.size()), 1, d.height, d.width});
-    // Maps per output batch: as many as fit in 8 MiB of output (memory stays flat in N).
-    const std::int64_t per = std::max<std::int64_t>(1, (std::int64_t{2} << 20) / (d.height * d.width));
-    for (std::size_t b0 = 0; b0 < rows.size(); b0 += static_cast<std::size_t>(per)) {
-      const std::size_t bn = std::min(rows.size() - b0, static_cast<std::size_t>(per));
-      std::vector<std::int64_t> idx(rows.begin() + static_cast<long>(b0), rows.begin() + static_cast<long>(b0 + bn));
-      io::MapStack s = model::decode_maps(*m.decoder, m.latents.index_select(0, torch::tensor(idx, torch::kLong)), d);
-      out.append(s.values.data(), s.values.size());
-    }
+    // Streamed a block of rows at a time: memory stays flat in N, H and W.
+    const torch::Tensor z = m.latents.index_select(0, torch::tensor(rows, torch::kLong));
+    model::decode_stream(*m.decoder, z, d, [&](std::int64_t, std::int64_t, const float* v, std::int64_t count) {
+      out.append(v, static_cast<std::size_t>(count));
+    });
     out.commit();
     std::cout << o->out << ": " << rows.size() << " maps of " << d.height << "x" << d.width << "\n";
   });

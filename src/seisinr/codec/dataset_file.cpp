@@ -10,6 +10,7 @@
 
 #include "seisinr/codec/residual.h"
 #include "seisinr/error.h"
+#include "seisinr/io/json_get.h"
 
 namespace seisinr::codec {
 
@@ -26,9 +27,9 @@ template <typename T>
 T get_field(const nlohmann::json& j, const char* key, const std::string& file, const std::string& where) {
   if (!j.is_object() || !j.contains(key)) throw Error("reading " + file + ": header: " + where + "." + key + " is missing");
   try {
-    return j.at(key).get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw Error("reading " + file + ": header: " + where + "." + key + " has the wrong type");
+    return io::json_as<T>(j.at(key), where + "." + key);
+  } catch (const Error& e) {
+    throw Error("reading " + file + ": header: " + e.what() + " (wrong type or out of range)");
   }
 }
 

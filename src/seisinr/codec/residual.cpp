@@ -46,7 +46,10 @@ std::int64_t med_predict(const std::int64_t* c, std::int64_t i, std::int64_t j, 
   if (i == 0) return c[j - 1];
   if (j == 0) return c[(i - 1) * w];
   const std::int64_t a = c[i * w + j - 1], b = c[(i - 1) * w + j], d = c[(i - 1) * w + j - 1];
-  return median3(a, b, a + b - d);
+  // a + b − d in wrapping arithmetic: valid codes are below 2^50 and never wrap; a hostile stream
+  // may, and must not reach signed overflow (undefined behaviour).
+  const auto g = static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(d));
+  return median3(a, b, g);
 }
 
 }  // namespace
@@ -79,8 +82,11 @@ std::vector<std::int64_t> quantise_prediction(const float* p, std::size_t n, dou
   return k;
 }
 
-void dequantise_values(const std::int64_t* c, std::size_t n, double s, bool integer, float* out) {
+void dequantise_values(const std::int64_t* c, std::size_t n, double s, bool integer, float* out, const std::string& what) {
   for (std::size_t i = 0; i < n; ++i) {
+    if (std::fabs(static_cast<double>(c[i])) >= kMaxCode)
+      throw Error(what + ": value " + std::to_string(i) + " decodes to code " + std::to_string(c[i]) +
+                  ", outside the coded range (the stream is corrupt)");
     const double v = static_cast<double>(c[i]) * s;
     out[i] = static_cast<float>(integer ? std::nearbyint(v) : v);
   }

@@ -29,8 +29,10 @@ double residual_step(double max_error);
 std::vector<std::int64_t> quantise_values(const float* v, std::size_t n, double s);
 // k = round(p / s) with p = vmin + (p̂ + 1)(vmax − vmin)/2 from normalised predictions p̂.
 std::vector<std::int64_t> quantise_prediction(const float* normalised, std::size_t n, double vmin, double vmax, double s);
-// float32(c · s), rounded to the nearest integer when `integer`.
-void dequantise_values(const std::int64_t* c, std::size_t n, double s, bool integer, float* out);
+// float32(c · s), rounded to the nearest integer when `integer`. Throws, naming `what`, when a
+// code lies outside the range quantise_values can produce (|c| ≥ 2^50: a corrupt stream).
+void dequantise_values(const std::int64_t* c, std::size_t n, double s, bool integer, float* out,
+                       const std::string& what = "residual stream");
 
 // MED prediction residuals on an h×w grid of integers, and their inverse.
 std::vector<std::int64_t> med_residuals(const std::int64_t* c, std::int64_t h, std::int64_t w);

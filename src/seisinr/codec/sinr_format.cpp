@@ -2,10 +2,12 @@
 // and docs/sinr-format.md for the byte layout).
 #include "seisinr/codec/sinr_format.h"
 
+#include <unistd.h>
 #include <xxhash.h>
 #include <zstd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <set>
 
@@ -40,6 +42,12 @@ std::uint64_t checked_numel(const std::vector<std::int64_t>& shape, const std::s
     if (__builtin_mul_overflow(n, static_cast<std::uint64_t>(d), &n)) throw Error(where + ": shape overflows 64 bits");
   }
   return n;
+}
+
+std::uint64_t physical_memory_bytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0) return kMaxSectionBytes;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
 }
 
 }  // namespace
@@ -254,7 +262,7 @@ void write_sinr(const std::string& path, const SinrFile& file, const WriteOption
   io::write_file_atomic(path, bytes.data(), bytes.size());
 }
 
-SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::string& name) {
+SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::string& name, const ReadLimits& limits) {
   auto fail = [&](const std::string& what) -> Error { return Error("reading " + name + ": " + what); };
   if (size < kPrefixBytes + kTrailerBytes)
     throw fail("file is " + std::to_string(size) + " bytes, too short for a .sinr file (at least 48)");
@@ -302,6 +310,21 @@ SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::str
     std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
     std::set<std::string> names;
     std::size_t index = 0;
+    // First pass: the raw bytes the sections claim in all, before anything is allocated.
+    const std::uint64_t max_raw = limits.max_raw_bytes ? limits.max_raw_bytes : physical_memory_bytes();
+    std::uint64_t claimed = 0;
+    for (const auto& e : h["sections"])
+      if (e.is_object() && e.contains("raw_bytes") && e["raw_bytes"].is_number_unsigned()) {
+        const std::uint64_t r = e["raw_bytes"].get<std::uint64_t>();
+        claimed = r > UINT64_MAX - claimed ? UINT64_MAX : claimed + r;
+      }
+    if (claimed > max_raw) {
+      char msg[200];
+      std::snprintf(msg, sizeof msg, "header: the sections claim %.3g GiB after decompression, more than the %.3g GiB %s",
+                    static_cast<double>(claimed) / (1u << 30), static_cast<double>(max_raw) / (1u << 30),
+                    limits.max_raw_bytes ? "this reader may allocate" : "of memory on this machine");
+      throw fail(msg);
+    }
     for (const auto& e : h["sections"]) {
       const std::string where = "header: sections[" + std::to_string(index++) + "]";
       if (!e.is_object()) throw fail(where + ": expected an object");
@@ -383,9 +406,9 @@ SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::str
   return file;
 }
 
-SinrFile read_sinr(const std::string& path) {
+SinrFile read_sinr(const std::string& path, const ReadLimits& limits) {
   std::vector<unsigned char> bytes = io::read_file(path);
-  return parse_sinr(bytes.data(), bytes.size(), path);
+  return parse_sinr(bytes.data(), bytes.size(), path, limits);
 }
 
 }  // namespace seisinr::codec

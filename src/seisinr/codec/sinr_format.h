@@ -80,9 +80,15 @@ struct WriteOptions {
 void write_sinr(const std::string& path, const SinrFile& file, const WriteOptions& options = {});
 std::vector<unsigned char> serialize_sinr(const SinrFile& file, const WriteOptions& options = {});
 
-SinrFile read_sinr(const std::string& path);
+// What a reader may allocate: the sections' raw bytes in all (after decompression). Checked
+// against the header's claims before any section is decompressed, so a small file that claims
+// terabytes fails at once. 0 = this machine's physical memory.
+struct ReadLimits {
+  std::uint64_t max_raw_bytes = 0;
+};
+SinrFile read_sinr(const std::string& path, const ReadLimits& limits = {});
 // `name` is used in error messages.
-SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::string& name);
+SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::string& name, const ReadLimits& limits = {});
 
 // True when the bytes start with the .sinr magic.
 bool looks_like_sinr(const unsigned char* bytes, std::size_t size);

@@ -14,6 +14,7 @@
 #include <optional>
 #include <thread>
 
+#include "seisinr/codec/bounded_decode.h"
 #include "seisinr/codec/dataset_file.h"
 #include "seisinr/codec/residual.h"
 #include "seisinr/error.h"
@@ -326,7 +327,7 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
   io::MapStack out;
   out.n = n, out.h = h, out.w = w;
   out.values.assign(static_cast<std::size_t>(n * h * w), 0.0f);
-  const std::int64_t d = ds.quant.dim, pts = h * w;
+  const std::int64_t d = ds.quant.dim;
 
   if (!bounded) {
     if (n == 0) return out;
@@ -338,42 +339,14 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
     return model::decode_maps(*decoder, torch::from_blob(zc.data(), {ds.latent_count, d}).clone(), dopt);
   }
 
-  const double step = codec::residual_step(ds.max_error);
   std::optional<model::PortableDecoder> pd;
   if (ds.latent_count > 0) {
     pd = model::PortableDecoder::from_sinr(dec, dec_name);
     if (pd->options().latent_dim != d) throw Error(path + ": meta.latent.dim differs from the decoder's latent size");
   }
   parallel_for(n, o.threads, [&](std::int64_t i) {
-    const std::string what = path + ": map " + std::to_string(i);
-    float* dst = out.map(i);
-    const auto& bytes = ds.residual[static_cast<std::size_t>(i)];
-    switch (ds.path[i]) {
-      case codec::MapPath::raw: {
-        const std::vector<float> v = codec::unpack_floats(bytes.data(), bytes.size(), static_cast<std::size_t>(pts), what);
-        std::copy(v.begin(), v.end(), dst);
-        return;
-      }
-      case codec::MapPath::plain: {
-        const auto e = codec::unpack_ints(bytes.data(), bytes.size(), static_cast<std::size_t>(pts), what);
-        const auto c = codec::med_reconstruct(e.data(), h, w);
-        codec::dequantise_values(c.data(), c.size(), step, ds.integer[i] != 0, dst);
-        return;
-      }
-      case codec::MapPath::neural: {
-        const auto e = codec::unpack_ints(bytes.data(), bytes.size(), static_cast<std::size_t>(pts), what);
-        std::vector<float> pred(static_cast<std::size_t>(pts));
-        pd->decode(z.data() + rows[i] * d, h, w, pred.data());
-        const auto k = codec::quantise_prediction(pred.data(), pred.size(), ds.vmin, ds.vmax, step);
-        if (codec::ints_check(k) != ds.check[i])
-          throw Error(what + ": the decoder's prediction differs from the compressor's (check mismatch); refusing to return "
-                             "values that could break the error bound — the file or its decoder is corrupt");
-        std::vector<std::int64_t> c(k.size());
-        for (std::size_t p = 0; p < c.size(); ++p) c[p] = static_cast<std::int64_t>(static_cast<std::uint64_t>(e[p]) + static_cast<std::uint64_t>(k[p]));
-        codec::dequantise_values(c.data(), c.size(), step, ds.integer[i] != 0, dst);
-        return;
-      }
-    }
+    const float* zi = rows[static_cast<std::size_t>(i)] >= 0 ? z.data() + rows[static_cast<std::size_t>(i)] * d : nullptr;
+    codec::decode_bounded_map(ds, i, pd ? &*pd : nullptr, zi, out.map(i), path + ": map " + std::to_string(i));
   });
   return out;
 }

@@ -8,6 +8,8 @@
 
 #include <torch/types.h>
 
+#include <functional>
+
 #include "seisinr/io/npy.h"
 #include "seisinr/model/siren.h"
 
@@ -22,7 +24,18 @@ struct DecodeOptions {
   bool amp = false;
 };
 
-// latents: (N, d) on the decoder's device. Returns N maps in m/s on the CPU.
+// Receives decoded values in file order (map by map, row-major within a map): `count` values of
+// map `map` starting at point `first_point`.
+using DecodeSink = std::function<void(std::int64_t map, std::int64_t first_point, const float* values, std::int64_t count)>;
+
+// Streams N maps in m/s to `sink`. Memory is bounded by the batch (max(budget, W) points), never
+// by N·H·W: coordinates are made a block of rows at a time, so even 65536×65536 decodes to disk.
+void decode_stream(const SirenDecoder& decoder, const torch::Tensor& latents, const DecodeOptions& options,
+                   const DecodeSink& sink);
+
+// latents: (N, d) on the decoder's device. Returns N maps in m/s on the CPU. Refuses (naming the
+// size) when the maps would need more than kMaxInMemoryValues floats; decode_stream has no limit.
+constexpr std::int64_t kMaxInMemoryValues = std::int64_t{1} << 31;  // 8 GiB of float32
 io::MapStack decode_maps(const SirenDecoder& decoder, const torch::Tensor& latents, const DecodeOptions& options);
 
 }  // namespace seisinr::model

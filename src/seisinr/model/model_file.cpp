@@ -1,6 +1,8 @@
 // seisinr/model/model_file.cpp — see model_file.h.
 #include "seisinr/model/model_file.h"
 
+#include "seisinr/io/json_get.h"
+
 #include "seisinr/error.h"
 #include "seisinr/model/tensor_io.h"
 
@@ -23,7 +25,10 @@ std::shared_ptr<SirenDecoder> decoder_from_sinr(const codec::SinrFile& f, const 
   auto d = std::make_shared<SirenDecoder>(o, 0, device);
   auto fill = [&](const std::string& name, const torch::Tensor& t) {
     std::vector<std::int64_t> shape(t.sizes().begin(), t.sizes().end());
-    d->set(name, from_section(f, "decoder." + name, file, shape).to(device));
+    torch::Tensor v = from_section(f, "decoder." + name, file, shape);
+    if (v.is_floating_point() && !torch::isfinite(v).all().item<bool>())
+      throw Error("reading " + file + ": section 'decoder." + name + "' holds a non-finite value");
+    d->set(name, v.to(device));
   };
   for (const auto& [name, t] : d->named_parameters()) fill(name, t);
   for (const auto& [name, t] : d->named_buffers()) fill(name, t);
@@ -50,14 +55,18 @@ LoadedModel model_from_sinr(const codec::SinrFile& f, const std::string& path, t
   const codec::Section* lat = f.find("latents");
   if (!lat || lat->shape.size() != 2 || lat->shape[1] != m.decoder->options().latent_dim)
     throw Error("reading " + path + ": section 'latents' missing or not (N, latent_dim)");
-  m.latents = from_section(f, "latents", path, lat->shape).to(device);
+  m.latents = from_section(f, "latents", path, lat->shape);
+  if (!torch::isfinite(m.latents).all().item<bool>()) throw Error("reading " + path + ": section 'latents' holds a non-finite value");
+  m.latents = m.latents.to(device);
   try {
-    m.vmin = f.meta.at("normalisation").at("vmin").get<float>();
-    m.vmax = f.meta.at("normalisation").at("vmax").get<float>();
-    m.height = f.meta.at("grid").at("height").get<std::int64_t>();
-    m.width = f.meta.at("grid").at("width").get<std::int64_t>();
+    m.vmin = io::json_require<float>(f.meta.at("normalisation"), "vmin", "meta.normalisation");
+    m.vmax = io::json_require<float>(f.meta.at("normalisation"), "vmax", "meta.normalisation");
+    m.height = io::json_require<std::int64_t>(f.meta.at("grid"), "height", "meta.grid");
+    m.width = io::json_require<std::int64_t>(f.meta.at("grid"), "width", "meta.grid");
   } catch (const nlohmann::json::exception& e) {
     throw Error("reading " + path + ": meta: " + e.what());
+  } catch (const Error& e) {
+    throw Error("reading " + path + ": " + e.what());
   }
   if (!(m.vmin < m.vmax)) throw Error("reading " + path + ": meta.normalisation: vmin must be below vmax");
   m.meta = f.meta;

@@ -93,7 +93,10 @@ void linear(const float* __restrict in, std::int64_t p, std::int64_t k_in, const
 
 std::vector<float> section_floats(const codec::SinrFile& f, const std::string& name, const std::string& file,
                                   const std::vector<std::int64_t>& shape) {
-  return f.require("decoder." + name, file, shape).to_floats();
+  std::vector<float> v = f.require("decoder." + name, file, shape).to_floats();
+  for (float x : v)
+    if (!std::isfinite(x)) throw Error(file + ": section 'decoder." + name + "' holds a non-finite value");
+  return v;
 }
 
 std::vector<float> transpose(const std::vector<float>& m, std::int64_t rows, std::int64_t cols) {
@@ -115,6 +118,8 @@ PortableDecoder PortableDecoder::from_sinr(const codec::SinrFile& f, const std::
     d.options_ = f.meta.at("model").get<SirenOptions>();
   } catch (const nlohmann::json::exception& e) {
     throw Error(file + ": header: model: " + e.what());
+  } catch (const Error& e) {
+    throw Error(file + ": header: " + e.what());
   }
   d.options_.validate();
   const SirenOptions& o = d.options_;

@@ -1,6 +1,8 @@
 // seisinr/model/siren_options.cpp — validation and JSON for SirenOptions.
 #include "seisinr/model/siren_options.h"
 
+#include "seisinr/io/json_get.h"
+
 #include "seisinr/error.h"
 
 namespace seisinr::model {
@@ -26,14 +28,14 @@ void to_json(nlohmann::json& j, const SirenOptions& o) {
 
 void from_json(const nlohmann::json& j, SirenOptions& o) {
   SirenOptions d;
-  o.latent_dim = j.value("latent_dim", d.latent_dim);
-  o.hidden = j.value("hidden", d.hidden);
-  o.layers = j.value("layers", d.layers);
-  o.omega0 = j.value("omega0", d.omega0);
-  o.activation = j.value("activation", d.activation);
-  o.first_layer_init = j.value("first_layer_init", d.first_layer_init);
-  o.fourier_features = j.value("fourier_features", d.fourier_features);
-  o.fourier_scale = j.value("fourier_scale", d.fourier_scale);
+  o.latent_dim = io::json_get(j, "latent_dim", d.latent_dim, "model");
+  o.hidden = io::json_get(j, "hidden", d.hidden, "model");
+  o.layers = io::json_get(j, "layers", d.layers, "model");
+  o.omega0 = io::json_get(j, "omega0", d.omega0, "model");
+  o.activation = io::json_get(j, "activation", d.activation, "model");
+  o.first_layer_init = io::json_get(j, "first_layer_init", d.first_layer_init, "model");
+  o.fourier_features = io::json_get(j, "fourier_features", d.fourier_features, "model");
+  o.fourier_scale = io::json_get(j, "fourier_scale", d.fourier_scale, "model");
 }
 
 }  // namespace seisinr::model

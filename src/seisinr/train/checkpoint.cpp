@@ -1,6 +1,8 @@
 // seisinr/train/checkpoint.cpp — see checkpoint.h.
 #include "seisinr/train/checkpoint.h"
 
+#include "seisinr/io/json_get.h"
+
 #include "seisinr/codec/sinr_format.h"
 #include "seisinr/error.h"
 #include "seisinr/model/model_file.h"
@@ -45,12 +47,14 @@ Checkpoint read_checkpoint(const std::string& path) {
   const codec::SinrFile& f = c.file;
   try {
     c.options = f.meta.at("options").get<TrainOptions>();
-    c.epoch = f.meta.at("epoch").get<std::int64_t>();
+    c.epoch = io::json_require<std::int64_t>(f.meta, "epoch", "meta");
     c.trained_hashes = f.meta.at("trained_hashes").get<std::vector<std::string>>();
-    f.meta.at("adam_steps").get<std::int64_t>();
-    f.meta.at("schedule").at("scale").get<double>();
+    io::json_require<std::int64_t>(f.meta, "adam_steps", "meta");
+    io::json_require<double>(f.meta.at("schedule"), "scale", "meta.schedule");
   } catch (const nlohmann::json::exception& e) {
     throw Error("checkpoint refused: reading " + path + ": meta: " + e.what());
+  } catch (const Error& e) {
+    throw Error("checkpoint refused: reading " + path + ": " + e.what());
   }
   c.options.validate();
   if (c.epoch < 0) throw Error("checkpoint refused: reading " + path + ": negative epoch");

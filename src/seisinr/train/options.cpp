@@ -1,6 +1,8 @@
 // seisinr/train/options.cpp — presets, validation and JSON for TrainOptions.
 #include "seisinr/train/options.h"
 
+#include "seisinr/io/json_get.h"
+
 #include "seisinr/error.h"
 
 namespace seisinr::train {
@@ -90,26 +92,26 @@ void to_json(nlohmann::json& j, const TrainOptions& o) {
 }
 
 void from_json(const nlohmann::json& j, TrainOptions& o) {
-  o = preset(j.value("preset", std::string("paper")));
-  if (j.contains("model")) o.model = j["model"].get<model::SirenOptions>();
-  o.epochs = j.value("epochs", o.epochs);
-  o.batch = j.value("batch", o.batch);
-  o.points = j.value("points", o.points);
-  o.lr = j.value("lr", o.lr);
-  o.latent_lr = j.value("latent_lr", o.latent_lr);
-  o.lambda = j.value("lambda", o.lambda);
-  o.latent_init_std = j.value("latent_init_std", o.latent_init_std);
-  o.plateau_patience = j.value("plateau_patience", o.plateau_patience);
-  o.plateau_factor = j.value("plateau_factor", o.plateau_factor);
-  o.plateau_threshold = j.value("plateau_threshold", o.plateau_threshold);
-  o.amp = j.value("amp", o.amp);
-  o.device = j.value("device", o.device);
-  o.threads = j.value("threads", o.threads);
-  o.seed = j.value("seed", o.seed);
-  o.checkpoint_every = j.value("checkpoint_every", o.checkpoint_every);
-  o.holdout = j.value("holdout", o.holdout);
-  o.vmin = j.value("vmin", o.vmin);
-  o.vmax = j.value("vmax", o.vmax);
+  o = preset(io::json_get(j, "preset", std::string("paper"), "config"));
+  if (j.contains("model")) from_json(j["model"], o.model);
+  o.epochs = io::json_get(j, "epochs", o.epochs, "config");
+  o.batch = io::json_get(j, "batch", o.batch, "config");
+  o.points = io::json_get(j, "points", o.points, "config");
+  o.lr = io::json_get(j, "lr", o.lr, "config");
+  o.latent_lr = io::json_get(j, "latent_lr", o.latent_lr, "config");
+  o.lambda = io::json_get(j, "lambda", o.lambda, "config");
+  o.latent_init_std = io::json_get(j, "latent_init_std", o.latent_init_std, "config");
+  o.plateau_patience = io::json_get(j, "plateau_patience", o.plateau_patience, "config");
+  o.plateau_factor = io::json_get(j, "plateau_factor", o.plateau_factor, "config");
+  o.plateau_threshold = io::json_get(j, "plateau_threshold", o.plateau_threshold, "config");
+  o.amp = io::json_get(j, "amp", o.amp, "config");
+  o.device = io::json_get(j, "device", o.device, "config");
+  o.threads = io::json_get(j, "threads", o.threads, "config");
+  o.seed = io::json_get(j, "seed", o.seed, "config");
+  o.checkpoint_every = io::json_get(j, "checkpoint_every", o.checkpoint_every, "config");
+  o.holdout = io::json_get(j, "holdout", o.holdout, "config");
+  o.vmin = io::json_get(j, "vmin", o.vmin, "config");
+  o.vmax = io::json_get(j, "vmax", o.vmax, "config");
 }
 
 }  // namespace seisinr::train

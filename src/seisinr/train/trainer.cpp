@@ -15,6 +15,7 @@
 #include "seisinr/data/rng.h"
 #include "seisinr/data/split.h"
 #include "seisinr/error.h"
+#include "seisinr/io/json_get.h"
 #include "seisinr/io/atomic_file.h"
 #include "seisinr/model/latent_table.h"
 #include "seisinr/model/model_file.h"
@@ -48,10 +49,22 @@ std::vector<std::int64_t> permutation(std::int64_t n, std::uint64_t seed) {
   return p;
 }
 
+// A writer killed mid-write (SIGKILL, power cut) leaves its temporary, RUN/NAME.tmp-XXXXXXXX
+// (io/atomic_file.h), beside an intact previous file; the next run in the folder removes it.
+void remove_stale_temporaries(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    for (const char* f : kRunFiles)
+      if (name.rfind(std::string(f) + ".tmp-", 0) == 0) fs::remove(e.path(), ec);
+  }
+}
+
 void prepare_run_dir(const RunOptions& run) {
   if (run.dir.empty()) throw Error("train: no output folder (--out)");
   std::error_code ec;
   if (fs::exists(run.dir, ec) && !fs::is_directory(run.dir, ec)) throw Error("train: " + run.dir + " exists and is not a folder");
+  if (fs::is_directory(run.dir, ec)) remove_stale_temporaries(run.dir);
   if (run.resume) {
     if (!fs::exists(fs::path(run.dir) / "checkpoint.sinr"))
       throw Error("train --resume: no checkpoint at " + (fs::path(run.dir) / "checkpoint.sinr").string());
@@ -71,7 +84,7 @@ void truncate_log(const std::string& path, std::int64_t epoch) {
   std::string line, kept;
   while (std::getline(in, line)) {
     try {
-      if (nlohmann::json::parse(line).at("epoch").get<std::int64_t>() < epoch) kept += line + "\n";
+      if (io::json_require<std::int64_t>(nlohmann::json::parse(line), "epoch", "log line") < epoch) kept += line + "\n";
     } catch (const std::exception&) {
       break;  // a torn last line from a crash
     }

@@ -1,0 +1,222 @@
+// tests/test_crash.cpp — crash safety of `seisinr train` and `seisinr compress`: the real command
+// is killed with SIGKILL at random moments and at the start of its file writes (seen through
+// inotify the instant the temporary file appears, so the kill lands while the file is being
+// written and fsynced), over and over. Then:
+//   train:    every checkpoint left behind reads back intact, --resume always continues, and the
+//             finished run equals an uninterrupted one bit for bit (loss curve and model tensors);
+//   compress: the output either does not exist or is complete and decompresses within its bound.
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/inotify.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "seisinr/codec/sinr_format.h"
+#include "seisinr/io/npy.h"
+#include "seisinr/model/model_file.h"
+#include "test_util.h"
+
+namespace fs = std::filesystem;
+using namespace seisinr;
+
+namespace {
+
+// Starts the CLI with `args` (stdout and stderr to `log`); returns its pid.
+pid_t spawn_cli(const std::string& args, const std::string& log) {
+  const std::string command = "exec " + std::string(SEISINR_CLI) + " " + args + " >>" + log + " 2>&1";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return pid;
+}
+
+// Waits for the process; returns its exit code, or −signal when a signal ended it.
+int reap(pid_t pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+struct Kill {
+  bool killed = false;     // false: the process had already finished
+  bool mid_write = false;  // the kill landed while `target`'s temporary existed
+};
+
+bool exited(pid_t pid, int& code) {
+  int status = 0;
+  if (::waitpid(pid, &status, WNOHANG) != pid) return false;
+  code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+  return true;
+}
+
+bool temp_exists(const std::string& dir, const std::string& target) {
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().filename().string().rfind(target + ".tmp-", 0) == 0) return true;
+  return false;
+}
+
+// SIGKILLs `pid` the moment a temporary of `target` (TARGET.tmp-*) is created in `dir`, or after
+// `delay` seconds when `delay` > 0, whichever comes first.
+Kill kill_process(pid_t pid, int inotify_fd, const std::string& dir, const std::string& target, double delay) {
+  Kill k;
+  const auto t0 = std::chrono::steady_clock::now();
+  alignas(struct inotify_event) char buf[4096];
+  while (true) {
+    int code = 0;
+    if (exited(pid, code)) return k;
+    if (inotify_fd >= 0) {
+      struct pollfd p = {inotify_fd, POLLIN, 0};
+      if (::poll(&p, 1, 2) > 0) {
+        const ssize_t n = ::read(inotify_fd, buf, sizeof buf);
+        bool hit = false;
+        for (ssize_t off = 0; off < n;) {
+          const auto* ev = reinterpret_cast<const struct inotify_event*>(buf + off);
+          if (ev->len && std::string(ev->name).rfind(target + ".tmp-", 0) == 0) hit = true;
+          off += static_cast<ssize_t>(sizeof(struct inotify_event) + ev->len);
+        }
+        if (hit) break;
+      }
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    if (delay > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >= delay) break;
+  }
+  ::kill(pid, SIGKILL);
+  k.killed = reap(pid) == -SIGKILL;
+  k.mid_write = k.killed && temp_exists(dir, target);
+  return k;
+}
+
+int watch(const std::string& dir) {
+  const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (fd >= 0) ::inotify_add_watch(fd, dir.c_str(), IN_CREATE);
+  return fd;
+}
+
+std::vector<double> losses(const std::string& run) {
+  std::ifstream in(run + "/log.jsonl");
+  std::vector<double> out;
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line).at("loss").get<double>());
+  return out;
+}
+
+void make_maps(const test::TempDir& dir) {
+  auto r = test::run_cli("synth --out " + dir.file("maps") + " --count 4 --size 16x16 --families FlatVel CurveFault --seed 5");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+}
+
+}  // namespace
+
+TEST(Crash, KilledTrainingResumesToTheUninterruptedResult) {
+  test::TempDir dir;
+  make_maps(dir);
+  // A resumed run takes its settings from the checkpoint; only these may be repeated.
+  const std::string common = "--data " + dir.file("maps") + " --epochs 2500 --checkpoint-every 2 --threads 1";
+  const std::string fresh = common + " --preset tiny --holdout 0";
+  auto a = test::run_cli("train " + fresh + " --out " + dir.file("a"));
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+
+  const std::string run = dir.file("b"), log = dir.file("b.log");
+  fs::create_directories(run);
+  std::mt19937 rng(20261129);
+  std::uniform_real_distribution<double> when(0.3, 1.2);
+  int kills = 0, mid_write = 0, attempts = 0;
+  while (kills < 12 && attempts++ < 40) {
+    const bool resume = fs::exists(run + "/checkpoint.sinr");
+    const int fd = watch(run);
+    const bool at_write = attempts % 2 == 0;  // alternate: the start of a checkpoint write, a random moment
+    const pid_t pid = spawn_cli("train " + (resume ? common + " --resume" : fresh + " --force") + " --out " + run, log);
+    const Kill k = kill_process(pid, at_write ? fd : -1, run, "checkpoint.sinr", at_write ? 0 : when(rng));
+    ::close(fd);
+    if (!k.killed) break;  // finished before the kill: the loop has run long enough
+    ++kills;
+    mid_write += k.mid_write;
+    if (fs::exists(run + "/checkpoint.sinr")) {
+      EXPECT_NO_THROW(codec::read_sinr(run + "/checkpoint.sinr")) << "kill " << kills << " left a damaged checkpoint";
+    }
+  }
+  EXPECT_GE(kills, 10);
+  EXPECT_GE(mid_write, 3) << "kills that landed while a checkpoint was being written";
+  // Once more at the model file's write, then to the end.
+  {
+    const int fd = watch(run);
+    const pid_t pid = spawn_cli("train " + common + " --out " + run + " --resume", log);
+    const Kill k = kill_process(pid, fd, run, "model.sinr", 0);
+    ::close(fd);
+    if (k.killed) {
+      EXPECT_FALSE(fs::exists(run + "/model.sinr")) << "a model file from a killed write";
+    }
+  }
+  auto b = test::run_cli("train " + common + " --out " + run + " --resume");
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  EXPECT_FALSE(temp_exists(run, "checkpoint.sinr")) << "stale temporaries are removed";
+
+  const auto la = losses(dir.file("a")), lb = losses(run);
+  ASSERT_EQ(la.size(), 2500u);
+  ASSERT_EQ(lb.size(), la.size());
+  for (std::size_t e = 0; e < la.size(); ++e) ASSERT_EQ(lb[e], la[e]) << "epoch " << e;
+  const auto ma = model::load_model(dir.file("a/model.sinr")), mb = model::load_model(run + "/model.sinr");
+  EXPECT_TRUE(torch::equal(ma.latents, mb.latents));
+  const auto pa = ma.decoder->parameters(), pb = mb.decoder->parameters();
+  ASSERT_EQ(pa.size(), pb.size());
+  for (std::size_t k = 0; k < pa.size(); ++k) EXPECT_TRUE(torch::equal(pa[k], pb[k])) << "decoder parameter " << k;
+  std::cerr << "[ crash    ] train: " << kills << " kills, " << mid_write << " during a checkpoint write\n";
+}
+
+TEST(Crash, KilledCompressionLeavesNoPartialOutput) {
+  test::TempDir dir;
+  make_maps(dir);
+  auto t = test::run_cli("train --data " + dir.file("maps") + " --preset tiny --epochs 30 --threads 1 --holdout 0 --out " +
+                         dir.file("run"));
+  ASSERT_EQ(t.exit_code, 0) << t.output;
+  const std::string out_dir = dir.file("out"), out = out_dir + "/maps.sinr";
+  fs::create_directories(out_dir);
+  const std::string args = "compress --data " + dir.file("maps/FlatVel.npy") + " --data " + dir.file("maps/CurveFault.npy") + " --model " + dir.file("run/model.sinr") +
+                           " --max-error 5 --encode-steps 300 --threads 1 --out " + out;
+  auto original = io::read_velocity_npy(dir.file("maps/FlatVel.npy"));
+  const auto second = io::read_velocity_npy(dir.file("maps/CurveFault.npy"));
+  original.values.insert(original.values.end(), second.values.begin(), second.values.end());
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> when(0.05, 1.0);
+  int kills = 0, mid_write = 0, complete = 0;
+  for (int attempt = 0; attempt < 30 && kills < 12; ++attempt) {
+    // Start clean: the output and the temporaries earlier kills left (OUT.tmp-XXXXXXXX).
+    for (const auto& e : fs::directory_iterator(out_dir)) fs::remove(e.path());
+    const int fd = watch(out_dir);
+    const bool at_write = attempt % 2 == 0;
+    const pid_t pid = spawn_cli(args, dir.file("c.log"));
+    const Kill k = kill_process(pid, at_write ? fd : -1, out_dir, "maps.sinr", at_write ? 0 : when(rng));
+    ::close(fd);
+    if (!k.killed) continue;
+    ++kills;
+    mid_write += k.mid_write;
+    if (!fs::exists(out)) continue;  // absent: fine
+    ++complete;                      // present: must be whole and valid
+    auto d = test::run_cli("decompress " + out + " --model " + dir.file("run/model.sinr") + " --out " + dir.file("back.npy") + " --threads 1");
+    EXPECT_EQ(d.exit_code, 0) << "kill " << kills << " left an output that does not decompress: " << d.output;
+  }
+  EXPECT_GE(kills, 10);
+  EXPECT_GE(mid_write, 3) << "kills that landed while the output was being written";
+  auto c = test::run_cli(args);
+  ASSERT_EQ(c.exit_code, 0) << c.output;
+  auto d = test::run_cli("decompress " + out + " --model " + dir.file("run/model.sinr") + " --out " + dir.file("back.npy") + " --threads 1");
+  ASSERT_EQ(d.exit_code, 0) << d.output;
+  const auto back = io::read_velocity_npy(dir.file("back.npy"));
+  ASSERT_EQ(back.n, 8);
+  ASSERT_EQ(back.values.size(), original.values.size());
+  for (std::size_t k = 0; k < original.values.size(); ++k) ASSERT_LE(std::fabs(back.values[k] - original.values[k]), 5.0f);
+  std::cerr << "[ crash    ] compress: " << kills << " kills, " << mid_write << " during the write, " << complete
+            << " left a complete output\n";
+}
