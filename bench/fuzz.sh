@@ -14,6 +14,7 @@ targets=("$@")
 build=${SEISINR_FUZZ_BUILD:-build-fuzz}
 out=bench/results/fuzz
 mkdir -p "$out"
+[ -f "$out/fuzz.md" ] || printf '| target | date | seconds | executions | coverage | corpus | findings |\n|---|---|---|---|---|---|---|\n' >"$out/fuzz.md"
 
 if ! command -v clang++ >/dev/null; then
   echo "bench/fuzz.sh: clang++ not found (Debian: apt install clang libclang-rt-14-dev)" >&2

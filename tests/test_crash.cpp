@@ -155,8 +155,10 @@ TEST(Crash, KilledTrainingResumesToTheUninterruptedResult) {
     const pid_t pid = spawn_cli("train " + common + " --out " + run + " --resume", log);
     const Kill k = kill_process(pid, fd, run, "model.sinr", 0);
     ::close(fd);
-    if (k.killed) {
-      EXPECT_FALSE(fs::exists(run + "/model.sinr")) << "a model file from a killed write";
+    // Killed during the write: no model file. Killed just after the rename (a loaded machine
+    // may deliver the signal late): a complete one.
+    if (k.killed && fs::exists(run + "/model.sinr")) {
+      EXPECT_NO_THROW(model::load_model(run + "/model.sinr")) << "a model file from a killed write";
     }
   }
   auto b = test::run_cli("train " + common + " --out " + run + " --resume");

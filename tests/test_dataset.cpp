@@ -42,6 +42,29 @@ TEST(Dataset, LoadsFilesAndFoldersWithFamilies) {
   EXPECT_EQ(d.maps.map(3)[0], 3000.0f);
 }
 
+TEST(Dataset, ShardsHoldTheirMapsAndDescribeAll) {
+  test::TempDir dir;
+  io::write_velocity_npy(dir.file("a.npy"), maps(3, 3, 4, 1000));
+  io::write_velocity_npy(dir.file("b.npy"), maps(4, 3, 4, 5000));
+  const std::vector<DataSpec> specs = {parse_data_spec(dir.file("a.npy")), parse_data_spec(dir.file("b.npy"))};
+  const Dataset all = load_dataset(specs);
+  for (int k = 0; k < 3; ++k) {
+    const Dataset s = load_dataset(specs, k, 3);
+    EXPECT_EQ(s.size(), 7);
+    EXPECT_EQ(s.family, all.family);
+    EXPECT_EQ(s.index, all.index);
+    std::int64_t held = 0;
+    for (std::int64_t g = 0; g < 7; ++g) {
+      EXPECT_EQ(s.holds(g), g % 3 == k);
+      if (!s.holds(g)) continue;
+      ++held;
+      EXPECT_TRUE(std::equal(s.values(g), s.values(g) + 12, all.values(g))) << "shard " << k << " map " << g;
+    }
+    EXPECT_EQ(s.maps.n, held) << "a shard keeps only its own maps in memory";
+  }
+  EXPECT_ERROR_CONTAINS(load_dataset(specs, 3, 3), "bad shard");
+}
+
 TEST(Dataset, RefusesMixedSizesEmptyFoldersAndMissingPaths) {
   test::TempDir dir;
   io::write_velocity_npy(dir.file("a.npy"), maps(1, 3, 4, 1500));

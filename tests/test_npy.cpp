@@ -38,6 +38,13 @@ TEST_P(NumpyFixture, ReadsNumPyFileExactly) {
   if (m.n > 1) {
     EXPECT_EQ(m.map(1)[0], 1500.0f + 0.25f * 20) << "second map starts after H*W values";
   }
+  // Reading a subset of the maps (sharded loading) gives exactly those maps of the full read.
+  std::int64_t total = 0;
+  MapStack odd = read_velocity_npy_maps(fixture(name), [](std::int64_t i) { return i % 2 == 1; }, &total);
+  EXPECT_EQ(total, m.n);
+  ASSERT_EQ(odd.n, m.n / 2);
+  for (std::int64_t i = 0; i < odd.n; ++i)
+    EXPECT_TRUE(std::equal(odd.map(i), odd.map(i) + 20, m.map(2 * i + 1))) << name << " map " << 2 * i + 1;
 }
 
 INSTANTIATE_TEST_SUITE_P(AllLayouts, NumpyFixture,

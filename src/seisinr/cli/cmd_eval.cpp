@@ -5,6 +5,7 @@
 
 #include "seisinr/cli/commands.h"
 #include "seisinr/cli/parse.h"
+#include "seisinr/dist/comm.h"
 #include "seisinr/threads.h"
 #include "seisinr/cli/data_option.h"
 #include "seisinr/eval/evaluate.h"
@@ -38,7 +39,8 @@ void add_eval(CLI::App& app) {
     o->e.keep_reconstructions = !o->save.empty();
     const data::Dataset ds = load_data(o->data);
     const model::LoadedModel m = model::load_model(o->model);
-    eval::EvalResult r = eval::evaluate(m, ds, o->e);
+    eval::EvalResult r = eval::evaluate(m, ds, o->e);  // under MPI the encoding is shared out (train/encoder.h)
+    if (dist::rank() != 0) return;
     std::cout << "resolution " << r.summary["resolution"]["height"] << "x" << r.summary["resolution"]["width"]
               << ", ground truth " << r.summary["ground_truth"].get<std::string>() << "\n"
               << eval::summary_markdown(r.summary);

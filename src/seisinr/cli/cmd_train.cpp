@@ -5,6 +5,7 @@
 
 #include "seisinr/cli/commands.h"
 #include "seisinr/data/dataset.h"
+#include "seisinr/dist/comm.h"
 #include "seisinr/train/options.h"
 #include "seisinr/threads.h"
 #include "seisinr/train/trainer.h"
@@ -47,7 +48,7 @@ void add_train(CLI::App& app) {
   sub->add_option("--hidden", v.model.hidden, "Hidden layer width" + per_preset([](const T& t) { return t.model.hidden; }));
   sub->add_option("--layers", v.model.layers, "Hidden sine layers" + per_preset([](const T& t) { return t.model.layers; }));
   sub->add_option("--latent-dim", v.model.latent_dim, "Latent code size d" + per_preset([](const T& t) { return t.model.latent_dim; }));
-  sub->add_option("--batch", v.batch, "Maps per step" + per_preset([](const T& t) { return t.batch; }));
+  sub->add_option("--batch", v.batch, "Maps per step: the global batch, shared out over MPI ranks by which rank holds each map" + per_preset([](const T& t) { return t.batch; }));
   sub->add_option("--lr", v.lr, "Decoder learning rate" + per_preset([](const T& t) { return t.lr; }));
   sub->add_option("--latent-lr", v.latent_lr, "Latent learning rate" + per_preset([](const T& t) { return t.latent_lr; }));
   sub->add_option("--lambda", v.lambda, "Latent L2 weight" + per_preset([](const T& t) { return t.lambda; }));
@@ -120,10 +121,11 @@ void add_train(CLI::App& app) {
     }
     std::vector<data::DataSpec> specs;
     for (const auto& d : o->data) specs.push_back(data::parse_data_spec(d));
-    const data::Dataset ds = data::load_dataset(specs);
+    // Under MPI each rank reads only its shard of the maps (dist/comm.h, train/trainer.h).
+    const data::Dataset ds = data::load_dataset(specs, dist::rank(), dist::size());
     keep_freed_memory();
     train::TrainSummary s = train::train(ds, t, run);
-    std::cout << s.model_path << "\n";
+    if (dist::rank() == 0) std::cout << s.model_path << "\n";
   });
 }
 

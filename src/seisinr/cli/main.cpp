@@ -3,10 +3,38 @@
 #include <iostream>
 
 #include "seisinr/cli/commands.h"
+#include "seisinr/dist/comm.h"
 #include "seisinr/error.h"
 #include "seisinr/version.h"
 
+namespace {
+
+// Under MPI an error on one rank must end them all, or the others wait in a collective forever.
+int fail(const char* what, int code) {
+  if (seisinr::dist::size() > 1) {
+    std::cerr << "seisinr (rank " << seisinr::dist::rank() << " of " << seisinr::dist::size() << "): " << what << "\n";
+    seisinr::dist::abort_all(code);
+  }
+  std::cerr << "seisinr: " << what << "\n";
+  return code;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  try {
+    seisinr::dist::init(&argc, &argv);
+  } catch (const seisinr::Error& e) {
+    return fail(e.what(), 1);
+  }
+  struct Finalize {
+    ~Finalize() { seisinr::dist::finalize(); }
+  } finalize;
+  if (seisinr::dist::size() > 1) {
+    const std::string cmd = argc > 1 ? argv[1] : "";
+    if (cmd != "train" && cmd != "encode" && cmd != "eval" && cmd != "--help" && cmd != "-h")
+      return fail(("'" + cmd + "' does not run across MPI ranks (train, encode and eval do); run it without mpirun").c_str(), 2);
+  }
   CLI::App app{"seisinr — neural compression of seismic velocity models (SIREN auto-decoders)", "seisinr"};
   app.option_defaults()->always_capture_default();
   app.set_version_flag("--version", std::string("seisinr ") + seisinr::kVersion);
@@ -32,14 +60,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (seisinr::dist::size() > 1) return fail(e.what(), 2);
     app.exit(e);
     return 2;
   } catch (const seisinr::Error& e) {
-    std::cerr << "seisinr: " << e.what() << "\n";
-    return 1;
+    return fail(e.what(), 1);
   } catch (const std::exception& e) {
-    std::cerr << "seisinr: " << e.what() << "\n";
-    return 1;
+    return fail(e.what(), 1);
   }
   return 0;
 }

@@ -16,6 +16,7 @@
 
 #include "seisinr/codec/bounded_decode.h"
 #include "seisinr/codec/dataset_file.h"
+#include "seisinr/dist/comm.h"
 #include "seisinr/codec/residual.h"
 #include "seisinr/error.h"
 #include "seisinr/eval/evaluate.h"
@@ -244,7 +245,8 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
     if (o.latent_bits == 32) ds.latent_values.insert(ds.latent_values.end(), z.begin() + i * d, z.begin() + (i + 1) * d);
     else ds.latent_codes.insert(ds.latent_codes.end(), codes.begin() + i * d, codes.begin() + (i + 1) * d);
   }
-  codec::write_sinr(out, codec::to_sinr(ds));
+  if (dist::rank() == 0) codec::write_sinr(out, codec::to_sinr(ds));  // under MPI every rank holds the same result
+  dist::barrier();
 
   // 5. What it cost and what it kept.
   const codec::SinrFile back = codec::read_sinr(out);

@@ -47,13 +47,22 @@ std::int64_t Dataset::family_id(std::int64_t map) const {
   return it - families.begin();
 }
 
-Dataset load_dataset(const std::vector<DataSpec>& specs) {
+Dataset load_dataset(const std::vector<DataSpec>& specs, int shard_rank, int shard_count) {
   if (specs.empty()) throw Error("no data: give at least one --data PATH[:FAMILY]");
+  if (shard_count < 1 || shard_rank < 0 || shard_rank >= shard_count) throw Error("load_dataset: bad shard");
   Dataset d;
+  d.shard_rank = shard_rank;
+  d.shard_count = shard_count;
+  std::int64_t seen = 0;  // maps in earlier files
   for (const auto& spec : specs) {
     for (const auto& f : expand_data_spec(spec)) {
-      io::MapStack m = io::read_velocity_npy(f.path);
-      if (d.maps.n == 0) {
+      std::int64_t count = 0;
+      io::MapStack m = shard_count == 1
+                           ? io::read_velocity_npy(f.path)
+                           : io::read_velocity_npy_maps(f.path, [&](std::int64_t i) { return (seen + i) % shard_count == shard_rank; }, &count);
+      if (shard_count == 1) count = m.n;
+      seen += count;
+      if (d.family.empty()) {
         d.maps.h = m.h;
         d.maps.w = m.w;
       } else if (m.h != d.maps.h || m.w != d.maps.w) {
@@ -63,7 +72,7 @@ Dataset load_dataset(const std::vector<DataSpec>& specs) {
       }
       d.maps.values.insert(d.maps.values.end(), m.values.begin(), m.values.end());
       d.maps.n += m.n;
-      for (std::int64_t i = 0; i < m.n; ++i) {
+      for (std::int64_t i = 0; i < count; ++i) {
         d.family.push_back(f.family);
         d.file.push_back(f.path);
         d.index.push_back(i);

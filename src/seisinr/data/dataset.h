@@ -33,10 +33,20 @@ struct Dataset {
   std::vector<std::int64_t> index;    // per map: position in its file
   std::vector<std::string> families;  // distinct families in first-seen order
 
-  std::int64_t size() const { return maps.n; }
+  // Sharded loading (MPI data parallelism): `maps` holds only the maps g with
+  // g % shard_count == shard_rank (map g at row g / shard_count), while family, file and index
+  // still describe every map. With shard_count 1, maps holds them all.
+  int shard_rank = 0, shard_count = 1;
+
+  std::int64_t size() const { return shard_count == 1 ? maps.n : static_cast<std::int64_t>(family.size()); }
   std::int64_t family_id(std::int64_t map) const;  // index into `families`
+  bool holds(std::int64_t map) const { return map % shard_count == shard_rank; }
+  // The values of map g (which this shard must hold).
+  const float* values(std::int64_t map) const { return maps.map(shard_count == 1 ? map : map / shard_count); }
 };
 
-Dataset load_dataset(const std::vector<DataSpec>& specs);
+// Every map of the specs, or (shard_count > 1) only this shard's: each file's header is read
+// for its map count, and only the shard's maps are read from disk.
+Dataset load_dataset(const std::vector<DataSpec>& specs, int shard_rank = 0, int shard_count = 1);
 
 }  // namespace seisinr::data

@@ -1,10 +1,19 @@
 // seisinr/io/npy.cpp — strict .npy parsing and writing (see npy.h for the format).
 #include "seisinr/io/npy.h"
 
+#include <unistd.h>
+
+#include <sys/stat.h>
+
+#include <fcntl.h>
+
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <sstream>
+#include <algorithm>
+#include <functional>
+#include <cerrno>
 
 #include "seisinr/error.h"
 #include "seisinr/io/atomic_file.h"
@@ -182,7 +191,18 @@ std::string shape_text(const std::vector<std::int64_t>& shape) {
 
 }  // namespace
 
-NpyArray parse_npy(const unsigned char* bytes, std::size_t size, const std::string& name) {
+namespace {
+
+// Where the data of a .npy file lie and how to read them. `size` bytes are present at `bytes`;
+// the file holds `file_size` (equal, unless only the start of the file was read).
+struct Layout {
+  Header h;
+  std::size_t itemsize = 0, data_offset = 0;
+  bool swap = false;
+  std::uint64_t count = 0;
+};
+
+Layout parse_layout(const unsigned char* bytes, std::size_t size, std::uint64_t file_size, const std::string& name) {
   if (size < 10) fail(name, "file is " + std::to_string(size) + " bytes, too short for a .npy header");
   if (std::memcmp(bytes, kMagic, 6) != 0) fail(name, "not a .npy file (bad magic; expected \\x93NUMPY)");
   const int major = bytes[6], minor = bytes[7];
@@ -202,9 +222,10 @@ NpyArray parse_npy(const unsigned char* bytes, std::size_t size, const std::stri
   if (minor != 0)
     fail(name, "unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor));
   if (header_len > kMaxHeaderLength) fail(name, "header length " + std::to_string(header_len) + " is implausibly large");
-  if (header_len > size - prefix)
+  if (header_len > file_size - prefix)
     fail(name, "header length " + std::to_string(header_len) + " runs past the end of the file (" +
-                   std::to_string(size) + " bytes)");
+                   std::to_string(file_size) + " bytes)");
+  if (header_len > size - prefix) fail(name, "header longer than the bytes read");
   std::string text(reinterpret_cast<const char*>(bytes + prefix), header_len);
   if (header_len == 0 || text.back() != '\n') fail(name, "header does not end with a newline");
   if (major < 3)
@@ -229,26 +250,41 @@ NpyArray parse_npy(const unsigned char* bytes, std::size_t size, const std::stri
   std::uint64_t data_bytes = 0;
   if (__builtin_mul_overflow(count, static_cast<std::uint64_t>(itemsize), &data_bytes))
     fail(name, "shape " + shape_text(h.shape) + " overflows the byte count");
-  const std::uint64_t present = size - prefix - header_len;
+  const std::uint64_t present = file_size - prefix - header_len;
   if (data_bytes > present)
     fail(name, "truncated: shape " + shape_text(h.shape) + " of '" + h.descr + "' needs " +
                    std::to_string(data_bytes) + " bytes of data, the file has " + std::to_string(present));
   if (data_bytes < present)
     fail(name, std::to_string(present - data_bytes) + " unexpected bytes after the data of shape " +
                    shape_text(h.shape));
+  Layout l;
+  l.h = std::move(h);
+  l.itemsize = itemsize;
+  l.swap = swap;
+  l.count = count;
+  l.data_offset = prefix + header_len;
+  return l;
+}
 
+void convert(const unsigned char* data, std::size_t count, std::size_t itemsize, bool swap, float* out) {
+  if (itemsize == 4) {
+    for (std::size_t k = 0; k < count; ++k) out[k] = load_swapped<float>(data + 4 * k, swap);
+  } else {
+    for (std::size_t k = 0; k < count; ++k) out[k] = static_cast<float>(load_swapped<double>(data + 8 * k, swap));
+  }
+}
+
+}  // namespace
+
+NpyArray parse_npy(const unsigned char* bytes, std::size_t size, const std::string& name) {
+  Layout l = parse_layout(bytes, size, size, name);
+  const Header& h = l.h;
   NpyArray out;
   out.shape = h.shape;
   out.source_dtype = h.descr;
   out.source_fortran_order = h.fortran;
-  out.values.resize(static_cast<std::size_t>(count));
-  const unsigned char* data = bytes + prefix + header_len;
-  if (itemsize == 4) {
-    for (std::size_t k = 0; k < out.values.size(); ++k) out.values[k] = load_swapped<float>(data + 4 * k, swap);
-  } else {
-    for (std::size_t k = 0; k < out.values.size(); ++k)
-      out.values[k] = static_cast<float>(load_swapped<double>(data + 8 * k, swap));
-  }
+  out.values.resize(static_cast<std::size_t>(l.count));
+  convert(bytes + l.data_offset, out.values.size(), l.itemsize, l.swap, out.values.data());
   if (h.fortran) fortran_to_c(out.values, out.shape);
   return out;
 }
@@ -258,9 +294,10 @@ NpyArray read_npy(const std::string& path) {
   return parse_npy(bytes.data(), bytes.size(), path);
 }
 
-MapStack to_map_stack(NpyArray array, const std::string& name) {
-  const auto& s = array.shape;
-  MapStack m;
+namespace {
+
+// (N, 1, H, W), (N, H, W) or (H, W) → n, h, w; anything else is refused.
+void map_dims(const std::vector<std::int64_t>& s, const std::string& name, MapStack& m) {
   if (s.size() == 4) {
     if (s[1] != 1) fail(name, "shape " + shape_text(s) + ": expected one channel in (N, 1, H, W), found " + std::to_string(s[1]));
     m.n = s[0], m.h = s[2], m.w = s[3];
@@ -273,16 +310,80 @@ MapStack to_map_stack(NpyArray array, const std::string& name) {
   }
   if (m.n == 0) fail(name, "shape " + shape_text(s) + " holds no maps");
   if (m.h < 2 || m.w < 2) fail(name, "shape " + shape_text(s) + ": maps must be at least 2x2");
-  for (std::size_t k = 0; k < array.values.size(); ++k) {
-    if (!std::isfinite(array.values[k])) {
-      const std::size_t per = static_cast<std::size_t>(m.h * m.w);
-      const std::size_t i = k / per, z = k % per / static_cast<std::size_t>(m.w), x = k % static_cast<std::size_t>(m.w);
-      fail(name, std::string(std::isnan(array.values[k]) ? "NaN" : "infinite value") + " in map " +
-                     std::to_string(i) + " at z=" + std::to_string(z) + ", x=" + std::to_string(x) +
-                     (array.source_dtype.back() == '8' ? " (or a float64 outside float32's range)" : ""));
+}
+
+// Every value of `count` maps finite; map k of `values` is map first + k of the file.
+void check_finite(const float* values, std::size_t count, std::int64_t h, std::int64_t w, std::int64_t first, bool f8,
+                  const std::string& name) {
+  const std::size_t per = static_cast<std::size_t>(h * w);
+  for (std::size_t k = 0; k < count * per; ++k) {
+    if (!std::isfinite(values[k])) {
+      const std::size_t i = k / per, z = k % per / static_cast<std::size_t>(w), x = k % static_cast<std::size_t>(w);
+      fail(name, std::string(std::isnan(values[k]) ? "NaN" : "infinite value") + " in map " +
+                     std::to_string(static_cast<std::int64_t>(i) + first) + " at z=" + std::to_string(z) + ", x=" + std::to_string(x) +
+                     (f8 ? " (or a float64 outside float32's range)" : ""));
     }
   }
+}
+
+}  // namespace
+
+MapStack to_map_stack(NpyArray array, const std::string& name) {
+  MapStack m;
+  map_dims(array.shape, name, m);
+  check_finite(array.values.data(), static_cast<std::size_t>(m.n), m.h, m.w, 0, array.source_dtype.back() == '8', name);
   m.values = std::move(array.values);
+  return m;
+}
+
+MapStack read_velocity_npy_maps(const std::string& path, const std::function<bool(std::int64_t)>& keep, std::int64_t* total) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(path, std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) fail(path, "not a regular file");
+  const auto file_size = static_cast<std::uint64_t>(st.st_size);
+  auto read_at = [&](unsigned char* dst, std::size_t n, std::uint64_t off) {
+    std::size_t got = 0;
+    while (got < n) {
+      const ssize_t r = ::pread(fd, dst + got, n - got, static_cast<off_t>(off + got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) fail(path, r < 0 ? std::strerror(errno) : "file shrank while reading");
+      got += static_cast<std::size_t>(r);
+    }
+  };
+  std::vector<unsigned char> head(static_cast<std::size_t>(std::min<std::uint64_t>(file_size, 12 + kMaxHeaderLength)));
+  read_at(head.data(), head.size(), 0);
+  const Layout l = parse_layout(head.data(), head.size(), file_size, path);
+  MapStack m;
+  map_dims(l.h.shape, path, m);
+  if (total) *total = m.n;
+  const std::int64_t n = m.n;
+  const std::size_t per = static_cast<std::size_t>(m.h * m.w);
+  if (l.h.fortran) {  // map values are strided across the file: read it whole, then keep the maps
+    MapStack all = read_velocity_npy(path);
+    m.n = 0;
+    for (std::int64_t i = 0; i < n; ++i)
+      if (keep(i)) {
+        m.values.insert(m.values.end(), all.map(i), all.map(i) + per);
+        ++m.n;
+      }
+    return m;
+  }
+  m.n = 0;
+  std::vector<unsigned char> raw(per * l.itemsize);
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (!keep(i)) continue;
+    read_at(raw.data(), raw.size(), l.data_offset + static_cast<std::uint64_t>(i) * raw.size());
+    m.values.resize(m.values.size() + per);
+    float* dst = m.values.data() + m.values.size() - per;
+    convert(raw.data(), per, l.itemsize, l.swap, dst);
+    check_finite(dst, 1, m.h, m.w, i, l.itemsize == 8, path);
+    ++m.n;
+  }
   return m;
 }
 

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,12 @@ NpyArray read_npy(const std::string& path);
 // Checks the shape is one of (N,1,H,W), (N,H,W), (H,W) and every value is finite.
 MapStack to_map_stack(NpyArray array, const std::string& name);
 MapStack read_velocity_npy(const std::string& path);
+// Only the maps i (position in the file) for which keep(i) is true, read one at a time with
+// pread after the header has been checked against the file size: memory holds the kept maps,
+// never the whole file (except for a Fortran-ordered file, read whole and then thinned). Sets
+// *total to the file's map count. For sharded (MPI) loading.
+MapStack read_velocity_npy_maps(const std::string& path, const std::function<bool(std::int64_t)>& keep,
+                                std::int64_t* total = nullptr);
 
 // Streams a float32, little-endian, C-order .npy (format 1.0) of a known shape, atomically:
 // the file appears only at commit(), and only when exactly product(shape) values were appended.

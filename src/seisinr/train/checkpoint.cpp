@@ -11,16 +11,19 @@
 namespace seisinr::train {
 
 void write_checkpoint(const std::string& path, const Checkpoint& c, const model::SirenDecoder& decoder,
-                      const torch::Tensor& latents, Adam& adam, const PlateauSchedule& schedule) {
+                      const torch::Tensor& latents, Adam& adam, const PlateauSchedule& schedule, const torch::Tensor& latent_m,
+                      const torch::Tensor& latent_v) {
   codec::SinrFile f;
   f.meta = {{"kind", "checkpoint"},         {"epoch", c.epoch},           {"options", c.options},
             {"model", decoder.options()},   {"adam_steps", adam.steps()}, {"schedule", schedule.state()},
             {"trained_hashes", c.trained_hashes}};
   model::add_decoder_sections(f, decoder);
   f.sections.push_back(model::to_section("latents", latents));
+  const std::size_t last = adam.exp_avg().size() - 1;
   for (std::size_t k = 0; k < adam.exp_avg().size(); ++k) {
-    f.sections.push_back(model::to_section("adam.m." + std::to_string(k), adam.exp_avg()[k]));
-    f.sections.push_back(model::to_section("adam.v." + std::to_string(k), adam.exp_avg_sq()[k]));
+    const bool whole = k == last && latent_m.defined();
+    f.sections.push_back(model::to_section("adam.m." + std::to_string(k), whole ? latent_m : adam.exp_avg()[k]));
+    f.sections.push_back(model::to_section("adam.v." + std::to_string(k), whole ? latent_v : adam.exp_avg_sq()[k]));
   }
   codec::write_sinr(path, f);
 }
@@ -62,7 +65,7 @@ Checkpoint read_checkpoint(const std::string& path) {
 }
 
 void restore_checkpoint(const Checkpoint& c, const std::string& path, model::SirenDecoder& decoder, torch::Tensor& latents,
-                        Adam& adam, PlateauSchedule& schedule) {
+                        Adam& adam, PlateauSchedule& schedule, const torch::Tensor& latent_rows) {
   const codec::SinrFile& f = c.file;
   const torch::Device device = latents.device();
   torch::NoGradGuard no_grad;
@@ -72,10 +75,23 @@ void restore_checkpoint(const Checkpoint& c, const std::string& path, model::Sir
   };
   for (const auto& [name, t] : decoder.named_parameters()) decoder.set(name, load("decoder." + name, t));
   for (const auto& [name, t] : decoder.named_buffers()) decoder.set(name, load("decoder." + name, t));
-  latents.copy_(load("latents", latents));
+  // The latent table and its moments: whole, or the rows this rank holds.
+  const std::size_t last = adam.exp_avg().size() - 1;
+  auto load_rows = [&](const std::string& name, const torch::Tensor& like) {
+    if (!latent_rows.defined()) return load(name, like);
+    const codec::Section* s = f.find(name);
+    if (!s || s->shape.size() != 2 || s->shape[1] != like.size(1))
+      throw Error("checkpoint refused: reading " + path + ": section '" + name + "' missing or of the wrong shape");
+    const torch::Tensor whole = model::from_section(f, name, path, s->shape);
+    if (latent_rows.numel() && latent_rows.max().item<std::int64_t>() >= whole.size(0))
+      throw Error("checkpoint refused: reading " + path + ": section '" + name + "' has fewer rows than the run's maps");
+    return whole.index_select(0, latent_rows).to(device);
+  };
+  latents.copy_(load_rows("latents", latents));
   for (std::size_t k = 0; k < adam.exp_avg().size(); ++k) {
-    adam.exp_avg()[k].copy_(load("adam.m." + std::to_string(k), adam.exp_avg()[k]));
-    adam.exp_avg_sq()[k].copy_(load("adam.v." + std::to_string(k), adam.exp_avg_sq()[k]));
+    auto loader = [&](const std::string& name, const torch::Tensor& like) { return k == last ? load_rows(name, like) : load(name, like); };
+    adam.exp_avg()[k].copy_(loader("adam.m." + std::to_string(k), adam.exp_avg()[k]));
+    adam.exp_avg_sq()[k].copy_(loader("adam.v." + std::to_string(k), adam.exp_avg_sq()[k]));
   }
   adam.set_steps(f.meta.at("adam_steps").get<std::int64_t>());
   schedule.load(f.meta.at("schedule"));

@@ -24,12 +24,18 @@ struct Checkpoint {
   codec::SinrFile file;  // as read (empty when writing): restore_checkpoint takes its tensors from here
 };
 
+// `latents` is the whole table; with data parallelism (several ranks, each holding some rows)
+// the caller passes the whole table's Adam moments too, which then replace adam's for the
+// latents (the last parameter).
 void write_checkpoint(const std::string& path, const Checkpoint& c, const model::SirenDecoder& decoder,
-                      const torch::Tensor& latents, Adam& adam, const PlateauSchedule& schedule);
+                      const torch::Tensor& latents, Adam& adam, const PlateauSchedule& schedule,
+                      const torch::Tensor& latent_m = {}, const torch::Tensor& latent_v = {});
 // Reads and checks the file once; throws naming the file when it is damaged.
 Checkpoint read_checkpoint(const std::string& path);
-// Loads tensors and states of a read checkpoint into objects built from its options.
+// Loads tensors and states of a read checkpoint into objects built from its options. With
+// `latent_rows` defined, `latents` (and its Adam moments) hold only those rows of the table:
+// how a rank of a data-parallel run, with any rank count, takes its share.
 void restore_checkpoint(const Checkpoint& c, const std::string& path, model::SirenDecoder& decoder, torch::Tensor& latents,
-                        Adam& adam, PlateauSchedule& schedule);
+                        Adam& adam, PlateauSchedule& schedule, const torch::Tensor& latent_rows = {});
 
 }  // namespace seisinr::train

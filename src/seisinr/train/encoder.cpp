@@ -1,6 +1,9 @@
 // seisinr/train/encoder.cpp — see encoder.h.
 #include "seisinr/train/encoder.h"
 
+#include "seisinr/dist/comm.h"
+#include "seisinr/error.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
@@ -163,9 +166,31 @@ torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Datase
       for (std::int64_t p = 0; p < pts; ++p) t[static_cast<std::int64_t>(k) * pts + p] = (m[p] - model.vmin) * scale - 1.0f;
     }
     targets = targets.to(device);
-    const torch::Tensor start = initial_codes(*model.decoder, model.latents, targets, data.maps.h, data.maps.w, o.init);
-    torch::Tensor enc = encode_maps(*model.decoder, targets, data.maps.h, data.maps.w, start, o);
-    z.index_copy_(0, torch::tensor(held, torch::kLong).to(device), enc);
+    // Under MPI, rank r encodes the held-out maps k ≡ r (mod K), and every rank gets every code.
+    const int ranks = dist::size(), rank = dist::rank();
+    std::vector<std::int64_t> mine;
+    for (std::size_t k = static_cast<std::size_t>(rank); k < held.size(); k += static_cast<std::size_t>(ranks))
+      mine.push_back(static_cast<std::int64_t>(k));
+    torch::Tensor enc = torch::zeros({0, d});
+    if (!mine.empty()) {
+      const torch::Tensor tk = ranks > 1 ? targets.index_select(0, torch::tensor(mine, torch::kLong).to(device)) : targets;
+      const torch::Tensor start = initial_codes(*model.decoder, model.latents, tk, data.maps.h, data.maps.w, o.init);
+      enc = encode_maps(*model.decoder, tk, data.maps.h, data.maps.w, start, o).to(torch::kCPU).contiguous();
+    }
+    if (ranks > 1) {
+      const std::vector<float> local(enc.data_ptr<float>(), enc.data_ptr<float>() + enc.numel());
+      const std::vector<float> all = dist::allgather(local);
+      std::vector<std::int64_t> order;  // held-map positions in the gathered (rank-major) order
+      for (int r = 0; r < ranks; ++r)
+        for (std::size_t k = static_cast<std::size_t>(r); k < held.size(); k += static_cast<std::size_t>(ranks))
+          order.push_back(static_cast<std::int64_t>(k));
+      if (all.size() != order.size() * static_cast<std::size_t>(d)) throw Error("encode: ranks returned a wrong number of codes");
+      enc = torch::empty({static_cast<std::int64_t>(held.size()), d});
+      for (std::size_t j = 0; j < order.size(); ++j)
+        std::copy(all.begin() + static_cast<long>(j * static_cast<std::size_t>(d)), all.begin() + static_cast<long>((j + 1) * static_cast<std::size_t>(d)),
+                  enc.data_ptr<float>() + order[j] * d);
+    }
+    z.index_copy_(0, torch::tensor(held, torch::kLong).to(device), enc.to(device));
   }
   if (trained_row) *trained_row = row;
   return z;
