@@ -199,6 +199,17 @@ TEST(DecodeCli, StreamsLargeDecodesInBoundedMemory) {
   EXPECT_EQ(test::run_cli("decode --model " + dir.file("m.sinr") + " --maps 3,x --out " + dir.file("x.npy")).exit_code, 2);
   EXPECT_EQ(test::run_cli("decode --model " + dir.file("m.sinr") + " --maps 320 --out " + dir.file("x.npy")).exit_code, 2);
   EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
+  // Nor with the size of one map: a block of rows at a time. One map at 4096x4096 would need
+  // 64 MiB of output and 128 MiB of coordinates at once (+192 MiB over 1024x1024); streamed, it
+  // peaks within 100 MiB of one at 1024x1024 (the margin covers glibc's allocation noise, about
+  // 50 MiB between runs of the same command here).
+  const std::string one = std::string(SEISINR_CLI) + " decode --threads 1 --model " + dir.file("m.sinr") + " --maps 5 ";
+  const double small = test::peak_rss_mib(one + "--resolution 1024x1024 --out " + dir.file("s.npy"));
+  const double huge = test::peak_rss_mib(one + "--resolution 4096x4096 --out " + dir.file("h.npy"));
+  ASSERT_GT(small, 0);
+  ASSERT_GT(huge, 0);
+  EXPECT_LT(huge - small, 100.0) << "peak " << small << " MiB at 1024x1024, " << huge << " MiB at 4096x4096";
+  EXPECT_EQ(std::filesystem::file_size(dir.file("h.npy")), 128u + 4096u * 4096 * 4);
 }
 
 TEST(Report, RendersInHeadlessChromiumWithEveryImage) {
