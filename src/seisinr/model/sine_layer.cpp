@@ -67,6 +67,12 @@ torch::Tensor sine_backward(const torch::Tensor& u, const torch::Tensor& grad, d
   return u.is_cpu() ? sine_grad(u, grad, omega0) : torch::cos(u).mul_(grad).mul_(omega0);
 }
 
+// ω0 travels from forward to backward as a scalar in the context (libtorch's saved_data); one
+// place writes and reads it for both functions below.
+constexpr const char* kOmega0Key = "omega0";
+void save_omega0(AutogradContext* ctx, double omega0) { ctx->saved_data[kOmega0Key] = omega0; }
+double saved_omega0(AutogradContext* ctx) { return ctx->saved_data.at(kOmega0Key).toDouble(); }
+
 struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
                                const torch::Tensor& bias, double omega0, bool amp) {
@@ -77,7 +83,7 @@ struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
                           : torch::addmm(bias, x, weight.t()).contiguous();
     const torch::Tensor y = sine_forward(u, amp ? bias : torch::Tensor(), omega0);
     ctx->save_for_backward({xin, weight, u});
-    ctx->saved_data["omega0"] = omega0;
+    save_omega0(ctx, omega0);
     ctx->saved_data["amp"] = amp;
     return y;
   }
@@ -87,7 +93,7 @@ struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
     const torch::Tensor& x = saved[0];
     const torch::Tensor& weight = saved[1];
     const torch::Tensor& u = saved[2];
-    const double omega0 = ctx->saved_data["omega0"].toDouble();
+    const double omega0 = saved_omega0(ctx);
     const bool amp = ctx->saved_data["amp"].toBool();
     const torch::Tensor g = sine_backward(u, grads[0], omega0);
     // In amp, g is rounded to bf16 once for both products.
@@ -105,13 +111,12 @@ struct SineFn : public torch::autograd::Function<SineFn> {
     torch::Tensor u = pre.contiguous().clone();
     const torch::Tensor y = sine_forward(u, torch::Tensor(), omega0);
     ctx->save_for_backward({u});
-    ctx->saved_data["omega0"] = omega0;
+    save_omega0(ctx, omega0);
     return y;
   }
   static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
     const torch::Tensor u = ctx->get_saved_variables()[0];
-    const double omega0 = ctx->saved_data["omega0"].toDouble();
-    return {sine_backward(u, grads[0], omega0), torch::Tensor()};
+    return {sine_backward(u, grads[0], saved_omega0(ctx)), torch::Tensor()};
   }
 };
 
