@@ -105,13 +105,6 @@ int watch(const std::string& dir) {
   return fd;
 }
 
-std::vector<double> losses(const std::string& run) {
-  std::ifstream in(run + "/log.jsonl");
-  std::vector<double> out;
-  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line).at("loss").get<double>());
-  return out;
-}
-
 void make_maps(const test::TempDir& dir) {
   auto r = test::run_cli("synth --out " + dir.file("maps") + " --count 4 --size 16x16 --families FlatVel CurveFault --seed 5");
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -165,7 +158,7 @@ TEST(Crash, KilledTrainingResumesToTheUninterruptedResult) {
   ASSERT_EQ(b.exit_code, 0) << b.output;
   EXPECT_FALSE(temp_exists(run, "checkpoint.sinr")) << "stale temporaries are removed";
 
-  const auto la = losses(dir.file("a")), lb = losses(run);
+  const auto la = test::log_losses(dir.file("a")), lb = test::log_losses(run);
   ASSERT_EQ(la.size(), 2500u);
   ASSERT_EQ(lb.size(), la.size());
   for (std::size_t e = 0; e < la.size(); ++e) ASSERT_EQ(lb[e], la[e]) << "epoch " << e;

@@ -24,13 +24,6 @@ std::string mpirun(int ranks, const std::string& args) {
   return std::string(SEISINR_MPIEXEC) + " --allow-run-as-root --oversubscribe -np " + std::to_string(ranks) + " " SEISINR_CLI " " + args;
 }
 
-std::vector<double> losses(const std::string& run) {
-  std::ifstream in(run + "/log.jsonl");
-  std::vector<double> out;
-  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line).at("loss").get<double>());
-  return out;
-}
-
 double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
 void expect_same_model(const std::string& a, const std::string& b, double tol) {
@@ -43,7 +36,7 @@ void expect_same_model(const std::string& a, const std::string& b, double tol) {
 }
 
 void expect_same_curve(const std::string& a, const std::string& b, std::size_t epochs) {
-  const auto la = losses(a), lb = losses(b);
+  const auto la = test::log_losses(a), lb = test::log_losses(b);
   ASSERT_EQ(la.size(), epochs);
   ASSERT_EQ(lb.size(), epochs);
   for (std::size_t e = 0; e < epochs; ++e) EXPECT_NEAR(lb[e], la[e], 1e-5 * la[e]) << "epoch " << e;

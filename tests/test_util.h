@@ -11,8 +11,12 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "seisinr/error.h"
 
@@ -52,6 +56,14 @@ inline RunResult run_command(const std::string& command) {
   const int status = ::pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+// The per-epoch losses of a run folder's log.jsonl, in order.
+inline std::vector<double> log_losses(const std::string& run_dir) {
+  std::ifstream in(run_dir + "/log.jsonl");
+  std::vector<double> out;
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line).at("loss").get<double>());
+  return out;
 }
 
 inline RunResult run_cli(const std::string& args) { return run_command(std::string(SEISINR_CLI) + " " + args); }

@@ -1,6 +1,7 @@
 // seisinr/dist/comm.cpp — see comm.h. Compiled with MPI when SEISINR_WITH_MPI is defined.
 #include "seisinr/dist/comm.h"
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <cstdlib>
@@ -168,6 +169,23 @@ void barrier() {
 #ifdef SEISINR_WITH_MPI
   if (g_size > 1) check(MPI_Barrier(MPI_COMM_WORLD), "Barrier");
 #endif
+}
+
+std::vector<float> allgather_rows(const std::vector<float>& local, std::size_t width,
+                                  const std::vector<std::vector<std::int64_t>>& places, std::size_t rows) {
+  const std::vector<float> all = allgather(local);
+  std::vector<float> out(rows * width);
+  std::size_t off = 0;
+  for (const auto& rank_places : places)
+    for (const std::int64_t row : rank_places) {
+      if (off + width > all.size() || row < 0 || static_cast<std::size_t>(row) >= rows)
+        throw Error("allgather_rows: ranks disagree on the rows (internal error)");
+      std::copy(all.begin() + static_cast<long>(off), all.begin() + static_cast<long>(off + width),
+                out.begin() + static_cast<long>(static_cast<std::size_t>(row) * width));
+      off += width;
+    }
+  if (off != all.size()) throw Error("allgather_rows: ranks disagree on the rows (internal error)");
+  return out;
 }
 
 const CommStats& stats() { return g_stats; }

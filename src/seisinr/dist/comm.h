@@ -41,6 +41,10 @@ void broadcast(void* data, std::size_t bytes, int root = 0);
 std::vector<float> allgather(const std::vector<float>& local);
 std::vector<char> allgather(const std::vector<char>& local);
 void barrier();
+// Rows of `width` floats spread over the ranks, assembled on every rank: rank r's `local` holds
+// rows places[r][0], places[r][1], ... in that order. Returns `rows` × width, row-major.
+std::vector<float> allgather_rows(const std::vector<float>& local, std::size_t width,
+                                  const std::vector<std::vector<std::int64_t>>& places, std::size_t rows);
 
 // Seconds spent in allreduce_sum since the start, and its calls and bytes (for the benchmark).
 struct CommStats {

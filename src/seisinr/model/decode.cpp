@@ -14,9 +14,6 @@ void decode_stream(const SirenDecoder& decoder, const torch::Tensor& latents, co
   const torch::Device device = latents.device();
   const std::int64_t n = latents.size(0), h = o.height, w = o.width, pts = h * w;
   if (h < 2 || w < 2) throw Error("decode: the grid must be at least 2x2");
-  // The same coordinates as make_grid(h, w), made a block of rows at a time.
-  auto opts = torch::TensorOptions().dtype(torch::kFloat).device(device);
-  const torch::Tensor xs = torch::linspace(-1.0, 1.0, w, opts), zs = torch::linspace(-1.0, 1.0, h, opts);
   const float half_span = (o.vmax - o.vmin) / 2.0f;
   const std::int64_t budget = o.max_points_per_batch > 0
                                   ? o.max_points_per_batch
@@ -29,8 +26,7 @@ void decode_stream(const SirenDecoder& decoder, const torch::Tensor& latents, co
     auto z = latents.narrow(0, b0, bn);
     for (std::int64_t r0 = 0; r0 < h; r0 += rows_per_block) {
       const std::int64_t rn = std::min(rows_per_block, h - r0), pn = rn * w;
-      auto zz = zs.narrow(0, r0, rn).unsqueeze(1).expand({rn, w}), xx = xs.unsqueeze(0).expand({rn, w});
-      const torch::Tensor coords = torch::stack({xx.reshape({-1}), zz.reshape({-1})}, 1);
+      const torch::Tensor coords = make_grid_rows(h, w, r0, rn, device);
       auto v = decoder.forward(coords, z, o.amp);  // (bn, pn)
       v = ((v + 1.0f) * half_span + o.vmin).to(torch::kCPU, torch::kFloat).contiguous();
       const float* src = v.data_ptr<float>();

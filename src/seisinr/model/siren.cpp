@@ -142,11 +142,13 @@ torch::Tensor SirenDecoder::forward_concat(const torch::Tensor& coords, const to
   return torch::addmm(out_bias_, x, out_weight_.t()).reshape({b, p});
 }
 
-torch::Tensor make_grid(std::int64_t h, std::int64_t w, torch::Device device) {
+torch::Tensor make_grid_rows(std::int64_t h, std::int64_t w, std::int64_t row0, std::int64_t rows, torch::Device device) {
   auto opts = torch::TensorOptions().dtype(torch::kFloat).device(device);
-  auto xs = torch::linspace(-1.0, 1.0, w, opts), zs = torch::linspace(-1.0, 1.0, h, opts);
-  auto zz = zs.unsqueeze(1).expand({h, w}), xx = xs.unsqueeze(0).expand({h, w});
+  auto xs = torch::linspace(-1.0, 1.0, w, opts), zs = torch::linspace(-1.0, 1.0, h, opts).narrow(0, row0, rows);
+  auto zz = zs.unsqueeze(1).expand({rows, w}), xx = xs.unsqueeze(0).expand({rows, w});
   return torch::stack({xx.reshape({-1}), zz.reshape({-1})}, 1);
 }
+
+torch::Tensor make_grid(std::int64_t h, std::int64_t w, torch::Device device) { return make_grid_rows(h, w, 0, h, device); }
 
 }  // namespace seisinr::model

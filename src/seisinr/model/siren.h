@@ -65,5 +65,8 @@ class SirenDecoder {
 
 // Regular grid of (x, z) in [-1, 1]², x along columns and z along rows, row-major: (H·W, 2).
 torch::Tensor make_grid(std::int64_t h, std::int64_t w, torch::Device device = torch::kCPU);
+// Rows [row0, row0 + rows) of make_grid(h, w): the same coordinates, a block at a time.
+torch::Tensor make_grid_rows(std::int64_t h, std::int64_t w, std::int64_t row0, std::int64_t rows,
+                             torch::Device device = torch::kCPU);
 
 }  // namespace seisinr::model

@@ -2,7 +2,6 @@
 #include "seisinr/train/encoder.h"
 
 #include "seisinr/dist/comm.h"
-#include "seisinr/error.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
@@ -168,9 +167,9 @@ torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Datase
     targets = targets.to(device);
     // Under MPI, rank r encodes the held-out maps k ≡ r (mod K), and every rank gets every code.
     const int ranks = dist::size(), rank = dist::rank();
-    std::vector<std::int64_t> mine;
-    for (std::size_t k = static_cast<std::size_t>(rank); k < held.size(); k += static_cast<std::size_t>(ranks))
-      mine.push_back(static_cast<std::int64_t>(k));
+    std::vector<std::vector<std::int64_t>> places(static_cast<std::size_t>(ranks));  // held-map k on rank k mod K
+    for (std::size_t k = 0; k < held.size(); ++k) places[k % static_cast<std::size_t>(ranks)].push_back(static_cast<std::int64_t>(k));
+    const std::vector<std::int64_t>& mine = places[static_cast<std::size_t>(rank)];
     torch::Tensor enc = torch::zeros({0, d});
     if (!mine.empty()) {
       const torch::Tensor tk = ranks > 1 ? targets.index_select(0, torch::tensor(mine, torch::kLong).to(device)) : targets;
@@ -178,17 +177,9 @@ torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Datase
       enc = encode_maps(*model.decoder, tk, data.maps.h, data.maps.w, start, o).to(torch::kCPU).contiguous();
     }
     if (ranks > 1) {
-      const std::vector<float> local(enc.data_ptr<float>(), enc.data_ptr<float>() + enc.numel());
-      const std::vector<float> all = dist::allgather(local);
-      std::vector<std::int64_t> order;  // held-map positions in the gathered (rank-major) order
-      for (int r = 0; r < ranks; ++r)
-        for (std::size_t k = static_cast<std::size_t>(r); k < held.size(); k += static_cast<std::size_t>(ranks))
-          order.push_back(static_cast<std::int64_t>(k));
-      if (all.size() != order.size() * static_cast<std::size_t>(d)) throw Error("encode: ranks returned a wrong number of codes");
-      enc = torch::empty({static_cast<std::int64_t>(held.size()), d});
-      for (std::size_t j = 0; j < order.size(); ++j)
-        std::copy(all.begin() + static_cast<long>(j * static_cast<std::size_t>(d)), all.begin() + static_cast<long>((j + 1) * static_cast<std::size_t>(d)),
-                  enc.data_ptr<float>() + order[j] * d);
+      std::vector<float> all = dist::allgather_rows({enc.data_ptr<float>(), enc.data_ptr<float>() + enc.numel()},
+                                                    static_cast<std::size_t>(d), places, held.size());
+      enc = torch::from_blob(all.data(), {static_cast<std::int64_t>(held.size()), d}, torch::kFloat).clone();
     }
     z.index_copy_(0, torch::tensor(held, torch::kLong).to(device), enc.to(device));
   }

@@ -107,18 +107,9 @@ torch::Tensor gather_rows(const torch::Tensor& local, const Shards& sh, std::int
   if (sh.ranks == 1) return local;
   const torch::Tensor c = local.detach().to(torch::kCPU, torch::kFloat).contiguous();
   const std::int64_t d = c.size(1);
-  std::vector<float> mine(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-  const std::vector<float> all = dist::allgather(mine);
-  torch::Tensor full = torch::empty({n, d}, torch::kFloat);
-  float* f = full.data_ptr<float>();
-  std::size_t off = 0;
-  for (int r = 0; r < sh.ranks; ++r)
-    for (std::int64_t t : sh.rows_of[static_cast<std::size_t>(r)]) {
-      std::copy(all.begin() + static_cast<long>(off), all.begin() + static_cast<long>(off + static_cast<std::size_t>(d)), f + t * d);
-      off += static_cast<std::size_t>(d);
-    }
-  if (off != all.size()) throw Error("train: ranks disagree on the latent rows (internal error)");
-  return full;
+  std::vector<float> full = dist::allgather_rows({c.data_ptr<float>(), c.data_ptr<float>() + c.numel()}, static_cast<std::size_t>(d),
+                                                 sh.rows_of, static_cast<std::size_t>(n));
+  return torch::from_blob(full.data(), {n, d}, torch::kFloat).clone();
 }
 
 // Sums the decoder's gradients over ranks, through one flat float32 buffer.
