@@ -102,8 +102,13 @@ TEST(Cli, TrainOverridesAndRefusals) {
   auto c = nlohmann::json::parse(r.output);
   EXPECT_EQ(c["epochs"], 7);
   EXPECT_EQ(c["amp"], false);
+  EXPECT_EQ(c["amp_activations"], "bf16") << "the preset's, unused without amp";
   EXPECT_EQ(c["model"]["hidden"], 64);
   EXPECT_EQ(c["points"], 490) << "the rest stays the preset's";
+  r = test::run_cli("train --preset small --amp-activations float32 --print-config");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(nlohmann::json::parse(r.output)["amp_activations"], "float32");
+  EXPECT_EQ(test::run_cli("train --preset small --amp-activations fp16 --print-config").exit_code, 2);
   EXPECT_EQ(test::run_cli("train --preset huge --print-config").exit_code, 2);
   r = test::run_cli("train --preset tiny --latent-dim 0 --print-config");
   EXPECT_EQ(r.exit_code, 1);

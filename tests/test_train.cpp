@@ -194,6 +194,9 @@ TEST(Train, BadInputIsRefusedClearly) {
   o.holdout = 0.99;
   EXPECT_ERROR_CONTAINS(train(data, o, quiet(dir.file("r6"))), "every map is held out");
   o = preset("tiny");
+  o.amp_activations = "fp16";
+  EXPECT_ERROR_CONTAINS(train(data, o, quiet(dir.file("r8"))), "amp_activations must be float32 or bf16, got 'fp16'");
+  o = preset("tiny");
   o.device = "cuda";
   if (!torch::cuda::is_available()) EXPECT_ERROR_CONTAINS(train(data, o, quiet(dir.file("r7"))), "no CUDA");
 }
@@ -228,15 +231,21 @@ TEST(Train, MixedPrecisionFollowsTheFloat32LossCurve) {
   o.threads = 1;
   o.amp = false;
   train(data, o, quiet(dir.file("fp32")));
+  const auto a = read_log(dir.file("fp32"));
   o.amp = true;
-  train(data, o, quiet(dir.file("bf16")));
-  auto a = read_log(dir.file("fp32")), b = read_log(dir.file("bf16"));
-  ASSERT_EQ(a.size(), b.size());
-  for (std::size_t k = 0; k < a.size(); k += 10) {
-    const double la = a[k]["loss"].get<double>(), lb = b[k]["loss"].get<double>();
-    EXPECT_NEAR(lb, la, 0.15 * la) << "epoch " << k;
+  for (const char* store : {"float32", "bf16"}) {
+    o.amp_activations = store;
+    train(data, o, quiet(dir.file(store)));
+    const auto b = read_log(dir.file(store));
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t k = 0; k < a.size(); k += 10) {
+      const double la = a[k]["loss"].get<double>(), lb = b[k]["loss"].get<double>();
+      EXPECT_NEAR(lb, la, 0.15 * la) << "epoch " << k << ", activations " << store;
+    }
+    EXPECT_NE(a.back()["loss"].get<double>(), b.back()["loss"].get<double>()) << "bf16 must really run";
   }
-  EXPECT_NE(a.back()["loss"].get<double>(), b.back()["loss"].get<double>()) << "bf16 must really run";
+  const double l32 = read_log(dir.file("float32")).back()["loss"].get<double>();
+  EXPECT_NE(l32, read_log(dir.file("bf16")).back()["loss"].get<double>()) << "bf16 storage must change the arithmetic";
 }
 
 }  // namespace

@@ -34,7 +34,8 @@ int set_threads(std::int64_t requested) {
 void keep_freed_memory() {
 #if defined(__GLIBC__)
   mallopt(M_MMAP_MAX, 0);
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, -1);  // never: a threshold (it was 1 GiB) still let the paper
+                                  // configuration's 2-4 GB of freed activations go back each step
   mallopt(M_TOP_PAD, 64 << 20);
 #endif
 }

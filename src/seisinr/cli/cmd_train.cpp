@@ -61,6 +61,10 @@ void add_train(CLI::App& app) {
   sub->add_option("--points", v.points, "Random points per map per step, 0 = all" + per_preset([](const T& t) { return t.points; }));
   sub->add_flag("--amp,!--no-amp", v.amp, "bf16 matrix products with float32 master weights" +
                                               per_preset([](const T& t) { return t.amp ? "on" : "off"; }));
+  sub->add_option("--amp-activations", v.amp_activations,
+                  "With --amp, activations between layers stored as float32 | bf16 (docs/performance.md)" +
+                      per_preset([](const T& t) { return t.amp_activations; }))
+      ->check(CLI::IsMember({"float32", "bf16"}));
   sub->add_option("--device", v.device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
   sub->add_option("--threads", v.threads, "CPU threads, 0 = all cores");
   sub->add_option("--seed", v.seed, "Random seed (init, split, batches, points)");
@@ -94,6 +98,7 @@ void add_train(CLI::App& app) {
       t.amp = o->v.amp;
       changed.push_back("--amp");
     }
+    take("--amp-activations", t.amp_activations, o->v.amp_activations);
     take("--device", t.device, o->v.device);
     take("--threads", t.threads, o->v.threads);
     take("--seed", t.seed, o->v.seed);

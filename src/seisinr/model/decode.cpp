@@ -27,7 +27,7 @@ void decode_stream(const SirenDecoder& decoder, const torch::Tensor& latents, co
     for (std::int64_t r0 = 0; r0 < h; r0 += rows_per_block) {
       const std::int64_t rn = std::min(rows_per_block, h - r0), pn = rn * w;
       const torch::Tensor coords = make_grid_rows(h, w, r0, rn, device);
-      auto v = decoder.forward(coords, z, o.amp);  // (bn, pn)
+      auto v = decoder.forward(coords, z, o.amp ? Precision::kBf16Products : Precision::kFloat32);  // (bn, pn)
       v = ((v + 1.0f) * half_span + o.vmin).to(torch::kCPU, torch::kFloat).contiguous();
       const float* src = v.data_ptr<float>();
       for (std::int64_t i = 0; i < bn; ++i) sink(b0 + i, r0 * w, src + i * pn, pn);

@@ -24,27 +24,45 @@ constexpr float kP2 = 4.837512969970703125e-4f;
 constexpr float kP3 = 7.54978995489188216e-8f;
 constexpr float kRound = 12582912.0f;  // 1.5 · 2^23
 
-// sin(x + shift·π/2)
-inline float sin_shifted(float x, std::int32_t shift) {
+// x = q·π/2 + r, |r| ≤ π/4: k = q and the bits of sin r and cos r.
+struct Reduced {
+  std::int32_t k;
+  std::uint32_t sin_r, cos_r;
+};
+inline Reduced reduce(float x) {
   const float q = (x * kTwoOverPi + kRound) - kRound;
   const float r = ((x - q * kP1) - q * kP2) - q * kP3;
   const float r2 = r * r;
   const float s = r + r * r2 * (-1.6666654611e-1f + r2 * (8.3321608736e-3f + r2 * -1.9515295891e-4f));
   const float c = 1.0f - 0.5f * r2 + r2 * r2 * (4.166664568298827e-2f + r2 * (-1.388731625493765e-3f + r2 * 2.443315711809948e-5f));
-  // Quadrant select without branches (so loops vectorise): odd k takes cos, k & 2 flips the sign.
-  const std::int32_t k = static_cast<std::int32_t>(q) + shift;
-  std::uint32_t sb, cb;
-  std::memcpy(&sb, &s, 4);
-  std::memcpy(&cb, &c, 4);
+  Reduced out;
+  out.k = static_cast<std::int32_t>(q);
+  std::memcpy(&out.sin_r, &s, 4);
+  std::memcpy(&out.cos_r, &c, 4);
+  return out;
+}
+
+// sin(q·π/2 + r) for k = q + shift, without branches (so loops vectorise): odd k takes cos r,
+// k & 2 flips the sign.
+inline float quadrant(const Reduced& x, std::int32_t shift) {
+  const std::int32_t k = x.k + shift;
   const std::uint32_t odd = 0u - static_cast<std::uint32_t>(k & 1);
-  std::uint32_t vb = ((cb & odd) | (sb & ~odd)) ^ (static_cast<std::uint32_t>(k & 2) << 30);
+  const std::uint32_t vb = ((x.cos_r & odd) | (x.sin_r & ~odd)) ^ (static_cast<std::uint32_t>(k & 2) << 30);
   float v;
   std::memcpy(&v, &vb, 4);
   return v;
 }
 }  // namespace fast_sine_detail
 
-inline float fast_sin(float x) { return fast_sine_detail::sin_shifted(x, 0); }
-inline float fast_cos(float x) { return fast_sine_detail::sin_shifted(x, 1); }
+inline float fast_sin(float x) { return fast_sine_detail::quadrant(fast_sine_detail::reduce(x), 0); }
+// cos x = sin(x + π/2)
+inline float fast_cos(float x) { return fast_sine_detail::quadrant(fast_sine_detail::reduce(x), 1); }
+
+// sin x and cos x from one reduction: the same values as fast_sin(x) and fast_cos(x).
+inline void fast_sincos(float x, float& sin_x, float& cos_x) {
+  const fast_sine_detail::Reduced r = fast_sine_detail::reduce(x);
+  sin_x = fast_sine_detail::quadrant(r, 0);
+  cos_x = fast_sine_detail::quadrant(r, 1);
+}
 
 }  // namespace seisinr::model

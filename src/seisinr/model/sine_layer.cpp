@@ -5,7 +5,9 @@
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/torch.h>
 
-#include "seisinr/model/fast_sine.h"
+#include <utility>
+
+#include "seisinr/model/sine_kernels.h"
 
 namespace seisinr::model {
 
@@ -13,43 +15,27 @@ namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
+using Pair = std::pair<torch::Tensor, torch::Tensor>;
 
-// u ← ω0 (u + bias) (bias may be undefined: already added); y ← sin(u). u, y: (rows, cols).
-void scale_and_sine(torch::Tensor& u, const torch::Tensor& bias, double omega0, torch::Tensor& y) {
-  const std::int64_t rows = u.size(0), cols = u.size(1);
-  float* up = u.data_ptr<float>();
-  float* yp = y.data_ptr<float>();
-  const float* bp = bias.defined() ? bias.data_ptr<float>() : nullptr;
-  const float w0 = static_cast<float>(omega0);
-  at::parallel_for(0, rows, std::max<std::int64_t>(1, 32768 / cols), [&](std::int64_t r0, std::int64_t r1) {
-    for (std::int64_t r = r0; r < r1; ++r) {
-      float* ur = up + r * cols;
-      float* yr = yp + r * cols;
-      if (bp)
-        for (std::int64_t c = 0; c < cols; ++c) ur[c] = (ur[c] + bp[c]) * w0;
-      else
-        for (std::int64_t c = 0; c < cols; ++c) ur[c] *= w0;
-      for (std::int64_t c = 0; c < cols; ++c) yr[c] = fast_sin(ur[c]);
-    }
-  });
+constexpr std::int64_t kGrain = 32768;  // values per task of at::parallel_for
+
+std::uint16_t* bf16_ptr(const torch::Tensor& t) { return reinterpret_cast<std::uint16_t*>(t.data_ptr<at::BFloat16>()); }
+
+// Row ranges of a (rows, cols) array over libtorch's threads.
+template <class F>
+void for_rows(std::int64_t rows, std::int64_t cols, F&& f) {
+  at::parallel_for(0, rows, std::max<std::int64_t>(1, kGrain / std::max<std::int64_t>(cols, 1)),
+                   [&](std::int64_t r0, std::int64_t r1) { f(r0, r1 - r0); });
+}
+template <class F>
+void for_values(std::int64_t n, F&& f) {
+  at::parallel_for(0, n, kGrain, [&](std::int64_t i0, std::int64_t i1) { f(i0, i1 - i0); });
 }
 
-// g ← ω0 cos(u) ⊙ grad, all (n) contiguous float32.
-torch::Tensor sine_grad(const torch::Tensor& u, const torch::Tensor& grad, double omega0) {
-  torch::Tensor gc = grad.to(torch::kFloat).contiguous();
-  torch::Tensor g = torch::empty_like(u);
-  const float* up = u.data_ptr<float>();
-  const float* gp = gc.data_ptr<float>();
-  float* out = g.data_ptr<float>();
-  const float w0 = static_cast<float>(omega0);
-  at::parallel_for(0, u.numel(), 32768, [&](std::int64_t i0, std::int64_t i1) {
-    for (std::int64_t i = i0; i < i1; ++i) out[i] = w0 * fast_cos(up[i]) * gp[i];
-  });
-  return g;
-}
+// ---- float32 storage -----------------------------------------------------------------------
 
-// y = sin(u) after u ← ω0 (u + bias) (bias undefined: already added); u is (rows, cols) with
-// any leading shape flattened into rows. The fast kernel on the CPU, libtorch's elsewhere.
+// y = sin(u) after u ← ω0 (u + bias) (bias undefined: already added); u is contiguous with any
+// leading shape flattened into rows.
 torch::Tensor sine_forward(torch::Tensor& u, const torch::Tensor& bias, double omega0) {
   if (!u.is_cpu()) {
     if (bias.defined()) u.add_(bias);
@@ -57,22 +43,93 @@ torch::Tensor sine_forward(torch::Tensor& u, const torch::Tensor& bias, double o
     return torch::sin(u);
   }
   torch::Tensor y = torch::empty_like(u);
-  torch::Tensor flat = u.view({-1, u.size(-1)}), yf = y.view({-1, u.size(-1)});
-  scale_and_sine(flat, bias.defined() ? bias.contiguous() : torch::Tensor(), omega0, yf);
+  const std::int64_t cols = u.size(-1), rows = u.numel() / cols;
+  const torch::Tensor b = bias.defined() ? bias.contiguous() : torch::Tensor();
+  float* up = u.data_ptr<float>();
+  float* yp = y.data_ptr<float>();
+  const float* bp = b.defined() ? b.data_ptr<float>() : nullptr;
+  for_rows(rows, cols, [&](std::int64_t r0, std::int64_t nr) {
+    kernels::sine_f32(up + r0 * cols, bp, static_cast<float>(omega0), yp + r0 * cols, nr, cols);
+  });
   return y;
 }
 
-// ∂L/∂(pre) = ω0 cos(u) ⊙ ∂L/∂y for u = ω0 · pre, on any device.
+// ∂L/∂(pre) = ω0 cos(u) ⊙ ∂L/∂y for u = ω0 · pre.
 torch::Tensor sine_backward(const torch::Tensor& u, const torch::Tensor& grad, double omega0) {
-  return u.is_cpu() ? sine_grad(u, grad, omega0) : torch::cos(u).mul_(grad).mul_(omega0);
+  if (!u.is_cpu()) return torch::cos(u).mul_(grad).mul_(omega0);
+  const torch::Tensor gc = grad.to(torch::kFloat).contiguous();
+  torch::Tensor g = torch::empty_like(u);
+  const float* up = u.data_ptr<float>();
+  const float* gp = gc.data_ptr<float>();
+  float* out = g.data_ptr<float>();
+  for_values(u.numel(), [&](std::int64_t i0, std::int64_t n) {
+    kernels::sine_grad_f32(up + i0, gp + i0, static_cast<float>(omega0), out + i0, n);
+  });
+  return g;
+}
+
+// ---- bfloat16 storage ----------------------------------------------------------------------
+
+// From the bf16 product u (rows, cols) and the float32 bias: y = bf16(sin a), d = bf16(ω0 cos a),
+// a = ω0 (u + bias) in float32.
+Pair sine_forward_bf16(const torch::Tensor& u, const torch::Tensor& bias, double omega0) {
+  if (!u.is_cpu()) {
+    const torch::Tensor a = (u.to(torch::kFloat) + bias) * omega0;
+    return {torch::sin(a).to(torch::kBFloat16), (torch::cos(a) * omega0).to(torch::kBFloat16)};
+  }
+  torch::Tensor y = torch::empty_like(u), d = torch::empty_like(u);
+  const torch::Tensor b = bias.contiguous();
+  const std::int64_t cols = u.size(1);
+  const std::uint16_t* up = bf16_ptr(u);
+  const float* bp = b.data_ptr<float>();
+  std::uint16_t *yp = bf16_ptr(y), *dp = bf16_ptr(d);
+  for_rows(u.size(0), cols, [&](std::int64_t r0, std::int64_t nr) {
+    kernels::sine_bf16(up + r0 * cols, bp, static_cast<float>(omega0), yp + r0 * cols, dp + r0 * cols, nr, cols);
+  });
+  return {y, d};
+}
+
+// From float32 pre-activations (contiguous, any shape): y = bf16(sin ω0 pre), d = bf16(ω0 cos ω0 pre).
+Pair sine_forward_f32_to_bf16(const torch::Tensor& pre, double omega0) {
+  if (!pre.is_cpu()) {
+    const torch::Tensor a = pre * omega0;
+    return {torch::sin(a).to(torch::kBFloat16), (torch::cos(a) * omega0).to(torch::kBFloat16)};
+  }
+  auto opts = pre.options().dtype(torch::kBFloat16);
+  torch::Tensor y = torch::empty(pre.sizes(), opts), d = torch::empty(pre.sizes(), opts);
+  const float* pp = pre.data_ptr<float>();
+  std::uint16_t *yp = bf16_ptr(y), *dp = bf16_ptr(d);
+  for_values(pre.numel(), [&](std::int64_t i0, std::int64_t n) {
+    kernels::sine_from_f32_bf16(pp + i0, static_cast<float>(omega0), yp + i0, dp + i0, n);
+  });
+  return {y, d};
+}
+
+// d ⊙ grad, stored in bf16 (to_f32 = false) or float32.
+torch::Tensor times_derivative(const torch::Tensor& d, const torch::Tensor& grad, bool to_f32) {
+  if (!d.is_cpu()) {
+    torch::Tensor g = d.to(torch::kFloat) * grad.to(torch::kFloat);
+    return to_f32 ? g : g.to(torch::kBFloat16);
+  }
+  const torch::Tensor gc = grad.to(torch::kBFloat16).contiguous();
+  torch::Tensor g = torch::empty(d.sizes(), d.options().dtype(to_f32 ? torch::kFloat : torch::kBFloat16));
+  const std::uint16_t *dp = bf16_ptr(d), *gp = bf16_ptr(gc);
+  for_values(d.numel(), [&](std::int64_t i0, std::int64_t n) {
+    if (to_f32)
+      kernels::mul_bf16_to_f32(dp + i0, gp + i0, g.data_ptr<float>() + i0, n);
+    else
+      kernels::mul_bf16(dp + i0, gp + i0, bf16_ptr(g) + i0, n);
+  });
+  return g;
 }
 
 // ω0 travels from forward to backward as a scalar in the context (libtorch's saved_data); one
-// place writes and reads it for both functions below.
+// place writes and reads it for the functions below.
 constexpr const char* kOmega0Key = "omega0";
 void save_omega0(AutogradContext* ctx, double omega0) { ctx->saved_data[kOmega0Key] = omega0; }
 double saved_omega0(AutogradContext* ctx) { return ctx->saved_data.at(kOmega0Key).toDouble(); }
 
+// Hidden layer, float32 activations (products in bf16 when amp).
 struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
                                const torch::Tensor& bias, double omega0, bool amp) {
@@ -106,6 +163,31 @@ struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
   }
 };
 
+// Hidden layer, bf16 activations: x and y bf16; saves x and d = ω0 cos(a) (bf16).
+struct SineLayerBf16Fn : public torch::autograd::Function<SineLayerBf16Fn> {
+  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
+                               const torch::Tensor& bias, double omega0) {
+    const torch::Tensor xb = x.to(torch::kBFloat16).contiguous();
+    const torch::Tensor u = torch::mm(xb, weight.to(torch::kBFloat16).t()).contiguous();
+    auto [y, d] = sine_forward_bf16(u, bias, omega0);
+    ctx->save_for_backward({xb, weight, d});
+    return y;
+  }
+
+  static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const torch::Tensor& x = saved[0];
+    const torch::Tensor& weight = saved[1];
+    const torch::Tensor g = times_derivative(saved[2], grads[0], false);  // bf16, used by both products
+    torch::Tensor gx, gw, gb;
+    if (ctx->needs_input_grad(0)) gx = torch::mm(g, weight.to(torch::kBFloat16));
+    if (ctx->needs_input_grad(1)) gw = torch::mm(g.t(), x).to(torch::kFloat);
+    if (ctx->needs_input_grad(2)) gb = torch::sum(g, {0}, false, torch::kFloat);
+    return {gx, gw, gb, torch::Tensor()};
+  }
+};
+
+// First-layer activation, float32 in and out; saves the argument.
 struct SineFn : public torch::autograd::Function<SineFn> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& pre, double omega0) {
     torch::Tensor u = pre.contiguous().clone();
@@ -120,16 +202,85 @@ struct SineFn : public torch::autograd::Function<SineFn> {
   }
 };
 
+// First-layer activation, float32 in, bf16 out; saves d = ω0 cos(a) (bf16).
+struct SineBf16Fn : public torch::autograd::Function<SineBf16Fn> {
+  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& pre, double omega0) {
+    auto [y, d] = sine_forward_f32_to_bf16(pre.contiguous(), omega0);
+    ctx->save_for_backward({d});
+    return y;
+  }
+  static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
+    return {times_derivative(ctx->get_saved_variables()[0], grads[0], true), torch::Tensor()};
+  }
+};
+
+// Output unit on bf16 activations, float32 accumulation.
+struct OutputBf16Fn : public torch::autograd::Function<OutputBf16Fn> {
+  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
+                               const torch::Tensor& bias) {
+    const torch::Tensor xb = x.to(torch::kBFloat16).contiguous();
+    ctx->save_for_backward({xb, weight});
+    if (!xb.is_cpu()) return torch::addmm(bias, xb.to(torch::kFloat), weight.t());
+    const torch::Tensor w = weight.contiguous();
+    const std::int64_t cols = xb.size(1);
+    torch::Tensor out = torch::empty({xb.size(0), 1}, w.options());
+    const float b = bias.item<float>();
+    const std::uint16_t* xp = bf16_ptr(xb);
+    const float* wp = w.data_ptr<float>();
+    float* op = out.data_ptr<float>();
+    for_rows(xb.size(0), cols, [&](std::int64_t r0, std::int64_t nr) {
+      kernels::dot_rows_bf16(xp + r0 * cols, wp, b, op + r0, nr, cols);
+    });
+    return out;
+  }
+
+  static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const torch::Tensor& x = saved[0];
+    const torch::Tensor w = saved[1].contiguous();
+    const torch::Tensor g = grads[0].to(torch::kFloat).contiguous();  // (N, 1)
+    const torch::Tensor gb = g.sum(0);
+    if (!x.is_cpu()) return {(g * w).to(torch::kBFloat16), torch::mm(g.t(), x.to(torch::kFloat)), gb};
+    const std::int64_t rows = x.size(0), cols = x.size(1);
+    const std::uint16_t* xp = bf16_ptr(x);
+    const float* gp = g.data_ptr<float>();
+    const float* wp = w.data_ptr<float>();
+    torch::Tensor gx = torch::empty_like(x);
+    std::uint16_t* gxp = bf16_ptr(gx);
+    for_rows(rows, cols, [&](std::int64_t r0, std::int64_t nr) {
+      kernels::outer_bf16(gp + r0, wp, gxp + r0 * cols, nr, cols);
+    });
+    // ∂L/∂w = Σ_r g[r] x[r, :]: partial sums over fixed blocks of rows, then the blocks in
+    // order, so the result does not depend on the thread count.
+    constexpr std::int64_t kBlock = 4096;
+    const std::int64_t blocks = (rows + kBlock - 1) / kBlock;
+    torch::Tensor partial = torch::zeros({std::max<std::int64_t>(blocks, 1), cols}, w.options());
+    float* pp = partial.data_ptr<float>();
+    at::parallel_for(0, blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
+      for (std::int64_t k = b0; k < b1; ++k) {
+        const std::int64_t r0 = k * kBlock, nr = std::min(kBlock, rows - r0);
+        kernels::accumulate_rows_bf16(gp + r0, xp + r0 * cols, pp + k * cols, nr, cols);
+      }
+    });
+    return {gx, partial.sum(0, true), gb};
+  }
+};
+
 }  // namespace
 
-torch::Tensor sine(const torch::Tensor& pre, double omega0) {
+torch::Tensor sine(const torch::Tensor& pre, double omega0, Precision precision) {
   if (pre.scalar_type() != torch::kFloat) return torch::sin(pre * omega0);
-  return SineFn::apply(pre, omega0);
+  return precision == Precision::kBf16 ? SineBf16Fn::apply(pre, omega0) : SineFn::apply(pre, omega0);
 }
 
 torch::Tensor sine_layer(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias, double omega0,
-                         bool amp) {
-  return SineLayerFn::apply(x, weight, bias, omega0, amp);
+                         Precision precision) {
+  if (precision == Precision::kBf16) return SineLayerBf16Fn::apply(x, weight, bias, omega0);
+  return SineLayerFn::apply(x, weight, bias, omega0, precision == Precision::kBf16Products);
+}
+
+torch::Tensor output_layer_bf16(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+  return OutputBf16Fn::apply(x, weight, bias);
 }
 
 }  // namespace seisinr::model

@@ -3,25 +3,38 @@
 // The plain autograd path runs addmm, a multiply by ω0 and sin as three operations and keeps
 // their results for the backward pass; its backward then allocates cos(·), its product with the
 // incoming gradient and the ω0 multiple separately. The fused layer makes one pass forward
-// (addmm, then ω0· and sin in place) and saves the pre-activation u = ω0 (x Wᵀ + b); backward
-// forms g = ω0 cos(u) ⊙ ∂L/∂y in one buffer and from it
+// (after the product: bias, ω0 and sine together) and one backward (g = ω0 cos(a) ⊙ ∂L/∂y), and
+// from g
 //   ∂L/∂x = g W,   ∂L/∂W = gᵀ x,   ∂L/∂b = Σ_rows g.
-// Bias, ω0 and sine (forward) and ω0 cos(u) ⊙ ∂L/∂y (backward) are single vectorised passes
-// with model/fast_sine.h, several times faster than libtorch's sin and cos here.
-// With amp the two products of each pass run in bfloat16 on float32 master weights, as in the
-// plain path (model/siren.h). Tests compare outputs and gradients with the plain path.
+// The passes are model/sine_kernels.h on the CPU (several times faster than libtorch's sin and
+// cos here) and libtorch's operations on other devices.
+//
+// Precision (model/precision.h):
+//   kFloat32, kBf16Products: x and y float32; saves x (its bf16 copy with kBf16Products: the
+//     weight gradient multiplies that) and the argument a = ω0 (x Wᵀ + b) in float32.
+//   kBf16: x and y bfloat16; saves x and d = ω0 cos(a) in bfloat16, so forward and backward
+//     each read and write a third of the bytes.
+// Tests compare outputs and gradients with the plain path (model/siren.h, set_fused(false)).
 #pragma once
 
 #include <torch/types.h>
 
+#include "seisinr/model/precision.h"
+
 namespace seisinr::model {
 
 // sin(ω0 · pre) elementwise on float32 of any shape (last dimension > 0), with the same fast
-// kernels forward and backward: the first layer's activation.
-torch::Tensor sine(const torch::Tensor& pre, double omega0);
+// kernels forward and backward: the first layer's activation. With kBf16 the result is stored
+// in bfloat16 (pre stays float32).
+torch::Tensor sine(const torch::Tensor& pre, double omega0, Precision precision = Precision::kFloat32);
 
-// x: (N, in), weight: (out, in), bias: (out). Returns (N, out).
+// x: (N, in), weight: (out, in), bias: (out). Returns (N, out); x and the result are bfloat16
+// with kBf16, float32 otherwise.
 torch::Tensor sine_layer(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias, double omega0,
-                         bool amp);
+                         Precision precision);
+
+// The output unit on bfloat16 activations: x (N, in) bf16, weight (1, in), bias (1), both
+// float32. Returns (N, 1) float32, accumulated in float32 (model/sine_kernels.h).
+torch::Tensor output_layer_bf16(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
 
 }  // namespace seisinr::model

@@ -103,29 +103,42 @@ torch::Tensor SirenDecoder::activate(const torch::Tensor& pre) const {
   return torch::relu(pre);
 }
 
-torch::Tensor SirenDecoder::forward(const torch::Tensor& coords, const torch::Tensor& latents, bool amp) const {
+torch::Tensor SirenDecoder::forward(const torch::Tensor& coords, const torch::Tensor& latents, Precision precision) const {
   const std::int64_t b = latents.size(0), h = options_.hidden;
+  const bool sine_act = options_.activation == "sine";
+  const bool fused = fused_ && sine_act;
+  // bf16 storage is for sine decoders; the ReLU variants keep float32 activations.
+  const bool bf16 = precision == Precision::kBf16 && sine_act;
+  const bool bf16_products = precision != Precision::kFloat32;
   // Per-map part of the first layer, once per map: (B, 1, H).
   auto per_map = torch::addmm(first_bias_, latents, latent_weight_.t()).unsqueeze(1);
   // Per-point part: (P, H) or (B, P, H).
   auto per_point = torch::matmul(coord_features(coords), coord_weight_.t());
-  auto x = fused_ && options_.activation == "sine" ? sine(per_point + per_map, options_.omega0)
-                                                   : activate(per_point + per_map);  // (B, P, H)
+  torch::Tensor x;  // (B, P, H)
+  if (fused)
+    x = sine(per_point + per_map, options_.omega0, precision);
+  else if (bf16)
+    x = activate(per_point + per_map).to(torch::kBFloat16);
+  else
+    x = activate(per_point + per_map);
   const std::int64_t p = x.size(1);
   x = x.reshape({b * p, h});
   for (std::size_t k = 0; k < hidden_weight_.size(); ++k) {
-    if (fused_ && options_.activation == "sine") {
-      x = sine_layer(x, hidden_weight_[k], hidden_bias_[k], options_.omega0, amp);
+    if (fused) {
+      x = sine_layer(x, hidden_weight_[k], hidden_bias_[k], options_.omega0, precision);
       continue;
     }
     torch::Tensor pre;
-    if (amp) {
+    if (bf16_products) {
       pre = torch::mm(x.to(torch::kBFloat16), hidden_weight_[k].to(torch::kBFloat16).t()).to(torch::kFloat) + hidden_bias_[k];
     } else {
       pre = torch::addmm(hidden_bias_[k], x, hidden_weight_[k].t());
     }
-    x = activate(pre);
+    x = bf16 ? activate(pre).to(torch::kBFloat16) : activate(pre);
   }
+  if (bf16)
+    return (fused ? output_layer_bf16(x, out_weight_, out_bias_) : torch::addmm(out_bias_, x.to(torch::kFloat), out_weight_.t()))
+        .reshape({b, p});
   return torch::addmm(out_bias_, x, out_weight_.t()).reshape({b, p});
 }
 

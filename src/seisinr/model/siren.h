@@ -14,8 +14,9 @@
 // U(±√(6/d_in)/ω0). Biases: U(±1/√d_in), PyTorch nn.Linear's default, which the SIREN reference
 // code keeps. ReLU variants use Kaiming-uniform weights (nn.Linear's default) instead.
 //
-// Mixed precision (amp): the hidden layers' products run in bfloat16 with float32 master
-// weights; bias add, sine and the output layer stay float32.
+// Precision (model/precision.h): float32; bf16 products (the hidden layers' products in bfloat16
+// with float32 master weights; bias add, sine and the output layer in float32); or bf16, which
+// also stores the activations between layers in bfloat16 (sine decoders only).
 #pragma once
 
 #include <torch/types.h>
@@ -24,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "seisinr/model/precision.h"
 #include "seisinr/model/siren_options.h"
 
 namespace seisinr::model {
@@ -36,7 +38,8 @@ class SirenDecoder {
   const SirenOptions& options() const { return options_; }
 
   // coords: (P, 2) shared by every map, or (B, P, 2); latents: (B, d). Returns (B, P).
-  torch::Tensor forward(const torch::Tensor& coords, const torch::Tensor& latents, bool amp = false) const;
+  torch::Tensor forward(const torch::Tensor& coords, const torch::Tensor& latents,
+                        Precision precision = Precision::kFloat32) const;
   // The same function with (x, z, latent) concatenated per point (no split). For tests.
   torch::Tensor forward_concat(const torch::Tensor& coords, const torch::Tensor& latents) const;
 

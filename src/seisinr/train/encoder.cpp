@@ -40,7 +40,7 @@ torch::Tensor full_psnr(const model::SirenDecoder& decoder, const torch::Tensor&
   torch::NoGradGuard ng;
   std::vector<torch::Tensor> out;
   for (std::int64_t i = 0; i < z.size(0); ++i) {
-    torch::Tensor pred = decoder.forward(grid, z.narrow(0, i, 1), false);
+    torch::Tensor pred = decoder.forward(grid, z.narrow(0, i, 1));
     torch::Tensor t = target.narrow(0, i, 1);
     torch::Tensor mse = (pred - t).pow(2).mean();
     torch::Tensor range = t.max() - t.min();
@@ -66,7 +66,7 @@ torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Ten
   std::vector<torch::Tensor> decoded;
   for (std::int64_t b = 0; b < table.size(0); b += 64) {
     const std::int64_t bn = std::min<std::int64_t>(64, table.size(0) - b);
-    decoded.push_back(decoder.forward(coords, table.narrow(0, b, bn).to(targets.device()), false));
+    decoded.push_back(decoder.forward(coords, table.narrow(0, b, bn).to(targets.device())));
   }
   const torch::Tensor p = torch::cat(decoded);  // (N_t, P)
   // ‖t − p‖² = ‖t‖² + ‖p‖² − 2 t·p
@@ -120,7 +120,7 @@ torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tenso
         coords = grid.index_select(0, pidx.reshape({-1})).reshape({bn, o.points, 2});
         t = target.gather(1, pidx);
       }
-      torch::Tensor pred = decoder.forward(coords, z, o.amp);
+      torch::Tensor pred = decoder.forward(coords, z, o.amp ? model::Precision::kBf16Products : model::Precision::kFloat32);
       // Sum over maps of each map's own loss, so each code's gradient is its map's alone.
       torch::Tensor loss = ((pred - t).pow(2).mean(1) + o.lambda * z.pow(2).sum(1)).sum();
       adam.zero_grad();

@@ -62,6 +62,8 @@ void TrainOptions::validate() const {
   if (latent_init_std < 0) throw Error("latent_init_std must be non-negative");
   if (!(plateau_factor > 0 && plateau_factor < 1)) throw Error("plateau_factor must be in (0, 1)");
   if (!(holdout >= 0 && holdout < 1)) throw Error("holdout must be in [0, 1)");
+  if (amp_activations != "float32" && amp_activations != "bf16")
+    throw Error("amp_activations must be float32 or bf16, got '" + amp_activations + "'");
   if (device != "cpu" && device != "cuda") throw Error("device must be cpu or cuda, got '" + device + "'");
   if (threads < 0) throw Error("threads must be 0 (all cores) or positive");
   if (!(vmin < vmax)) throw Error("vmin must be below vmax");
@@ -81,6 +83,7 @@ void to_json(nlohmann::json& j, const TrainOptions& o) {
        {"plateau_factor", o.plateau_factor},
        {"plateau_threshold", o.plateau_threshold},
        {"amp", o.amp},
+       {"amp_activations", o.amp_activations},
        {"device", o.device},
        {"threads", o.threads},
        {"seed", o.seed},
@@ -105,6 +108,7 @@ void from_json(const nlohmann::json& j, TrainOptions& o) {
   o.plateau_factor = io::json_get(j, "plateau_factor", o.plateau_factor, "config");
   o.plateau_threshold = io::json_get(j, "plateau_threshold", o.plateau_threshold, "config");
   o.amp = io::json_get(j, "amp", o.amp, "config");
+  o.amp_activations = io::json_get(j, "amp_activations", o.amp_activations, "config");
   o.device = io::json_get(j, "device", o.device, "config");
   o.threads = io::json_get(j, "threads", o.threads, "config");
   o.seed = io::json_get(j, "seed", o.seed, "config");

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "seisinr/model/precision.h"
 #include "seisinr/model/siren_options.h"
 
 namespace seisinr::train {
@@ -28,6 +29,8 @@ struct TrainOptions {
   double plateau_factor = 0.5;
   double plateau_threshold = 1e-4;  // relative improvement that counts (PyTorch's default)
   bool amp = true;                  // bf16 matrix products, float32 master weights and loss
+  // With amp, how activations are stored between layers: "float32" or "bf16" (model/precision.h).
+  std::string amp_activations = "bf16";
   std::string device = "cpu";       // cpu | cuda
   std::int64_t threads = 0;         // CPU threads; 0 = all cores
   std::uint64_t seed = 0;
@@ -36,6 +39,10 @@ struct TrainOptions {
   float vmin = 1500.0f, vmax = 4500.0f;  // normalisation: 2 (v − vmin)/(vmax − vmin) − 1
 
   void validate() const;  // throws seisinr::Error naming the bad setting
+  model::Precision precision() const {
+    if (!amp) return model::Precision::kFloat32;
+    return amp_activations == "bf16" ? model::Precision::kBf16 : model::Precision::kBf16Products;
+  }
 };
 
 TrainOptions preset(const std::string& name);  // "paper", "small", "tiny"

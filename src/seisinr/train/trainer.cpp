@@ -270,7 +270,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   summary.heldout_maps = data.size() - n;
   log << "seisinr train: " << n << " maps (" << summary.heldout_maps << " held out), " << h << "x" << w << ", decoder "
       << o.model.hidden << "x" << o.model.layers << " (" << decoder.parameter_count() << " parameters), latent "
-      << o.model.latent_dim << ", " << o.device << (o.amp ? " bf16" : " fp32") << ", " << threads
+      << o.model.latent_dim << ", " << o.device << " " << model::precision_name(o.precision()) << ", " << threads
       << " threads" << (ranks > 1 ? " on each of " + std::to_string(ranks) + " MPI ranks" : std::string()) << ", epochs "
       << start_epoch << ".." << o.epochs << "\n";
 
@@ -320,7 +320,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
           coords = grid.index_select(0, pidx.reshape({-1})).reshape({bl, per_map, 2});
           target = target.gather(1, pidx);
         }
-        torch::Tensor pred = decoder.forward(coords, z, o.amp);
+        torch::Tensor pred = decoder.forward(coords, z, o.precision());
         torch::Tensor err = (pred - target).pow(2);
         torch::Tensor recon = err.sum() / static_cast<double>(bn * per_map);
         torch::Tensor reg = z.pow(2).sum() * (o.lambda / static_cast<double>(bn));

@@ -1,0 +1,68 @@
+// seisinr/model/sine_kernels.h — the elementwise passes of a SIREN layer on raw arrays, torch-free.
+//
+// A hidden layer is y = sin(a), a = ω0 (x Wᵀ + b); its backward needs ∂y/∂a = cos(a). Around
+// each matrix product the step makes one pass over the (rows × width) activations per direction:
+//
+//   float32 storage (sine_f32, sine_grad_f32):
+//     forward   u ← ω0 (u + b), y = sin u          reads u, writes u and y  (u kept for backward)
+//     backward  g = ω0 cos(u) ⊙ ∂L/∂y              reads u and ∂L/∂y, writes g
+//   bfloat16 storage (sine_bf16, sine_from_f32_bf16, mul_bf16):
+//     forward   a = ω0 (u + b) in float32 from the bf16 product u;  y = bf16(sin a),
+//               d = bf16(ω0 cos a)                 reads 2 bytes, writes 4 per value
+//     backward  g = bf16(d ⊙ ∂L/∂y)                 reads 4 bytes, writes 2 per value
+//   The argument a is formed and reduced in float32; only the stored values (y, d, g) are rounded
+//   to bfloat16 (8 significant bits: relative error ≤ 2⁻⁸), so the phase error of sin is that of
+//   the product's bf16 output u, ≤ |a|·2⁻⁸ (0.012 rad at |a| = 3), never ω0·u rounded after the
+//   multiply.
+//   The output layer (one unit) has its own passes: dot_rows_bf16 forward, outer_bf16 and
+//   accumulate_rows_bf16 backward, all accumulating in float32.
+//
+// bfloat16 values are uint16_t bit patterns (the upper half of a float32); to_bf16 rounds to
+// nearest, ties to even, as c10::BFloat16 does, and keeps NaN a NaN.
+// Every function works on a range of rows or values so callers can split the work over threads.
+// Built for AVX-512, AVX2 and baseline x86-64 and chosen at load time (GCC target_clones), so
+// the loops vectorise 16 wide where the CPU allows without requiring it.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+namespace seisinr::model::kernels {
+
+inline float from_bf16(std::uint16_t h) {
+  const std::uint32_t b = static_cast<std::uint32_t>(h) << 16;
+  float f;
+  std::memcpy(&f, &b, 4);
+  return f;
+}
+
+inline std::uint16_t to_bf16(float f) {
+  std::uint32_t b;
+  std::memcpy(&b, &f, 4);
+  const std::uint32_t rounded = (b + 0x7FFFu + ((b >> 16) & 1u)) >> 16;
+  return static_cast<std::uint16_t>(f != f ? 0x7FC0u : rounded);
+}
+
+// Rows of a (rows × cols) float32 array: u ← ω0 (u + bias) (bias may be null), y ← sin u.
+void sine_f32(float* u, const float* bias, float omega0, float* y, std::int64_t rows, std::int64_t cols);
+// n values: out = ω0 cos(u) ⊙ grad.
+void sine_grad_f32(const float* u, const float* grad, float omega0, float* out, std::int64_t n);
+
+// Rows of the bf16 product u (rows × cols): a = ω0 (u + bias); y = bf16(sin a), d = bf16(ω0 cos a).
+void sine_bf16(const std::uint16_t* u, const float* bias, float omega0, std::uint16_t* y, std::uint16_t* d,
+               std::int64_t rows, std::int64_t cols);
+// n float32 pre-activations (bias already added): a = ω0 pre; y = bf16(sin a), d = bf16(ω0 cos a).
+void sine_from_f32_bf16(const float* pre, float omega0, std::uint16_t* y, std::uint16_t* d, std::int64_t n);
+// n values: out = bf16(a ⊙ b), products in float32.
+void mul_bf16(const std::uint16_t* a, const std::uint16_t* b, std::uint16_t* out, std::int64_t n);
+// n values: out = a ⊙ b in float32.
+void mul_bf16_to_f32(const std::uint16_t* a, const std::uint16_t* b, float* out, std::int64_t n);
+
+// The output unit on rows of bf16 activations x (rows × cols): out[r] = Σ_c x[r,c] w[c] + bias.
+void dot_rows_bf16(const std::uint16_t* x, const float* w, float bias, float* out, std::int64_t rows, std::int64_t cols);
+// Its backward to x: out[r,c] = bf16(g[r] w[c]).
+void outer_bf16(const float* g, const float* w, std::uint16_t* out, std::int64_t rows, std::int64_t cols);
+// Its backward to w: acc[c] += Σ_r g[r] x[r,c], rows in order (float32 accumulation).
+void accumulate_rows_bf16(const float* g, const std::uint16_t* x, float* acc, std::int64_t rows, std::int64_t cols);
+
+}  // namespace seisinr::model::kernels
