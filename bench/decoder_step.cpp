@@ -3,7 +3,7 @@
 // sampling or the optimiser.
 //
 // Usage: decoder_step [--threads 2] [--hidden 256] [--layers 3] [--latent-dim 256] [--batch 32]
-//                     [--points 490] [--reps 10]
+//                     [--points 490] [--reps 10] [--only fp32|products|bf16]
 // Prints JSON: per precision the median milliseconds of forward and of backward, and the
 // GFLOP/s of the hidden layers' products (6 L H² per point).
 #include <ATen/Parallel.h>
@@ -26,9 +26,14 @@ int main(int argc, char** argv) {
   seisinr::model::SirenOptions o;
   o.hidden = 256, o.layers = 3, o.latent_dim = 256, o.first_layer_init = "coord_half";
   std::int64_t batch = 32, points = 490;
+  std::string only;  // one precision only (for profiling)
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     const long long v = std::atoll(argv[i + 1]);
+    if (a == "--only") {
+      only = argv[i + 1];
+      continue;
+    }
     if (a == "--threads") threads = static_cast<int>(v);
     else if (a == "--hidden") o.hidden = v;
     else if (a == "--layers") o.layers = v;
@@ -54,6 +59,8 @@ int main(int argc, char** argv) {
               static_cast<long long>(o.hidden), static_cast<long long>(o.layers), static_cast<long long>(batch * points));
   const char* sep = "";
   for (Precision p : {Precision::kFloat32, Precision::kBf16Products, Precision::kBf16}) {
+    const std::string key = p == Precision::kFloat32 ? "fp32" : p == Precision::kBf16Products ? "products" : "bf16";
+    if (!only.empty() && only != key) continue;
     std::vector<double> fwd, bwd;
     const seisinr::ScopedBlasThreads blas(p == Precision::kFloat32 ? threads : 1);
     constexpr int kWarmup = 2;  // the heap grows over the first steps (page faults)

@@ -128,6 +128,16 @@ TEST(SineKernels, ProductsAndTheOutputUnit) {
       ASSERT_EQ(static_cast<double>(abf[i]), static_cast<double>(from_bf16(a[i])) * from_bf16(b[i]));
       ASSERT_EQ(ab[i], to_bf16(abf[i]));
     }
+    // The same products by rows, with their column sums.
+    std::vector<std::uint16_t> ab2(n);
+    std::vector<float> colsum(cols, 1.0f);
+    mul_bf16_colsum(a.data(), b.data(), ab2.data(), colsum.data(), rows, cols);
+    EXPECT_EQ(ab2, ab);
+    for (std::int64_t c = 0; c < cols; ++c) {
+      double ref = 1.0;
+      for (std::int64_t r = 0; r < rows; ++r) ref += from_bf16(ab[r * cols + c]);
+      EXPECT_NEAR(colsum[c], ref, 1e-6 * (1.0 + rows)) << "column " << c;
+    }
     dot_rows_bf16(x.data(), w.data(), 0.25f, out.data(), rows, cols);
     outer_bf16(g.data(), w.data(), gx.data(), rows, cols);
     accumulate_rows_bf16(g.data(), x.data(), acc.data(), rows, cols);

@@ -63,6 +63,21 @@ void mul_bf16(const std::uint16_t* a, const std::uint16_t* b, std::uint16_t* out
 }
 
 SEISINR_CLONES
+void mul_bf16_colsum(const std::uint16_t* a, const std::uint16_t* b, std::uint16_t* out, float* colsum, std::int64_t rows,
+                     std::int64_t cols) {
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const std::uint16_t* ar = a + r * cols;
+    const std::uint16_t* br = b + r * cols;
+    std::uint16_t* o = out + r * cols;
+    for (std::int64_t c = 0; c < cols; ++c) {
+      const std::uint16_t v = to_bf16(from_bf16(ar[c]) * from_bf16(br[c]));
+      o[c] = v;
+      colsum[c] += from_bf16(v);
+    }
+  }
+}
+
+SEISINR_CLONES
 void mul_bf16_to_f32(const std::uint16_t* a, const std::uint16_t* b, float* out, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) out[i] = from_bf16(a[i]) * from_bf16(b[i]);
 }

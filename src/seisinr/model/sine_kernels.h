@@ -55,6 +55,10 @@ void sine_bf16(const std::uint16_t* u, const float* bias, float omega0, std::uin
 void sine_from_f32_bf16(const float* pre, float omega0, std::uint16_t* y, std::uint16_t* d, std::int64_t n);
 // n values: out = bf16(a ⊙ b), products in float32.
 void mul_bf16(const std::uint16_t* a, const std::uint16_t* b, std::uint16_t* out, std::int64_t n);
+// The same on rows of (rows × cols), also adding each column of the rounded result to colsum
+// (float32, rows in order): a hidden layer's g and its bias gradient in one pass.
+void mul_bf16_colsum(const std::uint16_t* a, const std::uint16_t* b, std::uint16_t* out, float* colsum, std::int64_t rows,
+                     std::int64_t cols);
 // n values: out = a ⊙ b in float32.
 void mul_bf16_to_f32(const std::uint16_t* a, const std::uint16_t* b, float* out, std::int64_t n);
 

@@ -32,6 +32,21 @@ void for_values(std::int64_t n, F&& f) {
   at::parallel_for(0, n, kGrain, [&](std::int64_t i0, std::int64_t i1) { f(i0, i1 - i0); });
 }
 
+// Column sums over rows, deterministic for any thread count: f(r0, nr, acc) adds rows
+// [r0, r0 + nr) into acc (cols floats, zeroed) for fixed blocks of rows, and the blocks' sums are
+// added in order. Returns (1, cols) float32.
+template <class F>
+torch::Tensor block_column_sums(std::int64_t rows, std::int64_t cols, const torch::TensorOptions& opts, F&& f) {
+  constexpr std::int64_t kBlock = 2048;
+  const std::int64_t blocks = (rows + kBlock - 1) / kBlock;
+  torch::Tensor partial = torch::zeros({std::max<std::int64_t>(blocks, 1), cols}, opts.dtype(torch::kFloat));
+  float* pp = partial.data_ptr<float>();
+  at::parallel_for(0, blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
+    for (std::int64_t k = b0; k < b1; ++k) f(k * kBlock, std::min(kBlock, rows - k * kBlock), pp + k * cols);
+  });
+  return partial.sum(0, true);
+}
+
 // ---- float32 storage -----------------------------------------------------------------------
 
 // y = sin(u) after u ← ω0 (u + bias) (bias undefined: already added); u is contiguous with any
@@ -123,6 +138,24 @@ torch::Tensor times_derivative(const torch::Tensor& d, const torch::Tensor& grad
   return g;
 }
 
+// A hidden layer's backward with bf16 storage: g = bf16(d ⊙ grad) and its column sums (the bias
+// gradient, float32) in one pass.
+Pair times_derivative_with_sums(const torch::Tensor& d, const torch::Tensor& grad) {
+  if (!d.is_cpu()) {
+    const torch::Tensor g = times_derivative(d, grad, false);
+    return {g, torch::sum(g, {0}, false, torch::kFloat)};
+  }
+  const torch::Tensor gc = grad.to(torch::kBFloat16).contiguous();
+  torch::Tensor g = torch::empty_like(d);
+  const std::int64_t rows = d.size(0), cols = d.size(1);
+  const std::uint16_t *dp = bf16_ptr(d), *gp = bf16_ptr(gc);
+  std::uint16_t* out = bf16_ptr(g);
+  torch::Tensor sums = block_column_sums(rows, cols, d.options(), [&](std::int64_t r0, std::int64_t nr, float* acc) {
+    kernels::mul_bf16_colsum(dp + r0 * cols, gp + r0 * cols, out + r0 * cols, acc, nr, cols);
+  });
+  return {g, sums.view({cols})};
+}
+
 // ω0 travels from forward to backward as a scalar in the context (libtorch's saved_data); one
 // place writes and reads it for the functions below.
 constexpr const char* kOmega0Key = "omega0";
@@ -178,11 +211,12 @@ struct SineLayerBf16Fn : public torch::autograd::Function<SineLayerBf16Fn> {
     const auto saved = ctx->get_saved_variables();
     const torch::Tensor& x = saved[0];
     const torch::Tensor& weight = saved[1];
-    const torch::Tensor g = times_derivative(saved[2], grads[0], false);  // bf16, used by both products
-    torch::Tensor gx, gw, gb;
+    // g in bf16, used by both products; the bias gradient from the same pass.
+    auto [g, gb] = times_derivative_with_sums(saved[2], grads[0]);
+    torch::Tensor gx, gw;
     if (ctx->needs_input_grad(0)) gx = torch::mm(g, weight.to(torch::kBFloat16));
     if (ctx->needs_input_grad(1)) gw = torch::mm(g.t(), x).to(torch::kFloat);
-    if (ctx->needs_input_grad(2)) gb = torch::sum(g, {0}, false, torch::kFloat);
+    if (!ctx->needs_input_grad(2)) gb = torch::Tensor();
     return {gx, gw, gb, torch::Tensor()};
   }
 };
@@ -250,19 +284,11 @@ struct OutputBf16Fn : public torch::autograd::Function<OutputBf16Fn> {
     for_rows(rows, cols, [&](std::int64_t r0, std::int64_t nr) {
       kernels::outer_bf16(gp + r0, wp, gxp + r0 * cols, nr, cols);
     });
-    // ∂L/∂w = Σ_r g[r] x[r, :]: partial sums over fixed blocks of rows, then the blocks in
-    // order, so the result does not depend on the thread count.
-    constexpr std::int64_t kBlock = 4096;
-    const std::int64_t blocks = (rows + kBlock - 1) / kBlock;
-    torch::Tensor partial = torch::zeros({std::max<std::int64_t>(blocks, 1), cols}, w.options());
-    float* pp = partial.data_ptr<float>();
-    at::parallel_for(0, blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
-      for (std::int64_t k = b0; k < b1; ++k) {
-        const std::int64_t r0 = k * kBlock, nr = std::min(kBlock, rows - r0);
-        kernels::accumulate_rows_bf16(gp + r0, xp + r0 * cols, pp + k * cols, nr, cols);
-      }
+    // ∂L/∂w = Σ_r g[r] x[r, :]
+    torch::Tensor gw = block_column_sums(rows, cols, w.options(), [&](std::int64_t r0, std::int64_t nr, float* acc) {
+      kernels::accumulate_rows_bf16(gp + r0, xp + r0 * cols, acc, nr, cols);
     });
-    return {gx, partial.sum(0, true), gb};
+    return {gx, gw, gb};
   }
 };
 
