@@ -46,6 +46,8 @@ TEST(Half, BFloat16) {
   EXPECT_EQ(float_to_bf16(1.0f + 3 * std::ldexp(1.0f, -8)), 0x3f82);                       // tie to even (up)
   EXPECT_EQ(bf16_to_float(float_to_bf16(1.0f + std::ldexp(1.0f, -7))), 1.0f + std::ldexp(1.0f, -7));
   EXPECT_TRUE(std::isnan(bf16_to_float(float_to_bf16(std::numeric_limits<float>::quiet_NaN()))));
+  EXPECT_EQ(float_to_bf16(std::numeric_limits<float>::max()), 0x7f80) << "the largest float rounds up to infinity";
+  EXPECT_EQ(float_to_bf16(-std::numeric_limits<float>::infinity()), 0xff80);
   for (std::uint32_t h = 0; h < 65536; ++h) {
     const float f = bf16_to_float(static_cast<std::uint16_t>(h));
     if (std::isnan(f)) continue;

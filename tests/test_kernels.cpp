@@ -1,5 +1,5 @@
 // tests/test_kernels.cpp — the sine layer's elementwise kernels (model/sine_kernels.h) against
-// double-precision arithmetic written out here, and bfloat16 rounding against its definition.
+// double-precision arithmetic written out here (bfloat16 rounding itself: test_half.cpp).
 // Torch-free: runs in the sanitizer build too. (The libtorch-level checks of the same layers,
 // fused against plain autograd, are in test_model.cpp.)
 #include <gtest/gtest.h>
@@ -21,32 +21,6 @@ std::uint32_t bits(float f) {
   std::memcpy(&b, &f, 4);
   return b;
 }
-float from_bits(std::uint32_t b) {
-  float f;
-  std::memcpy(&f, &b, 4);
-  return f;
-}
-
-TEST(Bf16, RoundsToNearestTiesToEven) {
-  EXPECT_EQ(to_bf16(1.0f), 0x3F80);
-  EXPECT_EQ(to_bf16(-2.5f), 0xC020);
-  EXPECT_EQ(to_bf16(from_bits(0x3F808000)), 0x3F80) << "tie, even below";
-  EXPECT_EQ(to_bf16(from_bits(0x3F818000)), 0x3F82) << "tie, even above";
-  EXPECT_EQ(to_bf16(from_bits(0x3F808001)), 0x3F81) << "just above the tie";
-  EXPECT_EQ(to_bf16(from_bits(0x3F807FFF)), 0x3F80) << "just below the tie";
-  EXPECT_EQ(to_bf16(INFINITY), 0x7F80);
-  EXPECT_EQ(to_bf16(-INFINITY), 0xFF80);
-  EXPECT_EQ(to_bf16(from_bits(0x7F7FFFFF)), 0x7F80) << "the largest float rounds up to infinity";
-  EXPECT_TRUE(std::isnan(from_bf16(to_bf16(NAN))));
-  EXPECT_TRUE(std::isnan(from_bf16(to_bf16(from_bits(0x7FFFFFFF))))) << "a NaN whose rounding would carry into the sign";
-  // Every bf16 value survives the round trip.
-  for (std::uint32_t h = 0; h < 0x10000; ++h) {
-    const float f = from_bf16(static_cast<std::uint16_t>(h));
-    if (std::isnan(f)) continue;
-    ASSERT_EQ(to_bf16(f), h);
-    ASSERT_EQ(bits(f), h << 16);
-  }
-}
 
 TEST(SineKernels, SincosIsFastSinAndFastCos) {
   for (double x = -500.0; x <= 500.0; x += 0.00917) {
@@ -67,23 +41,23 @@ TEST(SineKernels, Bf16ForwardIsSineAndItsDerivativeRoundedOnce) {
     const std::int64_t rows = 9, n = rows * cols;
     std::vector<std::uint16_t> u(n), y(n), d(n);
     std::vector<float> bias(cols);
-    for (auto& v : u) v = to_bf16(nd(rng));
+    for (auto& v : u) v = float_to_bf16(nd(rng));
     for (auto& v : bias) v = nd(rng);
     sine_bf16(u.data(), bias.data(), w0, y.data(), d.data(), rows, cols);
     for (std::int64_t i = 0; i < n; ++i) {
-      const double a = static_cast<double>(w0) * (static_cast<double>(from_bf16(u[i])) + bias[i % cols]);
+      const double a = static_cast<double>(w0) * (static_cast<double>(bf16_to_float(u[i])) + bias[i % cols]);
       // One bf16 rounding (at most 2^-8 relative: 8 significant bits) plus the float32 argument
       // and the fast sine (< 1e-5 here; ×ω0 for the derivative).
-      EXPECT_NEAR(from_bf16(y[i]), std::sin(a), std::ldexp(std::fabs(std::sin(a)), -8) + 1e-5) << i;
-      EXPECT_NEAR(from_bf16(d[i]), w0 * std::cos(a), std::ldexp(std::fabs(w0 * std::cos(a)), -8) + 3e-4) << i;
+      EXPECT_NEAR(bf16_to_float(y[i]), std::sin(a), std::ldexp(std::fabs(std::sin(a)), -8) + 1e-5) << i;
+      EXPECT_NEAR(bf16_to_float(d[i]), w0 * std::cos(a), std::ldexp(std::fabs(w0 * std::cos(a)), -8) + 3e-4) << i;
     }
     std::vector<float> pre(n);
     for (auto& v : pre) v = nd(rng) * 20;
     sine_from_f32_bf16(pre.data(), w0, y.data(), d.data(), n);
     for (std::int64_t i = 0; i < n; ++i) {
       const double a = static_cast<double>(w0) * pre[i];
-      EXPECT_NEAR(from_bf16(y[i]), std::sin(a), std::ldexp(std::fabs(std::sin(a)), -8) + 1e-5) << i;
-      EXPECT_NEAR(from_bf16(d[i]), w0 * std::cos(a), std::ldexp(std::fabs(w0 * std::cos(a)), -8) + 3e-4) << i;
+      EXPECT_NEAR(bf16_to_float(y[i]), std::sin(a), std::ldexp(std::fabs(std::sin(a)), -8) + 1e-5) << i;
+      EXPECT_NEAR(bf16_to_float(d[i]), w0 * std::cos(a), std::ldexp(std::fabs(w0 * std::cos(a)), -8) + 3e-4) << i;
     }
   }
 }
@@ -118,15 +92,15 @@ TEST(SineKernels, ProductsAndTheOutputUnit) {
     const std::int64_t rows = 7, n = rows * cols;
     std::vector<std::uint16_t> a(n), b(n), ab(n), x(n), gx(n);
     std::vector<float> abf(n), w(cols), g(rows), out(rows), acc(cols, 0.5f);
-    for (std::int64_t i = 0; i < n; ++i) a[i] = to_bf16(ud(rng)), b[i] = to_bf16(ud(rng)), x[i] = to_bf16(ud(rng));
+    for (std::int64_t i = 0; i < n; ++i) a[i] = float_to_bf16(ud(rng)), b[i] = float_to_bf16(ud(rng)), x[i] = float_to_bf16(ud(rng));
     for (auto& v : w) v = ud(rng);
     for (auto& v : g) v = ud(rng);
     mul_bf16(a.data(), b.data(), ab.data(), n);
     mul_bf16_to_f32(a.data(), b.data(), abf.data(), n);
     for (std::int64_t i = 0; i < n; ++i) {
       // A product of two bf16 values is exact in float32; mul_bf16 rounds it once.
-      ASSERT_EQ(static_cast<double>(abf[i]), static_cast<double>(from_bf16(a[i])) * from_bf16(b[i]));
-      ASSERT_EQ(ab[i], to_bf16(abf[i]));
+      ASSERT_EQ(static_cast<double>(abf[i]), static_cast<double>(bf16_to_float(a[i])) * bf16_to_float(b[i]));
+      ASSERT_EQ(ab[i], float_to_bf16(abf[i]));
     }
     // The same products by rows, with their column sums.
     std::vector<std::uint16_t> ab2(n);
@@ -135,7 +109,7 @@ TEST(SineKernels, ProductsAndTheOutputUnit) {
     EXPECT_EQ(ab2, ab);
     for (std::int64_t c = 0; c < cols; ++c) {
       double ref = 1.0;
-      for (std::int64_t r = 0; r < rows; ++r) ref += from_bf16(ab[r * cols + c]);
+      for (std::int64_t r = 0; r < rows; ++r) ref += bf16_to_float(ab[r * cols + c]);
       EXPECT_NEAR(colsum[c], ref, 1e-6 * (1.0 + rows)) << "column " << c;
     }
     dot_rows_bf16(x.data(), w.data(), 0.25f, out.data(), rows, cols);
@@ -144,17 +118,17 @@ TEST(SineKernels, ProductsAndTheOutputUnit) {
     for (std::int64_t r = 0; r < rows; ++r) {
       double ref = 0.25, mag = 0;
       for (std::int64_t c = 0; c < cols; ++c) {
-        ref += static_cast<double>(from_bf16(x[r * cols + c])) * w[c];
-        mag += std::fabs(static_cast<double>(from_bf16(x[r * cols + c])) * w[c]);
-        ASSERT_EQ(gx[r * cols + c], to_bf16(g[r] * w[c]));
+        ref += static_cast<double>(bf16_to_float(x[r * cols + c])) * w[c];
+        mag += std::fabs(static_cast<double>(bf16_to_float(x[r * cols + c])) * w[c]);
+        ASSERT_EQ(gx[r * cols + c], float_to_bf16(g[r] * w[c]));
       }
       EXPECT_NEAR(out[r], ref, 1e-6 * mag + 1e-7) << "row " << r << " of " << cols;
     }
     for (std::int64_t c = 0; c < cols; ++c) {
       double ref = 0.5, mag = 0.5;
       for (std::int64_t r = 0; r < rows; ++r) {
-        ref += static_cast<double>(g[r]) * from_bf16(x[r * cols + c]);
-        mag += std::fabs(static_cast<double>(g[r]) * from_bf16(x[r * cols + c]));
+        ref += static_cast<double>(g[r]) * bf16_to_float(x[r * cols + c]);
+        mag += std::fabs(static_cast<double>(g[r]) * bf16_to_float(x[r * cols + c]));
       }
       EXPECT_NEAR(acc[c], ref, 1e-6 * mag) << "column " << c;
     }

@@ -153,13 +153,14 @@ TEST(Siren, FusedSineLayerComputesThePlainFunctionAndGradients) {
 }
 
 TEST(Siren, Bf16RoundingIsLibtorchs) {
-  // model/sine_kernels.h rounds float32 to bfloat16 itself; libtorch's conversion is the reference.
+  // The kernels (model/sine_kernels.h) round float32 to bfloat16 with codec/half.h; libtorch's
+  // conversion is the reference.
   torch::Tensor f = torch::cat({torch::randn({100000}) * 1e3, torch::randn({100000}) * 1e-3, torch::rand({1000}) * 1e38,
                                 torch::tensor({0.0f, -0.0f, 1.0f, 1.00390625f, 1.01171875f, INFINITY, -INFINITY})});
   torch::Tensor ref = f.to(torch::kBFloat16);
   const float* fp = f.data_ptr<float>();
   const auto* rp = reinterpret_cast<const std::uint16_t*>(ref.data_ptr<at::BFloat16>());
-  for (std::int64_t i = 0; i < f.numel(); ++i) ASSERT_EQ(kernels::to_bf16(fp[i]), rp[i]) << fp[i];
+  for (std::int64_t i = 0; i < f.numel(); ++i) ASSERT_EQ(kernels::float_to_bf16(fp[i]), rp[i]) << fp[i];
 }
 
 TEST(Siren, GridSpansTheSameSquareAtEveryResolution) {

@@ -40,9 +40,9 @@ void sine_bf16(const std::uint16_t* u, const float* bias, float omega0, std::uin
     std::uint16_t* dr = d + r * cols;
     for (std::int64_t c = 0; c < cols; ++c) {
       float s, k;
-      fast_sincos(omega0 * (from_bf16(ur[c]) + bias[c]), s, k);
-      yr[c] = to_bf16(s);
-      dr[c] = to_bf16(omega0 * k);
+      fast_sincos(omega0 * (bf16_to_float(ur[c]) + bias[c]), s, k);
+      yr[c] = float_to_bf16(s);
+      dr[c] = float_to_bf16(omega0 * k);
     }
   }
 }
@@ -52,14 +52,14 @@ void sine_from_f32_bf16(const float* pre, float omega0, std::uint16_t* y, std::u
   for (std::int64_t i = 0; i < n; ++i) {
     float s, k;
     fast_sincos(omega0 * pre[i], s, k);
-    y[i] = to_bf16(s);
-    d[i] = to_bf16(omega0 * k);
+    y[i] = float_to_bf16(s);
+    d[i] = float_to_bf16(omega0 * k);
   }
 }
 
 SEISINR_CLONES
 void mul_bf16(const std::uint16_t* a, const std::uint16_t* b, std::uint16_t* out, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) out[i] = to_bf16(from_bf16(a[i]) * from_bf16(b[i]));
+  for (std::int64_t i = 0; i < n; ++i) out[i] = float_to_bf16(bf16_to_float(a[i]) * bf16_to_float(b[i]));
 }
 
 SEISINR_CLONES
@@ -70,16 +70,16 @@ void mul_bf16_colsum(const std::uint16_t* a, const std::uint16_t* b, std::uint16
     const std::uint16_t* br = b + r * cols;
     std::uint16_t* o = out + r * cols;
     for (std::int64_t c = 0; c < cols; ++c) {
-      const std::uint16_t v = to_bf16(from_bf16(ar[c]) * from_bf16(br[c]));
+      const std::uint16_t v = float_to_bf16(bf16_to_float(ar[c]) * bf16_to_float(br[c]));
       o[c] = v;
-      colsum[c] += from_bf16(v);
+      colsum[c] += bf16_to_float(v);
     }
   }
 }
 
 SEISINR_CLONES
 void mul_bf16_to_f32(const std::uint16_t* a, const std::uint16_t* b, float* out, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) out[i] = from_bf16(a[i]) * from_bf16(b[i]);
+  for (std::int64_t i = 0; i < n; ++i) out[i] = bf16_to_float(a[i]) * bf16_to_float(b[i]);
 }
 
 SEISINR_CLONES
@@ -91,10 +91,10 @@ void dot_rows_bf16(const std::uint16_t* x, const float* w, float bias, float* ou
     float part[kLanes] = {};
     std::int64_t c = 0;
     for (; c + kLanes <= cols; c += kLanes)
-      for (int j = 0; j < kLanes; ++j) part[j] += from_bf16(xr[c + j]) * w[c + j];
+      for (int j = 0; j < kLanes; ++j) part[j] += bf16_to_float(xr[c + j]) * w[c + j];
     float acc = 0;
     for (int j = 0; j < kLanes; ++j) acc += part[j];
-    for (; c < cols; ++c) acc += from_bf16(xr[c]) * w[c];
+    for (; c < cols; ++c) acc += bf16_to_float(xr[c]) * w[c];
     out[r] = acc + bias;
   }
 }
@@ -104,7 +104,7 @@ void outer_bf16(const float* g, const float* w, std::uint16_t* out, std::int64_t
   for (std::int64_t r = 0; r < rows; ++r) {
     std::uint16_t* o = out + r * cols;
     const float gr = g[r];
-    for (std::int64_t c = 0; c < cols; ++c) o[c] = to_bf16(gr * w[c]);
+    for (std::int64_t c = 0; c < cols; ++c) o[c] = float_to_bf16(gr * w[c]);
   }
 }
 
@@ -113,7 +113,7 @@ void accumulate_rows_bf16(const float* g, const std::uint16_t* x, float* acc, st
   for (std::int64_t r = 0; r < rows; ++r) {
     const std::uint16_t* xr = x + r * cols;
     const float gr = g[r];
-    for (std::int64_t c = 0; c < cols; ++c) acc[c] += gr * from_bf16(xr[c]);
+    for (std::int64_t c = 0; c < cols; ++c) acc[c] += gr * bf16_to_float(xr[c]);
   }
 }
 

@@ -17,31 +17,22 @@
 //   The output layer (one unit) has its own passes: dot_rows_bf16 forward, outer_bf16 and
 //   accumulate_rows_bf16 backward, all accumulating in float32.
 //
-// bfloat16 values are uint16_t bit patterns (the upper half of a float32); to_bf16 rounds to
-// nearest, ties to even, as c10::BFloat16 does, and keeps NaN a NaN.
+// bfloat16 values are uint16_t bit patterns (the upper half of a float32), converted by
+// codec/half.h: round to nearest, ties to even, as c10::BFloat16 does (test_model checks it
+// against libtorch), NaN stays NaN.
 // Every function works on a range of rows or values so callers can split the work over threads.
 // Built for AVX-512, AVX2 and baseline x86-64 and chosen at load time (GCC target_clones), so
 // the loops vectorise 16 wide where the CPU allows without requiring it.
 #pragma once
 
 #include <cstdint>
-#include <cstring>
+
+#include "seisinr/codec/half.h"
 
 namespace seisinr::model::kernels {
 
-inline float from_bf16(std::uint16_t h) {
-  const std::uint32_t b = static_cast<std::uint32_t>(h) << 16;
-  float f;
-  std::memcpy(&f, &b, 4);
-  return f;
-}
-
-inline std::uint16_t to_bf16(float f) {
-  std::uint32_t b;
-  std::memcpy(&b, &f, 4);
-  const std::uint32_t rounded = (b + 0x7FFFu + ((b >> 16) & 1u)) >> 16;
-  return static_cast<std::uint16_t>(f != f ? 0x7FC0u : rounded);
-}
+using codec::bf16_to_float;
+using codec::float_to_bf16;
 
 // Rows of a (rows × cols) float32 array: u ← ω0 (u + bias) (bias may be null), y ← sin u.
 void sine_f32(float* u, const float* bias, float omega0, float* y, std::int64_t rows, std::int64_t cols);
