@@ -18,17 +18,13 @@ void sine_f32(float* u, const float* bias, float omega0, float* y, std::int64_t 
   for (std::int64_t r = 0; r < rows; ++r) {
     float* ur = u + r * cols;
     float* yr = y + r * cols;
-    if (bias)
-      for (std::int64_t c = 0; c < cols; ++c) ur[c] = (ur[c] + bias[c]) * omega0;
-    else
-      for (std::int64_t c = 0; c < cols; ++c) ur[c] *= omega0;
-    for (std::int64_t c = 0; c < cols; ++c) yr[c] = fast_sin(ur[c]);
+    for (std::int64_t c = 0; c < cols; ++c) {
+      float s, k;
+      fast_sincos(bias ? (ur[c] + bias[c]) * omega0 : ur[c] * omega0, s, k);
+      yr[c] = s;
+      ur[c] = omega0 * k;
+    }
   }
-}
-
-SEISINR_CLONES
-void sine_grad_f32(const float* u, const float* grad, float omega0, float* out, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) out[i] = omega0 * fast_cos(u[i]) * grad[i];
 }
 
 SEISINR_CLONES
@@ -55,11 +51,6 @@ void sine_from_f32_bf16(const float* pre, float omega0, std::uint16_t* y, std::u
     y[i] = float_to_bf16(s);
     d[i] = float_to_bf16(omega0 * k);
   }
-}
-
-SEISINR_CLONES
-void mul_bf16(const std::uint16_t* a, const std::uint16_t* b, std::uint16_t* out, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) out[i] = float_to_bf16(bf16_to_float(a[i]) * bf16_to_float(b[i]));
 }
 
 SEISINR_CLONES

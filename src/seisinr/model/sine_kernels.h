@@ -3,10 +3,10 @@
 // A hidden layer is y = sin(a), a = ω0 (x Wᵀ + b); its backward needs ∂y/∂a = cos(a). Around
 // each matrix product the step makes one pass over the (rows × width) activations per direction:
 //
-//   float32 storage (sine_f32, sine_grad_f32):
-//     forward   u ← ω0 (u + b), y = sin u          reads u, writes u and y  (u kept for backward)
-//     backward  g = ω0 cos(u) ⊙ ∂L/∂y              reads u and ∂L/∂y, writes g
-//   bfloat16 storage (sine_bf16, sine_from_f32_bf16, mul_bf16):
+//   float32 storage (sine_f32):
+//     forward   a = ω0 (u + b); y = sin a, u ← ω0 cos a    reads u, writes u and y (u kept for backward)
+//     backward  g = u ⊙ ∂L/∂y                      a plain product (libtorch's)
+//   bfloat16 storage (sine_bf16, sine_from_f32_bf16, mul_bf16_colsum, mul_bf16_to_f32):
 //     forward   a = ω0 (u + b) in float32 from the bf16 product u;  y = bf16(sin a),
 //               d = bf16(ω0 cos a)                 reads 2 bytes, writes 4 per value
 //     backward  g = bf16(d ⊙ ∂L/∂y)                 reads 4 bytes, writes 2 per value
@@ -34,20 +34,18 @@ namespace seisinr::model::kernels {
 using codec::bf16_to_float;
 using codec::float_to_bf16;
 
-// Rows of a (rows × cols) float32 array: u ← ω0 (u + bias) (bias may be null), y ← sin u.
+// Rows of a (rows × cols) float32 array: a = ω0 (u + bias) (bias may be null); y ← sin a and
+// u ← ω0 cos a, the derivative backward multiplies with.
 void sine_f32(float* u, const float* bias, float omega0, float* y, std::int64_t rows, std::int64_t cols);
-// n values: out = ω0 cos(u) ⊙ grad.
-void sine_grad_f32(const float* u, const float* grad, float omega0, float* out, std::int64_t n);
 
 // Rows of the bf16 product u (rows × cols): a = ω0 (u + bias); y = bf16(sin a), d = bf16(ω0 cos a).
 void sine_bf16(const std::uint16_t* u, const float* bias, float omega0, std::uint16_t* y, std::uint16_t* d,
                std::int64_t rows, std::int64_t cols);
 // n float32 pre-activations (bias already added): a = ω0 pre; y = bf16(sin a), d = bf16(ω0 cos a).
 void sine_from_f32_bf16(const float* pre, float omega0, std::uint16_t* y, std::uint16_t* d, std::int64_t n);
-// n values: out = bf16(a ⊙ b), products in float32.
-void mul_bf16(const std::uint16_t* a, const std::uint16_t* b, std::uint16_t* out, std::int64_t n);
-// The same on rows of (rows × cols), also adding each column of the rounded result to colsum
-// (float32, rows in order): a hidden layer's g and its bias gradient in one pass.
+// Rows of (rows × cols): out = bf16(a ⊙ b), products in float32, and each column of the rounded
+// result added to colsum (float32, rows in order): a hidden layer's g and its bias gradient in
+// one pass.
 void mul_bf16_colsum(const std::uint16_t* a, const std::uint16_t* b, std::uint16_t* out, float* colsum, std::int64_t rows,
                      std::int64_t cols);
 // n values: out = a ⊙ b in float32.

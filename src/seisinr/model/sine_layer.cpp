@@ -49,13 +49,16 @@ torch::Tensor block_column_sums(std::int64_t rows, std::int64_t cols, const torc
 
 // ---- float32 storage -----------------------------------------------------------------------
 
-// y = sin(u) after u ← ω0 (u + bias) (bias undefined: already added); u is contiguous with any
-// leading shape flattened into rows.
+// y = sin a for a = ω0 (u + bias) (bias undefined: already added), and u ← ω0 cos a, the
+// derivative backward needs (so backward needs no ω0). u is contiguous with any leading shape
+// flattened into rows.
 torch::Tensor sine_forward(torch::Tensor& u, const torch::Tensor& bias, double omega0) {
   if (!u.is_cpu()) {
     if (bias.defined()) u.add_(bias);
     u.mul_(omega0);
-    return torch::sin(u);
+    torch::Tensor y = torch::sin(u);
+    u.cos_().mul_(omega0);
+    return y;
   }
   torch::Tensor y = torch::empty_like(u);
   const std::int64_t cols = u.size(-1), rows = u.numel() / cols;
@@ -67,20 +70,6 @@ torch::Tensor sine_forward(torch::Tensor& u, const torch::Tensor& bias, double o
     kernels::sine_f32(up + r0 * cols, bp, static_cast<float>(omega0), yp + r0 * cols, nr, cols);
   });
   return y;
-}
-
-// ∂L/∂(pre) = ω0 cos(u) ⊙ ∂L/∂y for u = ω0 · pre.
-torch::Tensor sine_backward(const torch::Tensor& u, const torch::Tensor& grad, double omega0) {
-  if (!u.is_cpu()) return torch::cos(u).mul_(grad).mul_(omega0);
-  const torch::Tensor gc = grad.to(torch::kFloat).contiguous();
-  torch::Tensor g = torch::empty_like(u);
-  const float* up = u.data_ptr<float>();
-  const float* gp = gc.data_ptr<float>();
-  float* out = g.data_ptr<float>();
-  for_values(u.numel(), [&](std::int64_t i0, std::int64_t n) {
-    kernels::sine_grad_f32(up + i0, gp + i0, static_cast<float>(omega0), out + i0, n);
-  });
-  return g;
 }
 
 // ---- bfloat16 storage ----------------------------------------------------------------------
@@ -120,21 +109,14 @@ Pair sine_forward_f32_to_bf16(const torch::Tensor& pre, double omega0) {
   return {y, d};
 }
 
-// d ⊙ grad, stored in bf16 (to_f32 = false) or float32.
-torch::Tensor times_derivative(const torch::Tensor& d, const torch::Tensor& grad, bool to_f32) {
-  if (!d.is_cpu()) {
-    torch::Tensor g = d.to(torch::kFloat) * grad.to(torch::kFloat);
-    return to_f32 ? g : g.to(torch::kBFloat16);
-  }
+// The first layer's backward with bf16 storage: d ⊙ grad in float32.
+torch::Tensor times_derivative(const torch::Tensor& d, const torch::Tensor& grad) {
+  if (!d.is_cpu()) return d.to(torch::kFloat) * grad.to(torch::kFloat);
   const torch::Tensor gc = grad.to(torch::kBFloat16).contiguous();
-  torch::Tensor g = torch::empty(d.sizes(), d.options().dtype(to_f32 ? torch::kFloat : torch::kBFloat16));
+  torch::Tensor g = torch::empty(d.sizes(), d.options().dtype(torch::kFloat));
   const std::uint16_t *dp = bf16_ptr(d), *gp = bf16_ptr(gc);
-  for_values(d.numel(), [&](std::int64_t i0, std::int64_t n) {
-    if (to_f32)
-      kernels::mul_bf16_to_f32(dp + i0, gp + i0, g.data_ptr<float>() + i0, n);
-    else
-      kernels::mul_bf16(dp + i0, gp + i0, bf16_ptr(g) + i0, n);
-  });
+  float* out = g.data_ptr<float>();
+  for_values(d.numel(), [&](std::int64_t i0, std::int64_t n) { kernels::mul_bf16_to_f32(dp + i0, gp + i0, out + i0, n); });
   return g;
 }
 
@@ -142,7 +124,7 @@ torch::Tensor times_derivative(const torch::Tensor& d, const torch::Tensor& grad
 // gradient, float32) in one pass.
 Pair times_derivative_with_sums(const torch::Tensor& d, const torch::Tensor& grad) {
   if (!d.is_cpu()) {
-    const torch::Tensor g = times_derivative(d, grad, false);
+    const torch::Tensor g = times_derivative(d, grad).to(torch::kBFloat16);
     return {g, torch::sum(g, {0}, false, torch::kFloat)};
   }
   const torch::Tensor gc = grad.to(torch::kBFloat16).contiguous();
@@ -156,12 +138,6 @@ Pair times_derivative_with_sums(const torch::Tensor& d, const torch::Tensor& gra
   return {g, sums.view({cols})};
 }
 
-// ω0 travels from forward to backward as a scalar in the context (libtorch's saved_data); one
-// place writes and reads it for the functions below.
-constexpr const char* kOmega0Key = "omega0";
-void save_omega0(AutogradContext* ctx, double omega0) { ctx->saved_data[kOmega0Key] = omega0; }
-double saved_omega0(AutogradContext* ctx) { return ctx->saved_data.at(kOmega0Key).toDouble(); }
-
 // Hidden layer, float32 activations (products in bf16 when amp).
 struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
@@ -171,10 +147,8 @@ struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
     const torch::Tensor xin = amp ? x.to(torch::kBFloat16) : x;
     torch::Tensor u = amp ? torch::mm(xin, weight.to(torch::kBFloat16).t()).to(torch::kFloat).contiguous()
                           : torch::addmm(bias, x, weight.t()).contiguous();
-    const torch::Tensor y = sine_forward(u, amp ? bias : torch::Tensor(), omega0);
+    const torch::Tensor y = sine_forward(u, amp ? bias : torch::Tensor(), omega0);  // u is now ω0 cos(a)
     ctx->save_for_backward({xin, weight, u});
-    save_omega0(ctx, omega0);
-    ctx->saved_data["amp"] = amp;
     return y;
   }
 
@@ -182,10 +156,8 @@ struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
     const auto saved = ctx->get_saved_variables();
     const torch::Tensor& x = saved[0];
     const torch::Tensor& weight = saved[1];
-    const torch::Tensor& u = saved[2];
-    const double omega0 = saved_omega0(ctx);
-    const bool amp = ctx->saved_data["amp"].toBool();
-    const torch::Tensor g = sine_backward(u, grads[0], omega0);
+    const bool amp = x.scalar_type() == torch::kBFloat16;  // forward kept x's bf16 copy
+    const torch::Tensor g = saved[2] * grads[0].to(torch::kFloat);  // ω0 cos(a) ⊙ ∂L/∂y
     // In amp, g is rounded to bf16 once for both products.
     const torch::Tensor gp = amp ? g.to(torch::kBFloat16) : g;
     torch::Tensor gx, gw, gb;
@@ -221,18 +193,16 @@ struct SineLayerBf16Fn : public torch::autograd::Function<SineLayerBf16Fn> {
   }
 };
 
-// First-layer activation, float32 in and out; saves the argument.
+// First-layer activation, float32 in and out; saves d = ω0 cos(a).
 struct SineFn : public torch::autograd::Function<SineFn> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& pre, double omega0) {
-    torch::Tensor u = pre.contiguous().clone();
-    const torch::Tensor y = sine_forward(u, torch::Tensor(), omega0);
-    ctx->save_for_backward({u});
-    save_omega0(ctx, omega0);
+    torch::Tensor d = pre.contiguous().clone();
+    const torch::Tensor y = sine_forward(d, torch::Tensor(), omega0);
+    ctx->save_for_backward({d});
     return y;
   }
   static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
-    const torch::Tensor u = ctx->get_saved_variables()[0];
-    return {sine_backward(u, grads[0], saved_omega0(ctx)), torch::Tensor()};
+    return {ctx->get_saved_variables()[0] * grads[0].to(torch::kFloat), torch::Tensor()};
   }
 };
 
@@ -244,7 +214,7 @@ struct SineBf16Fn : public torch::autograd::Function<SineBf16Fn> {
     return y;
   }
   static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
-    return {times_derivative(ctx->get_saved_variables()[0], grads[0], true), torch::Tensor()};
+    return {times_derivative(ctx->get_saved_variables()[0], grads[0]), torch::Tensor()};
   }
 };
 

@@ -11,7 +11,7 @@
 //
 // Precision (model/precision.h):
 //   kFloat32, kBf16Products: x and y float32; saves x (its bf16 copy with kBf16Products: the
-//     weight gradient multiplies that) and the argument a = ω0 (x Wᵀ + b) in float32.
+//     weight gradient multiplies that) and d = ω0 cos(a), a = ω0 (x Wᵀ + b), in float32.
 //   kBf16: x and y bfloat16; saves x and d = ω0 cos(a) in bfloat16, so forward and backward
 //     each read and write a third of the bytes.
 // Tests compare outputs and gradients with the plain path (model/siren.h, set_fused(false)).
