@@ -94,8 +94,9 @@ def main():
                                         "--layers", str(c["layers"]), "--points", str(c["points"]),
                                         "--reps", "4" if c["name"] == "paper" else "10"]))
              for c in configs}
-    results = {"date": time.strftime("%Y-%m-%d"), "cpu": cpu_name(), "threads": a.threads, "matmul": None,
-               "decoder_step": steps, "configs": []}
+    results = {"date": time.strftime("%Y-%m-%d"), "cpu": cpu_name(), "threads": a.threads, "decoder_step": steps,
+               "configs": []}
+    measured = []  # per configuration: its runs' times and PSNRs
     with tempfile.TemporaryDirectory() as tmp:
         for c in configs:
             data = os.path.join(tmp, f"{c['name']}.npy")
@@ -126,10 +127,8 @@ def main():
                     ref_steady.append(statistics.median(rr["seconds_per_epoch"][2:]))
                 ref_psnr.append(rr["psnr_mean"])
             rates.append(json.loads(run([a.matmul, "--threads", str(a.threads)])))
-            results["configs"].append({"name": c["name"], "maps": n, "epochs": c["epochs"], "runs": runs, "ours": ours, "ref": ref,
-                                       "ours_psnr": ours_psnr, "ref_psnr": ref_psnr, "ours_steady": ours_steady,
-                                       "ref_steady": ref_steady, "hidden": c["hidden"], "layers": c["layers"],
-                                       "points": c["points"]})
+            measured.append(dict(c, n=n, ours=ours, ref=ref, ours_psnr=ours_psnr, ref_psnr=ref_psnr,
+                                 ours_steady=ours_steady, ref_steady=ref_steady))
     # Best of the measurements for each shape and dtype.
     rate = dict(rates[0])
     rate["results"] = [dict(x, gflops=max(y["gflops"] for r in rates for y in r["results"]
@@ -137,10 +136,9 @@ def main():
                        for x in rates[0]["results"]]
     rate["measurements"] = len(rates)
     results["matmul"] = rate
-    raw, results["configs"] = results["configs"], []
-    for c in raw:
-        n, ours, ref, ours_psnr, ref_psnr = c["maps"], c["ours"], c["ref"], c["ours_psnr"], c["ref_psnr"]
-        ours_steady, ref_steady, runs = c["ours_steady"], c["ref_steady"], c["runs"]
+    for c in measured:
+        n, ours, ref, ours_psnr, ref_psnr = c["n"], c["ours"], c["ref"], c["ours_psnr"], c["ref_psnr"]
+        ours_steady, ref_steady = c["ours_steady"], c["ref_steady"]
         flops = 6 * c["layers"] * c["hidden"] ** 2 * c["points"] * n
         best = max(x["gflops"] for x in rate["results"] if x["hidden"] == c["hidden"] and x["dtype"] == "bfloat16")
         entry = {"name": c["name"], "maps": n, "epochs": c["epochs"], "runs": runs,
