@@ -22,8 +22,8 @@ void add_encode_options(CLI::App* sub, train::EncodeOptions& e) {
   sub->add_option("--encode-steps", e.steps, "Adam steps per new map");
   sub->add_option("--encode-points", e.points, "Random points per new map per step, 0 = all");
   sub->add_option("--encode-lr", e.lr, "Adam learning rate for new maps' codes");
-  sub->add_option("--init", e.init, "Starting code of a new map: mean | zero | nearest (trained code with the closest decoded map)")
-      ->check(CLI::IsMember({"mean", "zero", "nearest"}));
+  sub->add_option("--init", e.init, "Starting code of a new map: auto (project with a linear path, else nearest) | project (least squares through the linear path) | mean | zero | nearest (trained code with the closest decoded map) [auto]")
+      ->check(CLI::IsMember({"auto", "project", "mean", "zero", "nearest"}));
   sub->add_option("--target-psnr", e.target_psnr, "Stop a map's encoding once it reaches this PSNR (dB); 0 = run every step")
       ->check(CLI::NonNegativeNumber);
 }

@@ -32,6 +32,8 @@ void add_train(CLI::App& app) {
     std::string preset = "paper";
     train::TrainOptions v = train::preset("paper");
     bool resume = false, force = false, print_config = false;
+    std::string code;
+    double time_limit_min = 0;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("train", "Train the SIREN auto-decoder on velocity maps; writes RUN/model.sinr");
@@ -58,6 +60,20 @@ void add_train(CLI::App& app) {
                   "Coordinate columns of the first layer: paper U(±1/d_in) | coord_half U(±1/2)" +
                       per_preset([](const T& t) { return t.model.first_layer_init; }))
       ->check(CLI::IsMember({"paper", "coord_half"}));
+  sub->add_option("--code", o->code, "Per-map code: global (the paper's vector) | grid (a lattice sampled at (x, z))" +
+                                       per_preset([](const T& t) { return model::code_kind_name(t.model.code); }))
+      ->check(CLI::IsMember({"global", "grid"}));
+  sub->add_option("--code-grid", v.model.code_grid, "grid code: cells per side G (channels = d / G²)" +
+                                                        per_preset([](const T& t) { return t.model.code_grid; }));
+  sub->add_flag("--linear-path,!--no-linear-path", v.model.linear_path,
+                "Add a linear path from the code to the output (mean map + learned basis, or the grid's readout)" +
+                    per_preset([](const T& t) { return t.model.linear_path ? "on" : "off"; }));
+  sub->add_option("--code-init", v.code_init,
+                  "Start of codes and linear path: random | linear (PCA of the trained maps / least-squares lattice)" +
+                      per_preset([](const T& t) { return t.code_init; }))
+      ->check(CLI::IsMember({"random", "linear"}));
+  sub->add_option("--warmup-steps", v.warmup_steps, "Linear learning-rate warm-up over this many steps, 0 = none" +
+                                                        per_preset([](const T& t) { return t.warmup_steps; }));
   sub->add_option("--points", v.points, "Random points per map per step, 0 = all" + per_preset([](const T& t) { return t.points; }));
   sub->add_flag("--amp,!--no-amp", v.amp, "bf16 matrix products with float32 master weights" +
                                               per_preset([](const T& t) { return t.amp ? "on" : "off"; }));
@@ -71,6 +87,9 @@ void add_train(CLI::App& app) {
   sub->add_option("--checkpoint-every", v.checkpoint_every, "Epochs between checkpoints" +
                                                                 per_preset([](const T& t) { return t.checkpoint_every; }));
   sub->add_option("--holdout", v.holdout, "Fraction of each family held out (never trained on)");
+  sub->add_option("--time-limit", o->time_limit_min,
+                  "Minutes of training: the first epoch to end past it is the last (model written; --resume continues) [0 = none]")
+      ->check(CLI::NonNegativeNumber);
 
   sub->callback([o, sub] {
     train::TrainOptions t = train::preset(o->preset);
@@ -94,6 +113,17 @@ void add_train(CLI::App& app) {
     take("--activation", t.model.activation, o->v.model.activation);
     take("--first-layer-init", t.model.first_layer_init, o->v.model.first_layer_init);
     take("--points", t.points, o->v.points);
+    if (given("--code")) {
+      t.model.code = model::parse_code_kind(o->code);
+      changed.push_back("--code");
+    }
+    take("--code-grid", t.model.code_grid, o->v.model.code_grid);
+    if (given("--linear-path") || given("--no-linear-path")) {
+      t.model.linear_path = o->v.model.linear_path;
+      changed.push_back("--linear-path");
+    }
+    take("--code-init", t.code_init, o->v.code_init);
+    take("--warmup-steps", t.warmup_steps, o->v.warmup_steps);
     if (given("--amp") || given("--no-amp")) {
       t.amp = o->v.amp;
       changed.push_back("--amp");
@@ -116,6 +146,7 @@ void add_train(CLI::App& app) {
     run.dir = o->out;
     run.resume = o->resume;
     run.force = o->force;
+    run.max_seconds = o->time_limit_min * 60.0;
     if (o->resume) {
       for (const auto& c : changed)
         if (c != "--epochs" && c != "--threads" && c != "--checkpoint-every")

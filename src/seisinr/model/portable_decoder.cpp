@@ -106,6 +106,33 @@ std::vector<float> transpose(const std::vector<float>& m, std::int64_t rows, std
   return t;
 }
 
+// Bilinear sampling positions along one axis: output index i of n → node k0 and weight t, for
+// a field of m nodes spanning the same [-1, 1] (align_corners).
+struct Tap {
+  std::int64_t k0;
+  float t;
+};
+std::vector<Tap> taps(std::int64_t n, std::int64_t m) {
+  std::vector<Tap> out(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double pos = n > 1 ? static_cast<double>(i) * static_cast<double>(m - 1) / static_cast<double>(n - 1) : 0.0;
+    std::int64_t k0 = static_cast<std::int64_t>(std::floor(pos));
+    k0 = std::clamp<std::int64_t>(k0, 0, m - 2);
+    out[static_cast<std::size_t>(i)] = {k0, static_cast<float>(pos - static_cast<double>(k0))};
+  }
+  return out;
+}
+
+// One bilinear sample of a row-major field of width `wf` at taps (tz, tx).
+constexpr std::int64_t kChunkPoints = 256;
+
+float bilinear(const float* f, std::int64_t wf, const Tap& tz, const Tap& tx) {
+  const float* r0 = f + tz.k0 * wf + tx.k0;
+  const float* r1 = r0 + wf;
+  const float t = tx.t, u = tz.t;
+  return (1.0f - t) * (1.0f - u) * r0[0] + t * (1.0f - u) * r0[1] + (1.0f - t) * u * r1[0] + t * u * r1[1];
+}
+
 }  // namespace
 
 float portable_sin(double x) { return sin_quadrant(x, 0); }
@@ -123,9 +150,18 @@ PortableDecoder PortableDecoder::from_sinr(const codec::SinrFile& f, const std::
   }
   d.options_.validate();
   const SirenOptions& o = d.options_;
-  const std::int64_t c = o.coord_features(), h = o.hidden, ld = o.latent_dim;
-  d.coord_weight_t_ = transpose(section_floats(f, "first.coord_weight", file, {h, c}), h, c);
+  const std::int64_t c = o.coord_features(), h = o.hidden, ld = o.code_features();
   d.latent_weight_ = section_floats(f, "first.latent_weight", file, {h, ld});
+  if (o.code == CodeKind::kGrid) {  // per-point inputs (x, z, s_1..s_C) against [W_c W_z]
+    std::vector<float> wc = section_floats(f, "first.coord_weight", file, {h, c}), w(static_cast<std::size_t>(h * (c + ld)));
+    for (std::int64_t j = 0; j < h; ++j) {
+      std::copy(wc.begin() + j * c, wc.begin() + (j + 1) * c, w.begin() + j * (c + ld));
+      std::copy(d.latent_weight_.begin() + j * ld, d.latent_weight_.begin() + (j + 1) * ld, w.begin() + j * (c + ld) + c);
+    }
+    d.coord_weight_t_ = transpose(w, h, c + ld);
+  } else {
+    d.coord_weight_t_ = transpose(section_floats(f, "first.coord_weight", file, {h, c}), h, c);
+  }
   d.first_bias_ = section_floats(f, "first.bias", file, {h});
   for (std::int64_t k = 0; k < o.layers; ++k) {
     const std::string p = "hidden." + std::to_string(k);
@@ -135,27 +171,44 @@ PortableDecoder PortableDecoder::from_sinr(const codec::SinrFile& f, const std::
   d.out_weight_ = section_floats(f, "out.weight", file, {1, h});
   d.out_bias_ = section_floats(f, "out.bias", file, {1})[0];
   if (o.activation == "relu_ff") d.fourier_ = section_floats(f, "fourier", file, {o.fourier_features, 2});
+  if (o.linear_path) {
+    d.mean_ = section_floats(f, "linear.mean", file, {o.basis_height, o.basis_width});
+    if (o.code == CodeKind::kGrid)
+      d.readout_ = section_floats(f, "linear.readout", file, {ld});
+    else
+      d.basis_ = section_floats(f, "linear.basis", file, {o.latent_dim, o.basis_height, o.basis_width});
+  }
   return d;
 }
 
 void PortableDecoder::decode(const float* latent, std::int64_t h, std::int64_t w, float* out) const {
   const SirenOptions& o = options_;
-  const std::int64_t hid = o.hidden, ld = o.latent_dim, c = o.coord_features();
+  const bool grid = o.code == CodeKind::kGrid;
+  const std::int64_t hid = o.hidden, ld = o.latent_dim, cf = o.coord_features(), nc = o.code_features();
+  const std::int64_t c = grid ? cf + nc : cf;  // per-point inputs of the first layer
   const bool sine = o.activation == "sine";
-  // Per-map part of the first layer: m_j = b_j + Σ_k W_z[j][k] z_k, k ascending.
+  // Per-map part of the first layer: m_j = b_j + Σ_k W_z[j][k] z_k, k ascending (global code);
+  // the grid code's part is per point, so there m_j = b_j.
   std::vector<float> per_map(static_cast<std::size_t>(hid));
   for (std::int64_t j = 0; j < hid; ++j) {
     float s = first_bias_[j];
-    for (std::int64_t k = 0; k < ld; ++k) s += latent_weight_[j * ld + k] * latent[k];
+    if (!grid)
+      for (std::int64_t k = 0; k < ld; ++k) s += latent_weight_[j * ld + k] * latent[k];
     per_map[j] = s;
   }
+  const std::int64_t g = o.code_grid;
+  const std::vector<Tap> code_x = grid ? taps(w, g) : std::vector<Tap>(), code_z = grid ? taps(h, g) : std::vector<Tap>();
+  const std::vector<Tap> basis_x = o.linear_path ? taps(w, o.basis_width) : std::vector<Tap>(),
+                         basis_z = o.linear_path ? taps(h, o.basis_height) : std::vector<Tap>();
+  const std::int64_t field = o.basis_height * o.basis_width;
+  std::vector<float> code_at(static_cast<std::size_t>(kChunkPoints * nc));
   auto activate = [&](float* v, std::int64_t n) {
     if (sine)
       for (std::int64_t i = 0; i < n; ++i) v[i] = portable_sin(static_cast<double>(v[i]) * o.omega0);
     else
       for (std::int64_t i = 0; i < n; ++i) v[i] = v[i] > 0.0f ? v[i] : 0.0f;
   };
-  constexpr std::int64_t kChunk = 256;
+  constexpr std::int64_t kChunk = kChunkPoints;
   std::vector<float> feat(static_cast<std::size_t>(kChunk * c)), a(static_cast<std::size_t>(kChunk * hid)),
       b(static_cast<std::size_t>(kChunk * hid));
   const std::int64_t total = h * w;
@@ -166,6 +219,11 @@ void PortableDecoder::decode(const float* latent, std::int64_t h, std::int64_t w
       const float x = static_cast<float>(-1.0 + 2.0 * static_cast<double>(col) / static_cast<double>(w - 1));
       const float z = static_cast<float>(-1.0 + 2.0 * static_cast<double>(row) / static_cast<double>(h - 1));
       float* fp = feat.data() + i * c;
+      if (grid) {  // s_c(x, z), channel c of the lattice at [c][row][col]
+        float* sp = code_at.data() + i * nc;
+        for (std::int64_t q = 0; q < nc; ++q)
+          sp[q] = fp[cf + q] = bilinear(latent + q * g * g, g, code_z[static_cast<std::size_t>(row)], code_x[static_cast<std::size_t>(col)]);
+      }
       if (fourier_.empty()) {
         fp[0] = x;
         fp[1] = z;
@@ -191,6 +249,17 @@ void PortableDecoder::decode(const float* latent, std::int64_t h, std::int64_t w
       float s = out_bias_;
       const float* ap = a.data() + i * hid;
       for (std::int64_t j = 0; j < hid; ++j) s += ap[j] * out_weight_[j];
+      if (o.linear_path) {  // + m(x, z) + Σ_k z_k φ_k(x, z)  or  + m(x, z) + Σ_c a_c s_c(x, z)
+        const Tap& tz = basis_z[static_cast<std::size_t>((p0 + i) / w)];
+        const Tap& tx = basis_x[static_cast<std::size_t>((p0 + i) % w)];
+        float lin = bilinear(mean_.data(), o.basis_width, tz, tx);
+        if (grid) {
+          for (std::int64_t q = 0; q < nc; ++q) lin += readout_[q] * code_at[i * nc + q];
+        } else {
+          for (std::int64_t k = 0; k < ld; ++k) lin += latent[k] * bilinear(basis_.data() + k * field, o.basis_width, tz, tx);
+        }
+        s += lin;
+      }
       out[p0 + i] = s;
     }
   }

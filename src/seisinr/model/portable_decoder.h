@@ -14,6 +14,9 @@
 //     every IEEE-754 machine, independent of the C library;
 //   * coordinates x_j = float(−1 + 2j/(W−1)) computed in double (the torch grid may differ by an
 //     ulp; both are the same continuous function).
+//   * bilinear samples (grid code, linear path) at output pixel (r, q) of an h×w grid from a
+//     field of Hf×Wf nodes: position q (Wf − 1)/(w − 1) in double, split into node and float
+//     weight t; value (1−t)(1−u) f00 + t(1−u) f01 + (1−t)u f10 + t u f11 in that order.
 // It is about as accurate as the torch path (tests compare them) and several times slower;
 // it is used only where bit-reproducibility is the point. Torch-free.
 #pragma once
@@ -43,12 +46,13 @@ class PortableDecoder {
 
  private:
   SirenOptions options_;
-  std::vector<float> coord_weight_t_;               // (c, H): transposed, input-major
+  std::vector<float> coord_weight_t_;               // (c, H) transposed; grid code: (c + C, H), [W_c W_z]ᵀ
   std::vector<float> latent_weight_, first_bias_;   // (H, d), (H)
   std::vector<std::vector<float>> hidden_weight_t_, hidden_bias_;  // L × (H, H) transposed, (H)
   std::vector<float> out_weight_;                   // (H)
   float out_bias_ = 0;
   std::vector<float> fourier_;                      // relu_ff: (m, 2)
+  std::vector<float> basis_, mean_, readout_;       // linear path: (d, Hb, Wb), (Hb, Wb), grid (C)
 };
 
 }  // namespace seisinr::model

@@ -21,7 +21,7 @@ SirenDecoder::SirenDecoder(const SirenOptions& o, std::uint64_t seed, torch::Dev
   o.validate();
   at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
   const bool sine = o.activation == "sine";
-  const std::int64_t c = o.coord_features(), d = o.latent_dim, h = o.hidden;
+  const std::int64_t c = o.coord_features(), d = o.code_features(), h = o.hidden;
   const double d_in = static_cast<double>(c + d);
   const double first = sine ? 1.0 / d_in : 1.0 / std::sqrt(d_in);
   coord_weight_ = uniform({h, c}, sine && o.first_layer_init == "coord_half" ? 0.5 : first, gen);
@@ -36,6 +36,19 @@ SirenDecoder::SirenDecoder(const SirenOptions& o, std::uint64_t seed, torch::Dev
   out_bias_ = uniform({1}, 1.0 / std::sqrt(static_cast<double>(h)), gen);
   if (o.activation == "relu_ff")
     fourier_ = torch::empty({o.fourier_features, 2}, torch::kFloat).normal_(0.0, o.fourier_scale, gen);
+  if (o.linear_path && (o.basis_height < 2 || o.basis_width < 2))
+    throw Error("decoder: linear path without a basis grid (basis_height, basis_width)");
+  if (o.linear_path) {
+    // Without a data-driven start (train/code_init.h) the basis starts as small noise, the mean
+    // at zero and the grid readout on channel 0.
+    mean_ = torch::zeros({o.basis_height, o.basis_width}, torch::kFloat);
+    if (o.code == CodeKind::kGrid) {
+      readout_ = torch::zeros({d}, torch::kFloat);
+      readout_[0] = 1.0f;
+    } else {
+      basis_ = uniform({o.latent_dim, o.basis_height, o.basis_width}, 1e-2, gen);
+    }
+  }
   for (auto& [name, t] : named_parameters()) {
     (void)name;
     t.set_data(t.to(device));
@@ -53,6 +66,9 @@ std::vector<std::pair<std::string, torch::Tensor>> SirenDecoder::named_parameter
   }
   out.emplace_back("out.weight", out_weight_);
   out.emplace_back("out.bias", out_bias_);
+  if (basis_.defined()) out.emplace_back("linear.basis", basis_);
+  if (mean_.defined()) out.emplace_back("linear.mean", mean_);
+  if (readout_.defined()) out.emplace_back("linear.readout", readout_);
   return out;
 }
 
@@ -103,6 +119,59 @@ torch::Tensor SirenDecoder::activate(const torch::Tensor& pre) const {
   return torch::relu(pre);
 }
 
+void SirenDecoder::zero_output_layer() {
+  torch::NoGradGuard g;
+  out_weight_.zero_();
+  out_bias_.zero_();
+}
+
+torch::Tensor sample_fields(const torch::Tensor& fields, const torch::Tensor& coords) {
+  // grid_sampler(input (N, C, H, W), grid (N, 1, P, 2) of (x, z)) → (N, C, 1, P); bilinear,
+  // border padding, align_corners.
+  auto s = torch::grid_sampler(fields, coords.unsqueeze(1), 0, 1, true);
+  return s.squeeze(2).transpose(1, 2);
+}
+
+torch::Tensor SirenDecoder::sample_code(const torch::Tensor& coords, const torch::Tensor& latents) const {
+  const std::int64_t b = latents.size(0), g = options_.code_grid, c = options_.code_features();
+  auto lattice = latents.reshape({b, c, g, g});
+  auto xy = coords.dim() == 2 ? coords.unsqueeze(0).expand({b, coords.size(0), 2}) : coords;
+  return sample_fields(lattice, xy);
+}
+
+torch::Tensor SirenDecoder::linear_output(const torch::Tensor& coords, const torch::Tensor& latents, const torch::Tensor& code) const {
+  const std::int64_t b = latents.size(0), d = options_.latent_dim;
+  const bool shared = coords.dim() == 2;
+  const std::int64_t p = shared ? coords.size(0) : coords.size(1);
+  auto flat = coords.reshape({1, -1, 2});
+  if (options_.code == CodeKind::kGrid) {
+    auto m = sample_fields(mean_.unsqueeze(0).unsqueeze(0), flat).reshape({shared ? 1 : b, p});
+    return torch::matmul(code, readout_) + m;
+  }
+  // Each map's linear field on the basis grid, m + Σ_k z_k φ_k (one product), then sampled:
+  // d times fewer samples than sampling the d basis fields.
+  const std::int64_t hb = options_.basis_height, wb = options_.basis_width;
+  auto fields = torch::addmm(mean_.reshape({1, hb * wb}), latents, basis_.reshape({d, hb * wb})).reshape({b, 1, hb, wb});
+  auto xy = shared ? coords.unsqueeze(0).expand({b, p, 2}) : coords;
+  return sample_fields(fields, xy).select(2, 0);
+}
+
+std::pair<torch::Tensor, torch::Tensor> SirenDecoder::linear_basis(const torch::Tensor& coords) const {
+  if (!options_.linear_path) throw Error("linear_basis: the decoder has no linear path");
+  const std::int64_t d = options_.latent_dim;
+  auto flat = coords.reshape({1, -1, 2});
+  if (options_.code == CodeKind::kGrid) {
+    const std::int64_t g = options_.code_grid, c = options_.code_features();
+    auto nodes = torch::eye(g * g, coords.options()).reshape({1, g * g, g, g});
+    auto hat = sample_fields(nodes, flat)[0];  // (P, G²)
+    auto phi = (readout_.reshape({c, 1, 1}) * hat.t().unsqueeze(0)).reshape({c * g * g, -1});
+    return {phi, sample_fields(mean_.unsqueeze(0).unsqueeze(0), flat)[0].select(1, 0)};
+  }
+  auto fields = torch::cat({basis_, mean_.unsqueeze(0)}, 0).unsqueeze(0);
+  auto s = sample_fields(fields, flat)[0];
+  return {s.narrow(1, 0, d).t(), s.select(1, d)};
+}
+
 torch::Tensor SirenDecoder::forward(const torch::Tensor& coords, const torch::Tensor& latents, Precision precision) const {
   const std::int64_t b = latents.size(0), h = options_.hidden;
   const bool sine_act = options_.activation == "sine";
@@ -110,17 +179,22 @@ torch::Tensor SirenDecoder::forward(const torch::Tensor& coords, const torch::Te
   // bf16 storage is for sine decoders; the ReLU variants keep float32 activations.
   const bool bf16 = precision == Precision::kBf16 && sine_act;
   const bool bf16_products = precision != Precision::kFloat32;
-  // Per-map part of the first layer, once per map: (B, 1, H).
-  auto per_map = torch::addmm(first_bias_, latents, latent_weight_.t()).unsqueeze(1);
-  // Per-point part: (P, H) or (B, P, H).
+  // Per-point part of the first layer: (P, H) or (B, P, H).
   auto per_point = torch::matmul(coord_features(coords), coord_weight_.t());
+  torch::Tensor code, pre;  // code: the grid code's sample (B, P, C)
+  if (options_.code == CodeKind::kGrid) {
+    code = sample_code(coords, latents);
+    pre = per_point + torch::matmul(code, latent_weight_.t()) + first_bias_;
+  } else {  // per-map part, once per map: (B, 1, H)
+    pre = per_point + torch::addmm(first_bias_, latents, latent_weight_.t()).unsqueeze(1);
+  }
   torch::Tensor x;  // (B, P, H)
   if (fused)
-    x = sine(per_point + per_map, options_.omega0, precision);
+    x = sine(pre, options_.omega0, precision);
   else if (bf16)
-    x = activate(per_point + per_map).to(torch::kBFloat16);
+    x = activate(pre).to(torch::kBFloat16);
   else
-    x = activate(per_point + per_map);
+    x = activate(pre);
   const std::int64_t p = x.size(1);
   x = x.reshape({b * p, h});
   for (std::size_t k = 0; k < hidden_weight_.size(); ++k) {
@@ -136,10 +210,13 @@ torch::Tensor SirenDecoder::forward(const torch::Tensor& coords, const torch::Te
     }
     x = bf16 ? activate(pre).to(torch::kBFloat16) : activate(pre);
   }
+  torch::Tensor out;
   if (bf16)
-    return (fused ? output_layer_bf16(x, out_weight_, out_bias_) : torch::addmm(out_bias_, x.to(torch::kFloat), out_weight_.t()))
-        .reshape({b, p});
-  return torch::addmm(out_bias_, x, out_weight_.t()).reshape({b, p});
+    out = (fused ? output_layer_bf16(x, out_weight_, out_bias_) : torch::addmm(out_bias_, x.to(torch::kFloat), out_weight_.t()))
+              .reshape({b, p});
+  else
+    out = torch::addmm(out_bias_, x, out_weight_.t()).reshape({b, p});
+  return options_.linear_path ? out + linear_output(coords, latents, code) : out;
 }
 
 torch::Tensor SirenDecoder::forward_concat(const torch::Tensor& coords, const torch::Tensor& latents) const {
@@ -147,12 +224,14 @@ torch::Tensor SirenDecoder::forward_concat(const torch::Tensor& coords, const to
   auto c = coord_features(coords);
   if (c.dim() == 2) c = c.unsqueeze(0).expand({b, c.size(0), c.size(1)});
   const std::int64_t p = c.size(1);
-  auto z = latents.unsqueeze(1).expand({b, p, latents.size(1)});
+  auto code = options_.code == CodeKind::kGrid ? sample_code(coords, latents) : torch::Tensor();
+  auto z = code.defined() ? code : latents.unsqueeze(1).expand({b, p, latents.size(1)});
   auto input = torch::cat({c, z}, -1).reshape({b * p, -1});
   auto w = torch::cat({coord_weight_, latent_weight_}, 1);
   auto x = activate(torch::addmm(first_bias_, input, w.t()));
   for (std::size_t k = 0; k < hidden_weight_.size(); ++k) x = activate(torch::addmm(hidden_bias_[k], x, hidden_weight_[k].t()));
-  return torch::addmm(out_bias_, x, out_weight_.t()).reshape({b, p});
+  auto out = torch::addmm(out_bias_, x, out_weight_.t()).reshape({b, p});
+  return options_.linear_path ? out + linear_output(coords, latents, code) : out;
 }
 
 torch::Tensor make_grid_rows(std::int64_t h, std::int64_t w, std::int64_t row0, std::int64_t rows, torch::Device device) {

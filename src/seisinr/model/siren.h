@@ -5,6 +5,20 @@
 //   v̂  = W_out h_L + b_out                  normalised velocity, 2 (v − vmin)/(vmax − vmin) − 1
 // σ = sin for SIREN (ω0 = 30); for "relu"/"relu_ff" σ = ReLU and ω0 is not applied.
 //
+// Codes (SirenOptions::code). Global (the paper): z_i ∈ R^d enters through W_z·z_i above. Grid:
+// z_i is a lattice Z_i of C channels on G×G nodes spanning [-1, 1]² (node (r, q) at
+// x = −1 + 2q/(G−1), z = −1 + 2r/(G−1)); the first layer sees its bilinear sample
+// s_i(x, z) = Σ_nodes hat(x, z) Z_i (PyTorch's grid_sample, align_corners = true) in place of
+// z_i:  h0 = σ(ω0 (W_c·c + W_z·s_i(x, z) + b0)), W_z of shape (H, C).
+//
+// Linear path (SirenOptions::linear_path), added to v̂:
+//   global:  m(x, z) + Σ_k z_ik φ_k(x, z)   a mean map m and d basis fields φ_k (a learned,
+//            continuous PCA; the trainer can start them at the training maps' PCA)
+//   grid:    m(x, z) + Σ_c a_c s_ic(x, z)   a readout a ∈ R^C of the sampled code
+// m and φ_k are fields on a basis_height × basis_width grid over [-1, 1]², sampled bilinearly,
+// so the path is defined at every resolution. With it the decoder contains PCA's (or a coarse
+// lattice's) reconstruction as a special case: the network only has to learn the remainder.
+//
 // The first layer's product is split: W_z·z_i + b0 is computed once per map and broadcast over
 // that map's points, instead of concatenating (x, z, z_i) for every point; `forward_concat`
 // computes the concatenated form for tests.
@@ -53,18 +67,33 @@ class SirenDecoder {
   std::int64_t parameter_count() const;
   // Hidden sine layers through model/sine_layer.h (default) or as plain autograd operations.
   void set_fused(bool fused) { fused_ = fused; }
+  // Zeroes the network's output layer, so v̂ is the linear path alone until training moves it.
+  void zero_output_layer();
+
+  // The linear path at `coords` (P, 2) as v̂_lin = latents · Φ + m: returns {Φ (d, P), m (P)}.
+  // Requires linear_path. For the grid code Φ[(c, node), p] = a_c hat_node(p).
+  std::pair<torch::Tensor, torch::Tensor> linear_basis(const torch::Tensor& coords) const;
 
  private:
   torch::Tensor coord_features(const torch::Tensor& coords) const;
   torch::Tensor activate(const torch::Tensor& pre) const;
+  // The grid code's sample s_i(x, z): latents (B, d), coords (P, 2) or (B, P, 2) → (B, P, C).
+  torch::Tensor sample_code(const torch::Tensor& coords, const torch::Tensor& latents) const;
+  // The linear path's contribution: (B, P).
+  torch::Tensor linear_output(const torch::Tensor& coords, const torch::Tensor& latents, const torch::Tensor& code) const;
 
   SirenOptions options_;
   torch::Tensor coord_weight_, latent_weight_, first_bias_;  // (H, c), (H, d), (H)
   std::vector<torch::Tensor> hidden_weight_, hidden_bias_;   // L × (H, H), (H)
   torch::Tensor out_weight_, out_bias_;                      // (1, H), (1)
   torch::Tensor fourier_;                                    // relu_ff: (m, 2)
+  torch::Tensor basis_, mean_, readout_;  // linear path: (d, Hb, Wb) global, (Hb, Wb), (C) grid
   bool fused_ = true;
 };
+
+// Bilinear samples of fields (N, C, H, W) spanning [-1, 1]² at coords (N, P, 2) → (N, P, C)
+// (grid_sample with align_corners = true; coordinates outside are clamped to the border).
+torch::Tensor sample_fields(const torch::Tensor& fields, const torch::Tensor& coords);
 
 // Regular grid of (x, z) in [-1, 1]², x along columns and z along rows, row-major: (H·W, 2).
 torch::Tensor make_grid(std::int64_t h, std::int64_t w, torch::Device device = torch::kCPU);

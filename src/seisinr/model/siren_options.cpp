@@ -7,6 +7,14 @@
 
 namespace seisinr::model {
 
+const char* code_kind_name(CodeKind k) { return k == CodeKind::kGrid ? "grid" : "global"; }
+
+CodeKind parse_code_kind(const std::string& name) {
+  if (name == "global") return CodeKind::kGlobal;
+  if (name == "grid") return CodeKind::kGrid;
+  throw Error("code must be global or grid, got '" + name + "'");
+}
+
 void SirenOptions::validate() const {
   if (latent_dim < 1) throw Error("latent_dim must be at least 1, got " + std::to_string(latent_dim));
   if (hidden < 1) throw Error("hidden must be at least 1, got " + std::to_string(hidden));
@@ -17,13 +25,25 @@ void SirenOptions::validate() const {
   if (first_layer_init != "paper" && first_layer_init != "coord_half")
     throw Error("first_layer_init must be paper or coord_half, got '" + first_layer_init + "'");
   if (activation == "relu_ff" && fourier_features < 1) throw Error("fourier_features must be at least 1");
+  if (code == CodeKind::kGrid) {
+    if (code_grid < 2 || code_grid > 1024) throw Error("code_grid must be in [2, 1024], got " + std::to_string(code_grid));
+    if (latent_dim % (code_grid * code_grid) != 0)
+      throw Error("code grid: latent_dim " + std::to_string(latent_dim) + " is not a multiple of code_grid² = " +
+                  std::to_string(code_grid * code_grid));
+  }
+  if (linear_path && (basis_height != 0 || basis_width != 0) && (basis_height < 2 || basis_width < 2 || basis_height > 65536 || basis_width > 65536 ||
+                      basis_height * basis_width * (latent_dim + 1) > (std::int64_t{1} << 31)))
+    throw Error("linear_path: basis grid " + std::to_string(basis_height) + "x" + std::to_string(basis_width) +
+                " out of range (each side 2..65536, (d + 1)·H·W under 2^31; 0x0 = the training maps' grid)");
 }
 
 void to_json(nlohmann::json& j, const SirenOptions& o) {
   j = {{"latent_dim", o.latent_dim},   {"hidden", o.hidden},
        {"layers", o.layers},           {"omega0", o.omega0},
        {"activation", o.activation},   {"first_layer_init", o.first_layer_init},
-       {"fourier_features", o.fourier_features}, {"fourier_scale", o.fourier_scale}};
+       {"fourier_features", o.fourier_features}, {"fourier_scale", o.fourier_scale},
+       {"code", code_kind_name(o.code)}, {"code_grid", o.code_grid},
+       {"linear_path", o.linear_path}, {"basis_height", o.basis_height}, {"basis_width", o.basis_width}};
 }
 
 void from_json(const nlohmann::json& j, SirenOptions& o) {
@@ -36,6 +56,11 @@ void from_json(const nlohmann::json& j, SirenOptions& o) {
   o.first_layer_init = io::json_get(j, "first_layer_init", d.first_layer_init, "model");
   o.fourier_features = io::json_get(j, "fourier_features", d.fourier_features, "model");
   o.fourier_scale = io::json_get(j, "fourier_scale", d.fourier_scale, "model");
+  o.code = parse_code_kind(io::json_get(j, "code", std::string(code_kind_name(d.code)), "model"));
+  o.code_grid = io::json_get(j, "code_grid", d.code_grid, "model");
+  o.linear_path = io::json_get(j, "linear_path", d.linear_path, "model");
+  o.basis_height = io::json_get(j, "basis_height", d.basis_height, "model");
+  o.basis_width = io::json_get(j, "basis_width", d.basis_width, "model");
 }
 
 }  // namespace seisinr::model

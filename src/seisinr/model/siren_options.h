@@ -8,6 +8,14 @@
 
 namespace seisinr::model {
 
+// How a map's code of `latent_dim` numbers reaches the decoder (DESIGN.md, "Codes").
+enum class CodeKind {
+  kGlobal,  // the paper's: one vector concatenated to (x, z) at every point
+  kGrid,    // a lattice of C channels on G×G cells over the map, sampled bilinearly at (x, z)
+};
+const char* code_kind_name(CodeKind k);
+CodeKind parse_code_kind(const std::string& name);  // "global" | "grid"; throws naming the value
+
 struct SirenOptions {
   std::int64_t latent_dim = 256;  // d: size of each map's latent code
   std::int64_t hidden = 512;      // width of every hidden layer
@@ -21,8 +29,19 @@ struct SirenOptions {
   std::string first_layer_init = "paper";
   std::int64_t fourier_features = 128;  // relu_ff: number of frequencies m (inputs 2m)
   double fourier_scale = 10.0;          // relu_ff: B ~ N(0, scale²)
+  CodeKind code = CodeKind::kGlobal;
+  // grid: cells per side G; the code is laid out [channel][row (z)][column (x)], C = d / G².
+  std::int64_t code_grid = 8;
+  // A linear path from the code to the output, added to the network's output (model/siren.h):
+  // a mean map plus a learned basis (global code) or a readout of the sampled channels (grid).
+  bool linear_path = false;
+  // linear_path: the grid of the mean map and basis fields, sampled bilinearly at (x, z);
+  // the trainer sets it to the training maps' grid.
+  std::int64_t basis_height = 0, basis_width = 0;
 
   std::int64_t coord_features() const { return activation == "relu_ff" ? 2 * fourier_features : 2; }
+  // Numbers of the code that enter the first layer at a point: d (global) or C (grid).
+  std::int64_t code_features() const { return code == CodeKind::kGrid ? latent_dim / (code_grid * code_grid) : latent_dim; }
   void validate() const;  // throws seisinr::Error naming the bad field
 };
 

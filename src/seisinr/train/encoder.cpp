@@ -15,6 +15,7 @@
 #include "seisinr/error.h"
 #include "seisinr/threads.h"
 #include "seisinr/train/adam.h"
+#include "seisinr/train/code_init.h"
 
 namespace seisinr::train {
 
@@ -49,15 +50,33 @@ torch::Tensor full_psnr(const model::SirenDecoder& decoder, const torch::Tensor&
   return torch::stack(out);
 }
 
+// Per-map MSE (normalised units) of the codes z on the full grid, 16 maps at a time.
+torch::Tensor full_mse(const model::SirenDecoder& decoder, const torch::Tensor& grid, const torch::Tensor& z,
+                       const torch::Tensor& target) {
+  torch::NoGradGuard ng;
+  std::vector<torch::Tensor> out;
+  for (std::int64_t i = 0; i < z.size(0); i += 16) {
+    const std::int64_t k = std::min<std::int64_t>(16, z.size(0) - i);
+    out.push_back((decoder.forward(grid, z.narrow(0, i, k)) - target.narrow(0, i, k)).pow(2).mean(1));
+  }
+  return torch::cat(out);
+}
+
 }  // namespace
 
 torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Tensor& table, const torch::Tensor& targets,
                             std::int64_t height, std::int64_t width, const std::string& init) {
   const std::int64_t n = targets.size(0), d = decoder.options().latent_dim;
   const auto opts = torch::TensorOptions().dtype(torch::kFloat).device(targets.device());
+  const bool linear = decoder.options().linear_path;
+  if (init == "project" || (init == "auto" && linear)) {
+    if (!linear) throw Error("encode: init 'project' needs a model with a linear path");
+    return project_codes(decoder, targets, height, width);
+  }
   if (init == "zero" || table.size(0) == 0) return torch::zeros({n, d}, opts);
   if (init == "mean") return table.mean(0).reshape({1, d}).expand({n, d}).clone().to(targets.device());
-  if (init != "nearest") throw Error("encode: unknown init '" + init + "' (expected mean, zero or nearest)");
+  if (init != "nearest" && init != "auto")
+    throw Error("encode: unknown init '" + init + "' (expected auto, project, mean, zero or nearest)");
   torch::NoGradGuard ng;
   const std::vector<std::int64_t> idx = coarse_points(height, width);
   const torch::Tensor pidx = torch::tensor(idx, torch::kLong).to(targets.device());
@@ -131,7 +150,11 @@ torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tenso
         z.copy_(torch::where(done.unsqueeze(1), frozen, z));
       }
     }
-    out.narrow(0, b0, bn).copy_(torch::where(done.unsqueeze(1), frozen, z.detach()));
+    torch::Tensor final = torch::where(done.unsqueeze(1), frozen, z.detach());
+    // Never worse than the start: a map whose fitted code decodes worse on the full grid keeps it.
+    torch::Tensor first = (start.dim() == 1 ? start.reshape({1, d}).expand({bn, d}) : start.narrow(0, b0, bn)).to(device);
+    const torch::Tensor worse = full_mse(decoder, grid, final, target).gt(full_mse(decoder, grid, first, target));
+    out.narrow(0, b0, bn).copy_(torch::where(worse.unsqueeze(1), first, final));
   }
   std::size_t k = 0;
   for (auto& p : decoder.parameters()) p.set_requires_grad(was[k++]);

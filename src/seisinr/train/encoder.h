@@ -7,10 +7,14 @@
 // speed). Each step uses a fresh random subset of each map's points (seeded, so encoding is
 // deterministic); 0 = all points.
 //
-// Start (`init`): "mean" of the trained codes, "zero", or "nearest": the trained code whose
-// decoded map is closest (MSE on a coarse 16×16 sub-grid) to the new map. With a target PSNR,
+// Start (`init`): "mean" of the trained codes, "zero", "nearest": the trained code whose
+// decoded map is closest (MSE on a coarse 16×16 sub-grid) to the new map, or "project": the
+// least-squares code through the decoder's linear path (train/code_init.h). "auto" is project
+// for a decoder with a linear path and nearest otherwise. With a target PSNR,
 // every `check_every` steps each map is scored on its full grid and a map that reached the
-// target keeps its code from then on (the batch stops when all have). PSNR here is the paper's,
+// target keeps its code from then on (the batch stops when all have). A map whose fitted code
+// decodes worse on its full grid than its start keeps the start, so encoding never loses what
+// the start (e.g. the least-squares projection) gave. PSNR here is the paper's,
 // 10 log10(range² / MSE) with the map's own range, computed in normalised units.
 #pragma once
 
@@ -33,7 +37,7 @@ struct EncodeOptions {
   std::int64_t batch = 64;    // maps per batch
   std::int64_t points = 256;  // random points per map per step (fresh each step); 0 = all
   bool amp = true;             // bf16 products: ~3x faster here, and the code is refined by Adam anyway
-  std::string init = "nearest";  // mean | zero | nearest (measured best: docs/codec.md)
+  std::string init = "auto";  // auto | project | mean | zero | nearest (measured: docs/codec.md, docs/fidelity.md)
   double target_psnr = 0;      // dB; 0 = always run `steps`
   std::int64_t check_every = 50;
 };

@@ -8,7 +8,7 @@
 namespace seisinr::train {
 
 const std::vector<std::string>& preset_names() {
-  static const std::vector<std::string> names = {"paper", "small", "tiny"};
+  static const std::vector<std::string> names = {"paper", "small", "fidelity", "tiny"};
   return names;
 }
 
@@ -30,6 +30,21 @@ TrainOptions preset(const std::string& name) {
     o.checkpoint_every = 50;
     return o;
   }
+  if (name == "fidelity") {
+    // `small`'s decoder with a linear path from the code to the output, started at the PCA of
+    // the trained maps (train/code_init.h): docs/fidelity.md has the measurements behind it.
+    o.model.hidden = 256;
+    o.model.layers = 3;
+    o.model.first_layer_init = "coord_half";
+    o.model.linear_path = true;
+    o.code_init = "linear";
+    o.epochs = 300;
+    o.points = 490;
+    o.lr = 2e-4;
+    o.latent_lr = 2e-3;
+    o.checkpoint_every = 50;
+    return o;
+  }
   if (name == "tiny") {
     o.model.latent_dim = 16;
     o.model.hidden = 32;
@@ -43,7 +58,7 @@ TrainOptions preset(const std::string& name) {
     o.checkpoint_every = 25;
     return o;
   }
-  throw Error("unknown preset '" + name + "' (expected paper, small or tiny)");
+  throw Error("unknown preset '" + name + "' (expected paper, small, fidelity or tiny)");
 }
 
 void TrainOptions::validate() const {
@@ -59,9 +74,13 @@ void TrainOptions::validate() const {
   positive(static_cast<double>(plateau_patience) + 1, "plateau_patience + 1");
   if (points < 0) throw Error("points must be 0 (all) or positive, got " + std::to_string(points));
   if (lambda < 0) throw Error("lambda must be non-negative");
+  if (warmup_steps < 0) throw Error("warmup_steps must be non-negative, got " + std::to_string(warmup_steps));
   if (latent_init_std < 0) throw Error("latent_init_std must be non-negative");
   if (!(plateau_factor > 0 && plateau_factor < 1)) throw Error("plateau_factor must be in (0, 1)");
   if (!(holdout >= 0 && holdout < 1)) throw Error("holdout must be in [0, 1)");
+  if (code_init != "random" && code_init != "linear")
+    throw Error("code_init must be random or linear, got '" + code_init + "'");
+  if (code_init == "linear" && !model.linear_path) throw Error("code_init linear needs the linear path (linear_path)");
   if (amp_activations != "float32" && amp_activations != "bf16")
     throw Error("amp_activations must be float32 or bf16, got '" + amp_activations + "'");
   if (device != "cpu" && device != "cuda") throw Error("device must be cpu or cuda, got '" + device + "'");
@@ -79,6 +98,8 @@ void to_json(nlohmann::json& j, const TrainOptions& o) {
        {"latent_lr", o.latent_lr},
        {"lambda", o.lambda},
        {"latent_init_std", o.latent_init_std},
+       {"code_init", o.code_init},
+       {"warmup_steps", o.warmup_steps},
        {"plateau_patience", o.plateau_patience},
        {"plateau_factor", o.plateau_factor},
        {"plateau_threshold", o.plateau_threshold},
@@ -104,6 +125,8 @@ void from_json(const nlohmann::json& j, TrainOptions& o) {
   o.latent_lr = io::json_get(j, "latent_lr", o.latent_lr, "config");
   o.lambda = io::json_get(j, "lambda", o.lambda, "config");
   o.latent_init_std = io::json_get(j, "latent_init_std", o.latent_init_std, "config");
+  o.code_init = io::json_get(j, "code_init", o.code_init, "config");
+  o.warmup_steps = io::json_get(j, "warmup_steps", o.warmup_steps, "config");
   o.plateau_patience = io::json_get(j, "plateau_patience", o.plateau_patience, "config");
   o.plateau_factor = io::json_get(j, "plateau_factor", o.plateau_factor, "config");
   o.plateau_threshold = io::json_get(j, "plateau_threshold", o.plateau_threshold, "config");

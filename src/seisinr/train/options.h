@@ -25,6 +25,13 @@ struct TrainOptions {
   double latent_lr = 2e-4;        // Adam learning rate of the latent codes
   double lambda = 1e-4;           // weight of mean ‖z_i‖² in the loss
   double latent_init_std = 0.01;  // latents start N(0, std²)
+  // "random": codes N(0, std²), linear path as the decoder initialises it; "linear" (needs
+  // model.linear_path): the codes and linear path start at the least-squares fit of the trained
+  // maps (train/code_init.h) and the network's output layer at zero.
+  std::string code_init = "random";
+  // Linear learning-rate warm-up over the first W optimizer steps (both groups), 0 = none: keeps
+  // Adam's first, sign-like steps from throwing a data-driven start (code_init) away.
+  std::int64_t warmup_steps = 0;
   std::int64_t plateau_patience = 50;  // ReduceLROnPlateau on the epoch's training loss
   double plateau_factor = 0.5;
   double plateau_threshold = 1e-4;  // relative improvement that counts (PyTorch's default)

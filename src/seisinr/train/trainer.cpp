@@ -9,11 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <set>
 #include <sstream>
 
 #include "seisinr/data/rng.h"
-#include "seisinr/data/split.h"
 #include "seisinr/dist/comm.h"
 #include "seisinr/error.h"
 #include "seisinr/io/json_get.h"
@@ -22,8 +20,10 @@
 #include "seisinr/model/model_file.h"
 #include "seisinr/train/adam.h"
 #include "seisinr/train/checkpoint.h"
+#include "seisinr/train/code_init.h"
 #include "seisinr/train/progress.h"
 #include "seisinr/train/schedule.h"
+#include "seisinr/train/shards.h"
 #include "seisinr/threads.h"
 #include "seisinr/version.h"
 
@@ -93,55 +93,210 @@ void truncate_log(const std::string& path, std::int64_t epoch) {
   io::write_file_atomic(path, kept.data(), kept.size());
 }
 
-// Data parallelism (dist/comm.h). Trained row t (global order) lives on rank owner[t]; each rank
-// keeps its rows in increasing t. These helpers move what must cross ranks.
-struct Shards {
-  int ranks = 1, rank = 0;
-  std::vector<std::int64_t> local_rows;              // global rows held here, increasing
-  std::vector<std::int64_t> local_of;                // global row -> local row, or -1
-  std::vector<std::vector<std::int64_t>> rows_of;    // per rank: its global rows, increasing
+// ---- Phase 1: the run folder and the options this run trains with ----------------------------
+
+struct Setup {
+  TrainOptions o;                      // resolved: a resumed run's come from its checkpoint
+  std::optional<Checkpoint> resumed;
+  std::string ckpt_path, log_path;
 };
 
-// A (local rows × d) tensor of every rank, assembled into (n × d) in global row order.
-torch::Tensor gather_rows(const torch::Tensor& local, const Shards& sh, std::int64_t n) {
-  if (sh.ranks == 1) return local;
-  const torch::Tensor c = local.detach().to(torch::kCPU, torch::kFloat).contiguous();
-  const std::int64_t d = c.size(1);
-  std::vector<float> full = dist::allgather_rows({c.data_ptr<float>(), c.data_ptr<float>() + c.numel()}, static_cast<std::size_t>(d),
-                                                 sh.rows_of, static_cast<std::size_t>(n));
-  return torch::from_blob(full.data(), {n, d}, torch::kFloat).clone();
+Setup open_run(const data::Dataset& data, const TrainOptions& requested, const RunOptions& run) {
+  requested.validate();
+  if (data.size() == 0) throw Error("train: the dataset holds no maps");
+  if (data.shard_count != 1 && (data.shard_count != dist::size() || data.shard_rank != dist::rank()))
+    throw Error("train: the data were loaded for another rank count");
+  if (dist::rank() == 0) prepare_run_dir(run);
+  dist::barrier();
+  Setup s;
+  s.ckpt_path = (fs::path(run.dir) / "checkpoint.sinr").string();
+  s.log_path = (fs::path(run.dir) / "log.jsonl").string();
+  s.o = requested;
+  if (run.resume) {  // the checkpoint's options, with the few changes a resumed run may make
+    s.resumed = read_checkpoint(s.ckpt_path);
+    s.o = s.resumed->options;
+  }
+  if (run.epochs) s.o.epochs = *run.epochs;
+  if (run.threads) s.o.threads = *run.threads;
+  if (run.checkpoint_every) s.o.checkpoint_every = *run.checkpoint_every;
+  if (s.o.model.linear_path && s.o.model.basis_height == 0 && s.o.model.basis_width == 0)  // the basis lives on the maps' grid
+    s.o.model.basis_height = data.maps.h, s.o.model.basis_width = data.maps.w;
+  s.o.validate();
+  if (s.o.device == "cuda" && !torch::cuda::is_available())
+    throw Error("train: --device cuda, but this libtorch has no CUDA or no GPU is visible");
+  return s;
 }
 
-// Sums the decoder's gradients over ranks, through one flat float32 buffer.
-void allreduce_gradients(const std::vector<torch::Tensor>& params) {
-  if (dist::size() == 1) return;
-  std::vector<torch::Tensor> flat;
-  for (const auto& p : params)
-    flat.push_back(p.grad().defined() ? p.grad().reshape({-1}) : torch::zeros({p.numel()}, p.options()));
-  torch::Tensor buf = torch::cat(flat).to(torch::kCPU, torch::kFloat).contiguous();
-  dist::allreduce_sum(buf.data_ptr<float>(), static_cast<std::size_t>(buf.numel()));
-  buf = buf.to(params.front().device());
-  std::int64_t off = 0;
-  for (const auto& p : params) {
-    torch::Tensor g = buf.narrow(0, off, p.numel()).view(p.sizes());
-    if (p.grad().defined()) {
-      p.mutable_grad().copy_(g);
-    } else {
-      p.mutable_grad() = g.clone();
+// ---- Phase 2: what the optimizer works on ------------------------------------------------------
+
+struct State {
+  torch::Device device = torch::kCPU;
+  std::int64_t n = 0, h = 0, w = 0;  // trained rows (all ranks), map grid
+  torch::Tensor targets;             // (local rows, h·w), normalised, on device
+  torch::Tensor range;               // (local rows): each map's range, for the PSNR estimate
+  torch::Tensor grid;                // (h·w, 2)
+  std::unique_ptr<model::SirenDecoder> decoder;
+  torch::Tensor latents;             // (local rows, d), requires grad
+  std::unique_ptr<Adam> adam;        // decoder parameters, then the latents
+  PlateauSchedule schedule{1, 0.5, 0.0};
+  std::int64_t start_epoch = 0;
+};
+
+State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan, const torch::Device device) {
+  const TrainOptions& o = setup.o;
+  const Shards& sh = plan.shards;
+  State st;
+  st.device = device;
+  st.n = plan.rows(), st.h = data.maps.h, st.w = data.maps.w;
+  const std::int64_t n_local = static_cast<std::int64_t>(sh.local_rows.size()), pts = st.h * st.w;
+  const float scale = 2.0f / (o.vmax - o.vmin);
+  torch::Tensor targets = torch::empty({n_local, pts}, torch::kFloat);
+  float* t = targets.data_ptr<float>();
+  for (std::int64_t r = 0; r < n_local; ++r) {
+    const float* m = data.values(plan.trained[static_cast<std::size_t>(sh.local_rows[static_cast<std::size_t>(r)])]);
+    for (std::int64_t k = 0; k < pts; ++k) t[r * pts + k] = (m[k] - o.vmin) * scale - 1.0f;
+  }
+  st.range = std::get<0>(targets.max(1)) - std::get<0>(targets.min(1));  // constant maps: 0, left out
+  st.targets = targets.to(device);
+  st.grid = model::make_grid(st.h, st.w, device);
+
+  st.decoder = std::make_unique<model::SirenDecoder>(o.model, o.seed, device);
+  broadcast_decoder(*st.decoder);  // identical already (same seed); made certain
+  const torch::Tensor local_rows = torch::tensor(sh.local_rows, torch::kLong);
+  torch::Tensor latents = model::init_latents(st.n, o.model.latent_dim, o.latent_init_std, mix(o.seed, 1));
+  if (!setup.resumed && o.code_init == "linear")  // every rank fits all trained maps alike
+    latents = init_codes_linear(*st.decoder, gather_rows(st.targets, sh, st.n), st.h, st.w).to(torch::kCPU);
+  if (sh.ranks > 1) latents = latents.index_select(0, local_rows);
+  st.latents = latents.to(device);
+  st.latents.set_requires_grad(true);
+  st.adam = std::make_unique<Adam>(std::vector<Adam::Group>{{st.decoder->parameters(), o.lr}, {{st.latents}, o.latent_lr}});
+  st.schedule = PlateauSchedule(o.plateau_patience, o.plateau_factor, o.plateau_threshold);
+  if (setup.resumed) {
+    restore_checkpoint(*setup.resumed, setup.ckpt_path, *st.decoder, st.latents, *st.adam, st.schedule,
+                       sh.ranks > 1 ? local_rows : torch::Tensor());
+    setup.resumed->file = {};  // the tensors are in place; free the copy
+    st.start_epoch = setup.resumed->epoch;
+  }
+  return st;
+}
+
+// ---- Phase 3: one optimizer step: forward, backward, optimizer step -----------------------------
+
+struct StepSums {
+  double loss = 0, recon = 0, reg = 0;  // sums over maps of each map's batch-mean terms
+};
+
+// The batch is rows order[b0, b0 + bn) of the global batch. This rank computes the ones it
+// holds; the loss is normalised by the global batch, so summing gradients over ranks gives the
+// gradient of the global batch's loss. `map_mse` receives each local map's mean squared error.
+StepSums train_step(State& st, const TrainOptions& o, const Shards& sh, const std::vector<std::int64_t>& order, std::int64_t b0,
+                    std::int64_t epoch, std::int64_t step, torch::Tensor& map_mse) {
+  const std::int64_t pts = st.h * st.w, per_map = o.points > 0 ? std::min(o.points, pts) : pts;
+  const std::int64_t bn = std::min(o.batch, st.n - b0);
+  std::vector<std::int64_t> mine, pos;  // local rows, and their places in the batch
+  for (std::int64_t j = 0; j < bn; ++j) {
+    const std::int64_t l = sh.local_of[static_cast<std::size_t>(order[static_cast<std::size_t>(b0 + j)])];
+    if (l >= 0) mine.push_back(l), pos.push_back(j);
+  }
+  const auto bl = static_cast<std::int64_t>(mine.size());
+  StepSums sums;
+  st.adam->zero_grad();
+  if (bl > 0) {
+    // Forward: the batch's codes and targets, at every point or at random points per map.
+    torch::Tensor idx_cpu = torch::tensor(mine, torch::kLong);
+    torch::Tensor idx = idx_cpu.to(st.device);
+    torch::Tensor z = st.latents.index_select(0, idx);
+    torch::Tensor target = st.targets.index_select(0, idx);
+    torch::Tensor coords = st.grid;
+    if (per_map < pts) {  // the points of the whole batch are drawn on every rank; each keeps its rows'
+      torch::Tensor pidx = torch::empty({bn, per_map}, torch::kLong);
+      auto* p = pidx.data_ptr<std::int64_t>();
+      std::uint64_t s = mix(mix(o.seed, static_cast<std::uint64_t>(epoch)), static_cast<std::uint64_t>(step) + 0x51);
+      for (std::int64_t k = 0; k < bn * per_map; ++k) p[k] = static_cast<std::int64_t>((s = mix(s, 3)) % static_cast<std::uint64_t>(pts));
+      if (bl < bn) pidx = pidx.index_select(0, torch::tensor(pos, torch::kLong));
+      pidx = pidx.to(st.device);
+      coords = st.grid.index_select(0, pidx.reshape({-1})).reshape({bl, per_map, 2});
+      target = target.gather(1, pidx);
     }
-    off += p.numel();
+    torch::Tensor pred = st.decoder->forward(coords, z, o.precision());
+    torch::Tensor err = (pred - target).pow(2);
+    torch::Tensor recon = err.sum() / static_cast<double>(bn * per_map);
+    torch::Tensor reg = z.pow(2).sum() * (o.lambda / static_cast<double>(bn));
+    torch::Tensor loss = recon + reg;
+    // Backward.
+    loss.backward();
+    sums.loss = loss.item<double>() * static_cast<double>(bn);
+    sums.recon = recon.item<double>() * static_cast<double>(bn);
+    sums.reg = reg.item<double>() * static_cast<double>(bn);
+    map_mse.index_put_({idx_cpu}, err.detach().mean(1).to(torch::kCPU, torch::kDouble));
   }
+  // Optimizer step: decoder gradients summed over ranks; warm-up, then the plateau schedule.
+  if (!st.latents.grad().defined()) st.latents.mutable_grad() = torch::zeros_like(st.latents);  // Adam still moves them
+  allreduce_gradients(st.decoder->parameters());
+  const std::int64_t global_step = epoch * ((st.n + o.batch - 1) / o.batch) + step;
+  const double warm = o.warmup_steps > 0 ? std::min(1.0, static_cast<double>(global_step + 1) / static_cast<double>(o.warmup_steps)) : 1.0;
+  st.adam->step(st.schedule.scale() * warm);
+  return sums;
 }
 
-// Rank 0's decoder on every rank.
-void broadcast_decoder(model::SirenDecoder& decoder) {
-  if (dist::size() == 1) return;
-  torch::NoGradGuard no_grad;
-  for (const auto& [name, t] : decoder.named_parameters()) {
-    torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
-    dist::broadcast(c.data_ptr<float>(), static_cast<std::size_t>(c.numel()) * sizeof(float), 0);
-    decoder.set(name, c.to(t.device()));
+// ---- Phase 4: an epoch ---------------------------------------------------------------------------
+
+struct EpochResult {
+  double loss = 0, recon = 0, reg = 0;  // means over the trained maps
+  double psnr_estimate = 0;             // mean over non-constant maps of 10 log10(range² / mse)
+};
+
+EpochResult run_epoch(State& st, const TrainOptions& o, const Shards& sh, std::int64_t epoch) {
+  const auto order = permutation(st.n, mix(o.seed, static_cast<std::uint64_t>(epoch) + 17));
+  torch::Tensor map_mse = torch::zeros({st.range.size(0)}, torch::kDouble);
+  StepSums total;
+  std::int64_t step = 0;
+  for (std::int64_t b0 = 0; b0 < st.n; b0 += o.batch, ++step) {
+    const StepSums s = train_step(st, o, sh, order, b0, epoch, step, map_mse);
+    total.loss += s.loss, total.recon += s.recon, total.reg += s.reg;
   }
+  auto psnr = (10.0 * torch::log10(st.range.to(torch::kDouble).pow(2) / map_mse.clamp_min(1e-20))).masked_select(st.range > 0);
+  double sums[5] = {total.loss, total.recon, total.reg, psnr.numel() ? psnr.sum().item<double>() : 0.0, static_cast<double>(psnr.numel())};
+  dist::allreduce_sum(sums, 5);
+  const double n = static_cast<double>(st.n);
+  return {sums[0] / n, sums[1] / n, sums[2] / n, sums[4] > 0 ? sums[3] / sums[4] : 0.0};
+}
+
+// ---- Phase 5: the files ----------------------------------------------------------------------------
+
+// Rank 0 writes the whole table: every rank's latents and their Adam moments.
+void save_checkpoint(State& st, const Setup& setup, const ShardPlan& plan, std::int64_t epochs_done) {
+  const Shards& sh = plan.shards;
+  const std::size_t lk = st.adam->exp_avg().size() - 1;  // the latents are the last parameter
+  const torch::Tensor full = gather_rows(st.latents, sh, st.n), m = gather_rows(st.adam->exp_avg()[lk], sh, st.n),
+                      v = gather_rows(st.adam->exp_avg_sq()[lk], sh, st.n);
+  if (sh.rank == 0)
+    write_checkpoint(setup.ckpt_path, {setup.o, epochs_done, plan.trained_hashes, {}}, *st.decoder, full, *st.adam, st.schedule, m, v);
+  dist::barrier();  // no rank runs ahead of a checkpoint it might have to resume from
+}
+
+std::string save_model_file(const State& st, const data::Dataset& data, const ShardPlan& plan, const TrainOptions& o,
+                            const nlohmann::json& config, const TrainSummary& summary, const std::string& dir) {
+  nlohmann::json meta;
+  meta["normalisation"] = {{"vmin", o.vmin}, {"vmax", o.vmax}};
+  meta["grid"] = {{"height", st.h}, {"width", st.w}};
+  meta["families"] = data.families;
+  nlohmann::json maps = nlohmann::json::array();
+  std::int64_t row = 0;
+  for (std::int64_t i = 0; i < data.size(); ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    maps.push_back({{"family", data.family[k]}, {"file", data.file[k]}, {"index", data.index[k]}, {"hash", plan.hashes[k]},
+                    {"split", plan.held[k] ? "heldout" : "trained"}, {"latent", plan.held[k] ? -1 : row++}});
+  }
+  meta["maps"] = std::move(maps);
+  meta["config"] = config;
+  meta["training"] = {{"epochs", summary.end_epoch}, {"seconds_this_run", summary.seconds}, {"final_loss", summary.final_loss},
+                      {"psnr_estimate", summary.psnr_estimate}};
+  const std::string path = (fs::path(dir) / "model.sinr").string();
+  const torch::Tensor all_latents = gather_rows(st.latents, plan.shards, st.n);
+  if (plan.shards.rank == 0) model::save_model(path, *st.decoder, all_latents, meta);
+  dist::barrier();
+  return path;
 }
 
 }  // namespace
@@ -151,113 +306,20 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   const int ranks = dist::size(), rank = dist::rank();
   std::ostringstream quiet;
   std::ostream& log = rank != 0 ? quiet : run.log ? *run.log : std::cerr;
-  requested.validate();
-  if (data.size() == 0) throw Error("train: the dataset holds no maps");
-  if (data.shard_count != 1 && (data.shard_count != ranks || data.shard_rank != rank))
-    throw Error("train: the data were loaded for another rank count");
-  if (rank == 0) prepare_run_dir(run);
-  dist::barrier();
-  const std::string ckpt_path = (fs::path(run.dir) / "checkpoint.sinr").string();
-  const std::string log_path = (fs::path(run.dir) / "log.jsonl").string();
-
-  // Options: a resumed run takes the checkpoint's, with the few changes it may make.
-  TrainOptions o = requested;
-  std::optional<Checkpoint> resumed;
-  if (run.resume) {
-    resumed = read_checkpoint(ckpt_path);
-    o = resumed->options;
-  }
-  if (run.epochs) o.epochs = *run.epochs;
-  if (run.threads) o.threads = *run.threads;
-  if (run.checkpoint_every) o.checkpoint_every = *run.checkpoint_every;
-  o.validate();
-
-  // Device and threads.
-  if (o.device == "cuda" && !torch::cuda::is_available())
-    throw Error("train: --device cuda, but this libtorch has no CUDA or no GPU is visible");
+  Setup setup = open_run(data, requested, run);
+  const TrainOptions& o = setup.o;
   const torch::Device device = o.device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
   const int threads = set_threads(o.threads);
   const ScopedBlasThreads blas(o.amp ? 1 : threads);  // bf16 products bypass BLAS (threads.h)
-
-  // Split and the trained maps.
-  const std::vector<bool> held = data::split_heldout(data, o.holdout, o.seed);
-  std::vector<std::int64_t> trained;
-  std::vector<std::string> hashes(static_cast<std::size_t>(data.size()));
-  const std::int64_t total = data.size();
-  if (data.shard_count == 1) {
-    for (std::int64_t i = 0; i < total; ++i) hashes[static_cast<std::size_t>(i)] = data::map_hash(data.values(i), data.maps.map_size());
-  } else {  // each rank hashes its maps; every rank gets them all (16 hex digits each)
-    std::vector<char> mine;
-    for (std::int64_t i = rank; i < total; i += ranks) {
-      const std::string hx = data::map_hash(data.values(i), data.maps.map_size());
-      mine.insert(mine.end(), hx.begin(), hx.end());
-    }
-    const std::vector<char> all = dist::allgather(mine);
-    std::size_t off = 0;
-    for (int r = 0; r < ranks; ++r)
-      for (std::int64_t i = r; i < total; i += ranks, off += 16) hashes[static_cast<std::size_t>(i)].assign(all.data() + off, 16);
-  }
-  for (std::int64_t i = 0; i < total; ++i)
-    if (!held[static_cast<std::size_t>(i)]) trained.push_back(i);
-  const auto n = static_cast<std::int64_t>(trained.size());
-  if (n == 0) throw Error("train: every map is held out; lower --holdout or add maps");
-  std::vector<std::string> trained_hashes;
-  for (auto i : trained) trained_hashes.push_back(hashes[static_cast<std::size_t>(i)]);
-  if (resumed && resumed->trained_hashes != trained_hashes)
+  const ShardPlan plan = plan_shards(data, o.holdout, o.seed);
+  if (setup.resumed && setup.resumed->trained_hashes != plan.trained_hashes)
     throw Error("train --resume: the data differ from the checkpoint's (same files, order and --holdout needed)");
-
-  // Which rank holds which trained row: the rank that holds its map (map g on rank g mod K).
-  Shards sh;
-  sh.ranks = ranks, sh.rank = rank;
-  sh.local_of.assign(static_cast<std::size_t>(n), -1);
-  sh.rows_of.resize(static_cast<std::size_t>(ranks));
-  for (std::int64_t t = 0; t < n; ++t) {
-    const int owner = static_cast<int>(trained[static_cast<std::size_t>(t)] % ranks);
-    sh.rows_of[static_cast<std::size_t>(owner)].push_back(t);
-    if (owner == rank) {
-      sh.local_of[static_cast<std::size_t>(t)] = static_cast<std::int64_t>(sh.local_rows.size());
-      sh.local_rows.push_back(t);
-    }
-  }
-  for (int r = 0; r < ranks; ++r)
-    if (sh.rows_of[static_cast<std::size_t>(r)].empty())
-      throw Error("train: " + std::to_string(ranks) + " ranks for " + std::to_string(n) + " trained maps leave rank " +
-                  std::to_string(r) + " without maps; use fewer ranks");
-  const auto n_local = static_cast<std::int64_t>(sh.local_rows.size());
-
-  const std::int64_t h = data.maps.h, w = data.maps.w, pts = h * w;
-  const float scale = 2.0f / (o.vmax - o.vmin);
-  torch::Tensor targets = torch::empty({n_local, pts}, torch::kFloat);
-  {
-    float* t = targets.data_ptr<float>();
-    for (std::int64_t r = 0; r < n_local; ++r) {
-      const float* m = data.values(trained[static_cast<std::size_t>(sh.local_rows[static_cast<std::size_t>(r)])]);
-      for (std::int64_t k = 0; k < pts; ++k) t[r * pts + k] = (m[k] - o.vmin) * scale - 1.0f;
-    }
-  }
-  // Per-map range (normalised units) for the PSNR estimate; constant maps are left out.
-  torch::Tensor range = (std::get<0>(targets.max(1)) - std::get<0>(targets.min(1)));
-  targets = targets.to(device);
-  const torch::Tensor grid = model::make_grid(h, w, device);
-
-  // Model, latents, optimizer, schedule.
-  model::SirenDecoder decoder(o.model, o.seed, device);
-  broadcast_decoder(decoder);  // identical already (same seed); made certain
-  const torch::Tensor local_rows = torch::tensor(sh.local_rows, torch::kLong);
-  torch::Tensor latents = model::init_latents(n, o.model.latent_dim, o.latent_init_std, mix(o.seed, 1));
-  if (ranks > 1) latents = latents.index_select(0, local_rows);
-  latents = latents.to(device);
-  latents.set_requires_grad(true);
-  Adam adam({{decoder.parameters(), o.lr}, {{latents}, o.latent_lr}});
-  PlateauSchedule schedule(o.plateau_patience, o.plateau_factor, o.plateau_threshold);
-  std::int64_t start_epoch = 0;
-  if (resumed) {
-    restore_checkpoint(*resumed, ckpt_path, decoder, latents, adam, schedule, ranks > 1 ? local_rows : torch::Tensor());
-    resumed->file = {};  // the tensors are in place; free the copy
-    start_epoch = resumed->epoch;
-    if (rank == 0) truncate_log(log_path, start_epoch);
-  } else if (rank == 0) {
-    io::write_file_atomic(log_path, "", 0);
+  State st = build_state(data, setup, plan, device);
+  if (rank == 0) {
+    if (setup.resumed)
+      truncate_log(setup.log_path, st.start_epoch);
+    else
+      io::write_file_atomic(setup.log_path, "", 0);
   }
   nlohmann::json config = o;
   config["producer"] = std::string("seisinr ") + kVersion;
@@ -265,92 +327,34 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   if (rank == 0) io::write_file_atomic((fs::path(run.dir) / "config.json").string(), config_text.data(), config_text.size());
 
   TrainSummary summary;
-  summary.start_epoch = start_epoch;
-  summary.trained_maps = n;
-  summary.heldout_maps = data.size() - n;
-  log << "seisinr train: " << n << " maps (" << summary.heldout_maps << " held out), " << h << "x" << w << ", decoder "
-      << o.model.hidden << "x" << o.model.layers << " (" << decoder.parameter_count() << " parameters), latent "
-      << o.model.latent_dim << ", " << o.device << " " << model::precision_name(o.precision()) << ", " << threads
-      << " threads" << (ranks > 1 ? " on each of " + std::to_string(ranks) + " MPI ranks" : std::string()) << ", epochs "
-      << start_epoch << ".." << o.epochs << "\n";
+  summary.start_epoch = st.start_epoch;
+  summary.trained_maps = st.n;
+  summary.heldout_maps = data.size() - st.n;
+  log << "seisinr train: " << st.n << " maps (" << summary.heldout_maps << " held out), " << st.h << "x" << st.w << ", decoder "
+      << o.model.hidden << "x" << o.model.layers << " (" << st.decoder->parameter_count() << " parameters), "
+      << model::code_kind_name(o.model.code) << " code " << o.model.latent_dim << (o.model.linear_path ? " with linear path" : "")
+      << ", " << o.device << " " << model::precision_name(o.precision()) << ", " << threads << " threads"
+      << (ranks > 1 ? " on each of " + std::to_string(ranks) + " MPI ranks" : std::string()) << ", epochs " << st.start_epoch << ".."
+      << o.epochs << "\n";
 
   Progress progress("epoch", o.epochs, log, run.progress_interval_s);
   const auto t0 = std::chrono::steady_clock::now();
   std::ofstream log_file;
-  if (rank == 0) log_file.open(log_path, std::ios::app);
-  const std::vector<torch::Tensor> decoder_params = decoder.parameters();
-  const std::int64_t per_map = o.points > 0 ? std::min(o.points, pts) : pts;
-  const bool sample = per_map < pts;
-  auto long_opts = torch::TensorOptions().dtype(torch::kLong);
-  torch::Tensor map_mse = torch::zeros({n_local}, torch::kDouble);
-  double epoch_loss = 0;
-
-  for (std::int64_t epoch = start_epoch; epoch < o.epochs; ++epoch) {
+  if (rank == 0) log_file.open(setup.log_path, std::ios::app);
+  for (std::int64_t epoch = st.start_epoch; epoch < o.epochs; ++epoch) {
     const auto e0 = std::chrono::steady_clock::now();
     const dist::CommStats c0 = dist::stats();
-    const auto order = permutation(n, mix(o.seed, static_cast<std::uint64_t>(epoch) + 17));
-    double sum_loss = 0, sum_recon = 0, sum_reg = 0;
-    map_mse.zero_();
-    std::int64_t step = 0;
-    for (std::int64_t b0 = 0; b0 < n; b0 += o.batch, ++step) {
-      // The global batch: rows order[b0, b0 + bn). This rank computes the ones it holds; the
-      // loss is normalised by the global batch, so summing gradients over ranks gives the
-      // gradient of the global batch's loss.
-      const std::int64_t bn = std::min(o.batch, n - b0);
-      std::vector<std::int64_t> mine, pos;  // local rows, and their places in the batch
-      for (std::int64_t j = 0; j < bn; ++j) {
-        const std::int64_t l = sh.local_of[static_cast<std::size_t>(order[static_cast<std::size_t>(b0 + j)])];
-        if (l >= 0) mine.push_back(l), pos.push_back(j);
-      }
-      const auto bl = static_cast<std::int64_t>(mine.size());
-      adam.zero_grad();
-      if (bl > 0) {
-        torch::Tensor idx_cpu = torch::tensor(mine, torch::kLong);
-        torch::Tensor idx = idx_cpu.to(device);
-        torch::Tensor z = latents.index_select(0, idx);
-        torch::Tensor target = targets.index_select(0, idx);
-        torch::Tensor coords = grid;
-        if (sample) {  // the points of the whole batch are drawn on every rank; each keeps its rows'
-          torch::Tensor pidx = torch::empty({bn, per_map}, long_opts);
-          auto* p = pidx.data_ptr<std::int64_t>();
-          std::uint64_t s = mix(mix(o.seed, static_cast<std::uint64_t>(epoch)), static_cast<std::uint64_t>(step) + 0x51);
-          for (std::int64_t k = 0; k < bn * per_map; ++k) p[k] = static_cast<std::int64_t>((s = mix(s, 3)) % static_cast<std::uint64_t>(pts));
-          if (bl < bn) pidx = pidx.index_select(0, torch::tensor(pos, torch::kLong));
-          pidx = pidx.to(device);
-          coords = grid.index_select(0, pidx.reshape({-1})).reshape({bl, per_map, 2});
-          target = target.gather(1, pidx);
-        }
-        torch::Tensor pred = decoder.forward(coords, z, o.precision());
-        torch::Tensor err = (pred - target).pow(2);
-        torch::Tensor recon = err.sum() / static_cast<double>(bn * per_map);
-        torch::Tensor reg = z.pow(2).sum() * (o.lambda / static_cast<double>(bn));
-        torch::Tensor loss = recon + reg;
-        loss.backward();
-        sum_loss += loss.item<double>() * static_cast<double>(bn);
-        sum_recon += recon.item<double>() * static_cast<double>(bn);
-        sum_reg += reg.item<double>() * static_cast<double>(bn);
-        map_mse.index_put_({idx_cpu}, err.detach().mean(1).to(torch::kCPU, torch::kDouble));
-      }
-      if (!latents.grad().defined()) latents.mutable_grad() = torch::zeros_like(latents);  // Adam still moves them
-      allreduce_gradients(decoder_params);
-      adam.step(schedule.scale());
-    }
-    // PSNR estimate: mean over non-constant maps of 10 log10(range² / mse).
-    auto ok = range > 0;
-    auto psnr = (10.0 * torch::log10(range.to(torch::kDouble).pow(2) / map_mse.clamp_min(1e-20))).masked_select(ok);
-    double sums[5] = {sum_loss, sum_recon, sum_reg, psnr.numel() ? psnr.sum().item<double>() : 0.0, static_cast<double>(psnr.numel())};
-    dist::allreduce_sum(sums, 5);
-    sum_loss = sums[0], sum_recon = sums[1], sum_reg = sums[2];
-    epoch_loss = sum_loss / static_cast<double>(n);
-    if (epoch == start_epoch) summary.first_loss = epoch_loss;
-    summary.psnr_estimate = sums[4] > 0 ? sums[3] / sums[4] : 0.0;
-    const double lr_now = o.lr * schedule.scale();
-    schedule.step(epoch_loss);
+    const double lr_now = o.lr * st.schedule.scale();
+    const EpochResult r = run_epoch(st, o, plan.shards, epoch);
+    if (epoch == st.start_epoch) summary.first_loss = r.loss;
+    summary.final_loss = r.loss;
+    summary.psnr_estimate = r.psnr_estimate;
+    st.schedule.step(r.loss);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    nlohmann::json row = {{"epoch", epoch},        {"loss", epoch_loss},   {"recon", sum_recon / static_cast<double>(n)},
-                          {"reg", sum_reg / static_cast<double>(n)}, {"lr", lr_now}, {"latent_lr", o.latent_lr * lr_now / o.lr},
-                          {"psnr_est", summary.psnr_estimate}, {"seconds", secs}, {"elapsed", elapsed}};
+    nlohmann::json row = {{"epoch", epoch}, {"loss", r.loss}, {"recon", r.recon}, {"reg", r.reg}, {"lr", lr_now},
+                          {"latent_lr", o.latent_lr * lr_now / o.lr}, {"psnr_est", r.psnr_estimate}, {"seconds", secs},
+                          {"elapsed", elapsed}};
     if (ranks > 1) {  // time in the gradient allreduce this epoch, and bytes each rank sent into it
       const dist::CommStats& c1 = dist::stats();
       row["ranks"] = ranks;
@@ -360,54 +364,29 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
     }
     if (rank == 0) log_file << row.dump() << "\n" << std::flush;
     char fields[160];
-    std::snprintf(fields, sizeof fields, "loss %.3e  psnr~%.2f dB  lr %.2e  %.0f maps/s", epoch_loss, summary.psnr_estimate,
-                  lr_now, static_cast<double>(n) / secs);
+    std::snprintf(fields, sizeof fields, "loss %.3e  psnr~%.2f dB  lr %.2e  %.0f maps/s", r.loss, r.psnr_estimate, lr_now,
+                  static_cast<double>(st.n) / secs);
     progress.update(epoch + 1, fields);
-    const bool last = epoch + 1 == o.epochs;
-    const bool stop = run.stop_after_epoch >= 0 && epoch >= run.stop_after_epoch;
-    if (last || (epoch + 1) % o.checkpoint_every == 0) {
-      // Rank 0 writes the whole table: every rank's latents and their Adam moments.
-      const std::size_t lk = adam.exp_avg().size() - 1;  // the latents are the last parameter
-      const torch::Tensor full = gather_rows(latents, sh, n), m = gather_rows(adam.exp_avg()[lk], sh, n),
-                          v = gather_rows(adam.exp_avg_sq()[lk], sh, n);
-      if (rank == 0) write_checkpoint(ckpt_path, {o, epoch + 1, trained_hashes, {}}, decoder, full, adam, schedule, m, v);
-      dist::barrier();  // no rank runs ahead of a checkpoint it might have to resume from
-    }
-    if (stop && !last) {
-      summary.end_epoch = epoch + 1;
-      summary.final_loss = epoch_loss;
-      summary.seconds = elapsed;
+    const bool out_of_time = run.max_seconds > 0 && elapsed >= run.max_seconds;
+    const bool last = epoch + 1 == o.epochs || out_of_time;
+    if (last || (epoch + 1) % o.checkpoint_every == 0) save_checkpoint(st, setup, plan, epoch + 1);
+    summary.end_epoch = epoch + 1;
+    summary.seconds = elapsed;
+    if (run.stop_after_epoch >= 0 && epoch >= run.stop_after_epoch && !last) {
       progress.finish("stopped after epoch " + std::to_string(epoch + 1));
       return summary;
     }
+    if (out_of_time) {
+      log << "time limit reached after epoch " << epoch + 1 << " of " << o.epochs << "\n";
+      break;
+    }
   }
-  summary.end_epoch = o.epochs;
-  summary.final_loss = epoch_loss;
+  if (summary.end_epoch == 0) summary.end_epoch = o.epochs;  // a resumed run with nothing left to do
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  // The model file.
-  nlohmann::json meta;
-  meta["normalisation"] = {{"vmin", o.vmin}, {"vmax", o.vmax}};
-  meta["grid"] = {{"height", h}, {"width", w}};
-  meta["families"] = data.families;
-  nlohmann::json maps = nlohmann::json::array();
-  std::int64_t row = 0;
-  for (std::int64_t i = 0; i < data.size(); ++i) {
-    const auto k = static_cast<std::size_t>(i);
-    maps.push_back({{"family", data.family[k]}, {"file", data.file[k]}, {"index", data.index[k]}, {"hash", hashes[k]},
-                    {"split", held[k] ? "heldout" : "trained"}, {"latent", held[k] ? -1 : row++}});
-  }
-  meta["maps"] = std::move(maps);
-  meta["config"] = config;
-  meta["training"] = {{"epochs", o.epochs}, {"seconds_this_run", summary.seconds}, {"final_loss", summary.final_loss},
-                      {"psnr_estimate", summary.psnr_estimate}};
-  summary.model_path = (fs::path(run.dir) / "model.sinr").string();
-  const torch::Tensor all_latents = gather_rows(latents, sh, n);
-  if (rank == 0) model::save_model(summary.model_path, decoder, all_latents, meta);
-  dist::barrier();
+  summary.model_path = save_model_file(st, data, plan, o, config, summary, run.dir);
   char done[200];
   std::snprintf(done, sizeof done, "trained %lld epochs in %s: loss %.3e, PSNR estimate %.2f dB; model: %s",
-                static_cast<long long>(o.epochs - start_epoch), format_duration(summary.seconds).c_str(), summary.final_loss,
+                static_cast<long long>(summary.end_epoch - st.start_epoch), format_duration(summary.seconds).c_str(), summary.final_loss,
                 summary.psnr_estimate, summary.model_path.c_str());
   progress.finish(done);
   return summary;

@@ -35,6 +35,9 @@ struct RunOptions {
   std::ostream* log = nullptr;  // progress and messages; nullptr = std::cerr
   double progress_interval_s = 10.0;
   std::int64_t stop_after_epoch = -1;  // for tests: stop after this epoch (after its checkpoint, if due)
+  // A time budget: the first epoch that ends past it is the last (checkpoint and model written;
+  // --resume with more --epochs continues). 0 = none.
+  double max_seconds = 0;
 };
 
 struct TrainSummary {

@@ -1,0 +1,74 @@
+// seisinr/train/code_init.cpp — see code_init.h for the least-squares starts.
+#include "seisinr/train/code_init.h"
+
+#include <torch/linalg.h>
+
+#include <cmath>
+
+#include "seisinr/error.h"
+
+namespace seisinr::train {
+namespace {
+
+// Ridge least squares for many right-hand sides: argmin_Z ‖A Z − B‖² + ε‖Z‖², A (P, k), B (P, n).
+torch::Tensor ridge_solve(const torch::Tensor& a, const torch::Tensor& b, double eps) {
+  auto a64 = a.to(torch::kDouble), b64 = b.to(torch::kDouble);
+  auto gram = torch::mm(a64.t(), a64);
+  const double scale = gram.diagonal().mean().item<double>();
+  gram += torch::eye(gram.size(0), gram.options()) * (eps * (scale > 0 ? scale : 1.0));
+  return torch::linalg::solve(gram, torch::mm(a64.t(), b64), true).to(torch::kFloat);
+}
+
+}  // namespace
+
+torch::Tensor init_codes_linear(model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t h, std::int64_t w) {
+  const model::SirenOptions& o = decoder.options();
+  if (!o.linear_path) throw Error("code_init linear: the decoder has no linear path");
+  if (o.basis_height != h || o.basis_width != w)
+    throw Error("code_init linear: the basis grid differs from the training maps' grid");
+  const std::int64_t n = targets.size(0), p = h * w, d = o.latent_dim;
+  torch::NoGradGuard no_grad;
+  auto v = targets.to(torch::kCPU, torch::kDouble);
+  torch::Tensor codes = torch::zeros({n, d}, torch::kFloat);
+  if (o.code == model::CodeKind::kGrid) {
+    const std::int64_t g = o.code_grid;
+    auto [phi, mean] = decoder.linear_basis(model::make_grid(h, w));  // phi (C·G², P); rows of channel 0 first
+    (void)mean;
+    auto hats = phi.narrow(0, 0, g * g).t();  // (P, G²): channel 0 with readout 1
+    auto lattice = ridge_solve(hats, v.t(), 1e-6);  // (G², n)
+    codes.narrow(1, 0, g * g).copy_(lattice.t());
+    decoder.set("linear.mean", torch::zeros({h, w}));
+    auto readout = torch::zeros({o.code_features()});
+    readout[0] = 1.0f;
+    decoder.set("linear.readout", readout);
+  } else {
+    auto mean = v.mean(0);
+    auto centred = v - mean;
+    auto svd = torch::linalg::svd(centred, false, c10::nullopt);
+    auto s = std::get<1>(svd), vh = std::get<2>(svd);  // (r), (r, P)
+    const double tol = s.numel() ? s[0].item<double>() * 1e-7 : 0.0;
+    const std::int64_t k = std::min<std::int64_t>(d, (s > tol).sum().item<std::int64_t>());
+    const double root = std::sqrt(static_cast<double>(p));
+    torch::Tensor basis;
+    for (auto& [name, t] : decoder.named_parameters())
+      if (name == "linear.basis") basis = t.detach().to(torch::kCPU, torch::kDouble).clone();
+    if (k > 0) {
+      auto w_k = vh.narrow(0, 0, k);  // (k, P)
+      basis.narrow(0, 0, k).copy_((w_k * root).reshape({k, h, w}));
+      codes.narrow(1, 0, k).copy_(torch::mm(centred, w_k.t()) / root);
+    }
+    decoder.set("linear.basis", basis);
+    decoder.set("linear.mean", mean.reshape({h, w}).to(torch::kFloat));
+  }
+  decoder.zero_output_layer();
+  return codes.to(targets.device());
+}
+
+torch::Tensor project_codes(const model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t h, std::int64_t w) {
+  torch::NoGradGuard no_grad;
+  auto [phi, mean] = decoder.linear_basis(model::make_grid(h, w, targets.device()));  // (d, P), (P)
+  auto rhs = (targets - mean.unsqueeze(0)).t();                                       // (P, n)
+  return ridge_solve(phi.t().cpu(), rhs.cpu(), 1e-6).t().contiguous().to(targets.device());
+}
+
+}  // namespace seisinr::train
