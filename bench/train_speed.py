@@ -14,6 +14,8 @@ over runs of each run's median seconds per epoch, their ratio, and the final mea
          first 64 FaultA maps, 5 epochs (the first two fault the process's memory in);
   small: 256 x 3, d = 256, batch 32, 490 random points per map and step, bf16, coordinate
          columns U(+-1/2), latents at lr 2e-3: 256 maps (FaultA and CurveVelA), 30 epochs.
+  fidelity: small's network with the linear path (train/code_init.h) on the same maps; seisinr
+         only (no reference script has the linear path); its floor adds the basis products.
 
 Also runs build/bench/matmul_rate for this machine's matrix-product rate, and from it the FLOP
 floor of each configuration: 6 L H^2 FLOPs per point and step (forward, backward to inputs,
@@ -64,6 +66,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "results", "speed"))
     ap.add_argument("--openfwi", default=os.path.join(HERE, "..", "..", "shared", "data", "openfwi"))
     ap.add_argument("--quick", action="store_true", help="1 run, 1-2 epochs, few maps: checks the harness only")
+    ap.add_argument("--configs", default="", help="comma-separated subset of paper,small,fidelity (default: all)")
     a = ap.parse_args()
     exe = os.path.abspath(a.seisinr)
     os.makedirs(a.out, exist_ok=True)
@@ -78,7 +81,13 @@ def main():
          "ref": ["--hidden", "256", "--layers", "3", "--latent-dim", "256", "--batch", "32", "--points", "490",
                  "--lr", "2e-4", "--latent-lr", "2e-3", "--first-layer-init", "coord_half", "--amp"],
          "hidden": 256, "layers": 3, "points": 490},
+        # The fidelity preset: small's network plus the linear path (a 256-field basis on the 70x70
+        # grid, all of it in each step's product); no reference script implements it.
+        {"name": "fidelity", "maps": np.concatenate([fault[:128], curve[:128]]), "epochs": 30, "preset": "fidelity",
+         "ref": None, "hidden": 256, "layers": 3, "points": 490, "basis": 256 * 4900},
     ]
+    if a.configs:
+        configs = [c for c in configs if c["name"] in a.configs.split(",")]
     runs = a.runs
     if a.quick:
         runs = 1
@@ -118,6 +127,8 @@ def main():
                 run([exe, "eval", "--model", os.path.join(run_dir, "model.sinr"), "--data", data, "--threads", str(a.threads),
                      "--json", ev])
                 ours_psnr.append(json.load(open(ev))["trained"]["psnr"]["mean"])
+                if c["ref"] is None:
+                    continue
                 rj = os.path.join(tmp, f"ref_{c['name']}_{r}.json")
                 run(["/usr/bin/python3", os.path.join(HERE, "reference", "paper_siren_ad.py"), "--data", data, *c["ref"],
                      "--epochs", str(c["epochs"]), "--threads", str(a.threads), "--json", rj])
@@ -139,18 +150,21 @@ def main():
     for c in measured:
         n, ours, ref, ours_psnr, ref_psnr = c["n"], c["ours"], c["ref"], c["ours_psnr"], c["ref_psnr"]
         ours_steady, ref_steady = c["ours_steady"], c["ref_steady"]
-        flops = 6 * c["layers"] * c["hidden"] ** 2 * c["points"] * n
+        # The linear path's fields m + z·basis: one (d × H·W) product per map, forward and the two
+        # backward products (float32; counted at the bf16 rate, so the floor stays a floor).
+        flops = 6 * c["layers"] * c["hidden"] ** 2 * c["points"] * n + 6 * c.get("basis", 0) * n
         best = max(x["gflops"] for x in rate["results"] if x["hidden"] == c["hidden"] and x["dtype"] == "bfloat16")
+        nan = float("nan")
         entry = {"name": c["name"], "maps": n, "epochs": c["epochs"], "runs": runs,
-                 "seisinr_s_per_epoch": statistics.median(ours), "reference_s_per_epoch": statistics.median(ref),
+                 "seisinr_s_per_epoch": statistics.median(ours), "reference_s_per_epoch": statistics.median(ref) if ref else nan,
                  "seisinr_runs": ours, "reference_runs": ref,
-                 "speedup": statistics.median(ref) / statistics.median(ours),
-                 "seisinr_psnr": statistics.mean(ours_psnr), "reference_psnr": statistics.mean(ref_psnr),
+                 "speedup": statistics.median(ref) / statistics.median(ours) if ref else nan,
+                 "seisinr_psnr": statistics.mean(ours_psnr), "reference_psnr": statistics.mean(ref_psnr) if ref else nan,
                  "flops_per_epoch": flops, "bf16_gflops": best, "floor_s_per_epoch": flops / (best * 1e9)}
         entry["achieved_of_floor"] = entry["floor_s_per_epoch"] / entry["seisinr_s_per_epoch"]
-        if ours_steady and ref_steady:
+        if ours_steady:
             entry["seisinr_steady_s_per_epoch"] = statistics.median(ours_steady)
-            entry["reference_steady_s_per_epoch"] = statistics.median(ref_steady)
+            entry["reference_steady_s_per_epoch"] = statistics.median(ref_steady) if ref_steady else nan
             entry["steady_speedup"] = entry["reference_steady_s_per_epoch"] / entry["seisinr_steady_s_per_epoch"]
             entry["steady_achieved_of_floor"] = entry["floor_s_per_epoch"] / entry["seisinr_steady_s_per_epoch"]
         results["configs"].append(entry)

@@ -199,6 +199,31 @@ TrainOptions tiny_with(model::CodeKind code) {
   return o;
 }
 
+// The option table (train/option_table.h) reads back what it writes for every preset, and a
+// config that changes each setting changes exactly that setting.
+TEST(CodesTrain, EveryPresetRoundTripsThroughTheOptionTable) {
+  for (const auto& name : preset_names()) {
+    const TrainOptions p = preset(name);
+    const nlohmann::json j = p;
+    EXPECT_EQ(nlohmann::json(j.get<TrainOptions>()), j) << name;
+  }
+  TrainOptions o = preset("small");
+  nlohmann::json j = o;
+  j["linear_lr"] = 3e-6;
+  j["warmup_steps"] = 7;
+  j["code_init"] = "linear";
+  j["model"]["linear_path"] = true;
+  j["model"]["code"] = "grid";
+  const TrainOptions back = j.get<TrainOptions>();
+  EXPECT_EQ(back.linear_lr, 3e-6);
+  EXPECT_EQ(back.warmup_steps, 7);
+  EXPECT_EQ(back.code_init, "linear");
+  EXPECT_EQ(back.model.code, model::CodeKind::kGrid);
+  EXPECT_EQ(back.points, o.points);
+  j["warmup_steps"] = "seven";
+  EXPECT_ERROR_CONTAINS((void)j.get<TrainOptions>(), "config.warmup_steps");
+}
+
 TEST(CodesTrain, ResumeReproducesTheUninterruptedRun) {
   for (auto code : {model::CodeKind::kGrid, model::CodeKind::kGlobal}) {
     test::TempDir dir;
@@ -240,9 +265,10 @@ TEST(CodesTrain, LinearStartBeginsAtThePcaReconstruction) {
 
 // Held-out maps: the projection start, and encoding never ends worse than its start.
 TEST(CodesTrain, EncodeStartsAtTheProjectionAndNeverEndsWorse) {
+  for (auto code : {model::CodeKind::kGlobal, model::CodeKind::kGrid}) {
   test::TempDir dir;
   auto data = make_data(dir, 10, 16);
-  TrainOptions o = tiny_with(model::CodeKind::kGlobal);
+  TrainOptions o = tiny_with(code);
   o.holdout = 0.3;
   TrainSummary s = train(data, o, quiet(dir.file("run")));
   model::LoadedModel m = model::load_model(s.model_path);
@@ -262,9 +288,10 @@ TEST(CodesTrain, EncodeStartsAtTheProjectionAndNeverEndsWorse) {
     const torch::Tensor t = (torch::from_blob(const_cast<float*>(data.maps.map(i)), {256}, torch::kFloat) - m.vmin) * scale - 1.0;
     const double fitted = (m.decoder->forward(g, z.narrow(0, i, 1)).detach()[0] - t).pow(2).mean().item<double>();
     const double start = (m.decoder->forward(g, z0.narrow(0, i, 1)).detach()[0] - t).pow(2).mean().item<double>();
-    EXPECT_LE(fitted, start * (1 + 1e-6)) << "map " << i;
+    EXPECT_LE(fitted, start * (1 + 1e-6)) << "map " << i << " " << model::code_kind_name(code);
   }
   EXPECT_EQ(held, 6);
+  }
 }
 
 }  // namespace

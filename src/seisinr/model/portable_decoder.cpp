@@ -151,16 +151,17 @@ PortableDecoder PortableDecoder::from_sinr(const codec::SinrFile& f, const std::
   d.options_.validate();
   const SirenOptions& o = d.options_;
   const std::int64_t c = o.coord_features(), h = o.hidden, ld = o.code_features();
+  std::vector<float> wc = section_floats(f, "first.coord_weight", file, {h, c});
   d.latent_weight_ = section_floats(f, "first.latent_weight", file, {h, ld});
   if (o.code == CodeKind::kGrid) {  // per-point inputs (x, z, s_1..s_C) against [W_c W_z]
-    std::vector<float> wc = section_floats(f, "first.coord_weight", file, {h, c}), w(static_cast<std::size_t>(h * (c + ld)));
+    std::vector<float> w(static_cast<std::size_t>(h * (c + ld)));
     for (std::int64_t j = 0; j < h; ++j) {
       std::copy(wc.begin() + j * c, wc.begin() + (j + 1) * c, w.begin() + j * (c + ld));
       std::copy(d.latent_weight_.begin() + j * ld, d.latent_weight_.begin() + (j + 1) * ld, w.begin() + j * (c + ld) + c);
     }
     d.coord_weight_t_ = transpose(w, h, c + ld);
   } else {
-    d.coord_weight_t_ = transpose(section_floats(f, "first.coord_weight", file, {h, c}), h, c);
+    d.coord_weight_t_ = transpose(wc, h, c);
   }
   d.first_bias_ = section_floats(f, "first.bias", file, {h});
   for (std::int64_t k = 0; k < o.layers; ++k) {

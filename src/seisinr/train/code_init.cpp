@@ -59,6 +59,15 @@ torch::Tensor init_codes_linear(model::SirenDecoder& decoder, const torch::Tenso
     }
     decoder.set("linear.basis", basis);
     decoder.set("linear.mean", mean.reshape({h, w}).to(torch::kFloat));
+    // The network sees the codes through W_z: scale its columns by 1/σ_k (σ_k: the spread of
+    // code k over the maps), so each code enters as a unit-variance input, as the SIREN init
+    // assumes, instead of the tiny PCA coefficients it is (their spreads differ by decades).
+    auto sigma = codes.std(0).to(torch::kDouble);
+    const double floor = std::max(sigma.max().item<double>() * 1e-3, 1e-12);
+    torch::Tensor wz;
+    for (auto& [name, t] : decoder.named_parameters())
+      if (name == "first.latent_weight") wz = t.detach().to(torch::kCPU, torch::kDouble);
+    decoder.set("first.latent_weight", (wz / sigma.clamp_min(floor).unsqueeze(0)).to(torch::kFloat));
   }
   decoder.zero_output_layer();
   return codes.to(targets.device());

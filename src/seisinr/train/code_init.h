@@ -8,7 +8,9 @@
 //                 on the Hb×Wb grid);  z_ik = (V_i − m)·W_k / √P   for k < min(d, rank),
 //                 i.e. PCA with d components. The √P scaling keeps basis values O(1) and codes
 //                 small against the λ‖z‖² term. Components past the data's rank keep their
-//                 random start and a zero code.
+//                 random start and a zero code. The network's first-layer code weights W_z
+//                 are divided column by column by each code's spread over the maps, so the
+//                 network sees unit-variance inputs.
 //   grid code:    channel 0 of each lattice = argmin_L ‖H L − V_i‖² (H: P × G² bilinear hats,
 //                 a ridge of 1e-6 for lattices finer than the map), other channels 0, m = 0,
 //                 readout (1, 0, …).

@@ -96,7 +96,7 @@ torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Ten
 
 torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t height,
                           std::int64_t width, const torch::Tensor& start, const EncodeOptions& o,
-                          std::vector<std::int64_t>* steps_used) {
+                          std::vector<std::int64_t>* steps_used, const torch::Tensor& code_scale) {
   const std::int64_t n = targets.size(0), d = decoder.options().latent_dim;
   const torch::Device device = targets.device();
   const torch::Tensor grid = model::make_grid(height, width, device);
@@ -109,23 +109,29 @@ torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tenso
     p.set_requires_grad(false);
   }
   const bool check = o.target_psnr > 0 && o.check_every > 0;
+  const bool scaled = code_scale.defined();
+  const torch::Tensor scale = scaled ? code_scale.reshape({1, d}).to(device, torch::kFloat) : torch::Tensor();
   const ScopedBlasThreads blas(o.amp ? 1 : at::get_num_threads());  // threads.h
   for (std::int64_t b0 = 0; b0 < n; b0 += o.batch) {
     const std::int64_t bn = std::min(o.batch, n - b0);
-    torch::Tensor z = (start.dim() == 1 ? start.reshape({1, d}).expand({bn, d}) : start.narrow(0, b0, bn)).clone().to(device);
-    z.set_requires_grad(true);
+    const torch::Tensor first = (start.dim() == 1 ? start.reshape({1, d}).expand({bn, d}) : start.narrow(0, b0, bn)).clone().to(device);
+    // Adam moves `param`: the code itself, or with a scale u in z = start + scale ⊙ u.
+    torch::Tensor param = scaled ? torch::zeros_like(first) : first.clone();
+    param.set_requires_grad(true);
+    auto code_of = [&](const torch::Tensor& p) { return scaled ? first + p * scale : p; };
     torch::Tensor target = targets.narrow(0, b0, bn);
     torch::Tensor done = torch::zeros({bn}, torch::TensorOptions().dtype(torch::kBool).device(device));
-    torch::Tensor frozen = z.detach().clone();
-    Adam adam({{{z}, o.lr}});
+    torch::Tensor frozen = param.detach().clone();
+    Adam adam({{{param}, o.lr}});
     const std::int64_t pts = height * width;
     const bool sample = o.points > 0 && o.points < pts;
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(static_cast<std::uint64_t>(b0) + 0x5eed);
     for (std::int64_t s = 0; s < o.steps; ++s) {
       if (check && s > 0 && s % o.check_every == 0) {
-        const torch::Tensor reached = full_psnr(decoder, grid, z.detach(), target).ge(o.target_psnr) & done.logical_not();
+        const torch::Tensor reached =
+            full_psnr(decoder, grid, code_of(param.detach()), target).ge(o.target_psnr) & done.logical_not();
         if (reached.any().item<bool>()) {
-          frozen = torch::where(reached.unsqueeze(1), z.detach(), frozen);
+          frozen = torch::where(reached.unsqueeze(1), param.detach(), frozen);
           done = done | reached;
           if (steps_used)
             for (std::int64_t i = 0; i < bn; ++i)
@@ -139,6 +145,7 @@ torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tenso
         coords = grid.index_select(0, pidx.reshape({-1})).reshape({bn, o.points, 2});
         t = target.gather(1, pidx);
       }
+      const torch::Tensor z = code_of(param);
       torch::Tensor pred = decoder.forward(coords, z, o.amp ? model::Precision::kBf16Products : model::Precision::kFloat32);
       // Sum over maps of each map's own loss, so each code's gradient is its map's alone.
       torch::Tensor loss = ((pred - t).pow(2).mean(1) + o.lambda * z.pow(2).sum(1)).sum();
@@ -147,12 +154,11 @@ torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tenso
       adam.step();
       if (check) {
         torch::NoGradGuard ng;
-        z.copy_(torch::where(done.unsqueeze(1), frozen, z));
+        param.copy_(torch::where(done.unsqueeze(1), frozen, param));
       }
     }
-    torch::Tensor final = torch::where(done.unsqueeze(1), frozen, z.detach());
+    torch::Tensor final = code_of(torch::where(done.unsqueeze(1), frozen, param.detach())).detach();
     // Never worse than the start: a map whose fitted code decodes worse on the full grid keeps it.
-    torch::Tensor first = (start.dim() == 1 ? start.reshape({1, d}).expand({bn, d}) : start.narrow(0, b0, bn)).to(device);
     const torch::Tensor worse = full_mse(decoder, grid, final, target).gt(full_mse(decoder, grid, first, target));
     out.narrow(0, b0, bn).copy_(torch::where(worse.unsqueeze(1), first, final));
   }
@@ -197,7 +203,12 @@ torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Datase
     if (!mine.empty()) {
       const torch::Tensor tk = ranks > 1 ? targets.index_select(0, torch::tensor(mine, torch::kLong).to(device)) : targets;
       const torch::Tensor start = initial_codes(*model.decoder, model.latents, tk, data.maps.h, data.maps.w, o.init);
-      enc = encode_maps(*model.decoder, tk, data.maps.h, data.maps.w, start, o).to(torch::kCPU).contiguous();
+      // With a linear path the codes' scales differ by decades (PCA coefficients): Adam moves each
+      // code in units of its spread over the trained maps.
+      torch::Tensor scale;
+      if (model.decoder->options().linear_path && model.latents.size(0) > 1)
+        scale = model.latents.std(0).clamp_min(model.latents.std(0).max().item<double>() * 1e-3 + 1e-12);
+      enc = encode_maps(*model.decoder, tk, data.maps.h, data.maps.w, start, o, nullptr, scale).to(torch::kCPU).contiguous();
     }
     if (ranks > 1) {
       std::vector<float> all = dist::allgather_rows({enc.data_ptr<float>(), enc.data_ptr<float>() + enc.numel()},

@@ -48,10 +48,13 @@ torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Ten
 
 // targets: (N, H·W) normalised values on the decoder's device, on the grid of `height`×`width`.
 // start: (N, d) initial codes (initial_codes), or (d) for every map. Returns (N, d). When
-// `steps_used` is given it receives, per map, the steps after which its code was final.
+// `steps_used` is given it receives, per map, the steps after which its code was final. With
+// `code_scale` (d) Adam works in scaled units, z = start + code_scale ⊙ u, so each code moves in
+// proportion to its own scale (codes_for_maps passes each code's spread over the trained maps
+// for models with a linear path, whose PCA codes differ in scale by decades).
 torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t height,
                           std::int64_t width, const torch::Tensor& start, const EncodeOptions& options,
-                          std::vector<std::int64_t>* steps_used = nullptr);
+                          std::vector<std::int64_t>* steps_used = nullptr, const torch::Tensor& code_scale = {});
 
 // Codes for every map of `data`: a map the model was trained on (matched by content hash) takes
 // its trained code, every other map is encoded. `trained_row` receives, per map, its row in the

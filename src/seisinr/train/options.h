@@ -23,6 +23,7 @@ struct TrainOptions {
   std::int64_t points = 0;        // random points per map per step; 0 = all H×W
   double lr = 2e-4;               // Adam learning rate of the decoder
   double latent_lr = 2e-4;        // Adam learning rate of the latent codes
+  double linear_lr = 0;           // Adam learning rate of the decoder's linear path; 0 = lr
   double lambda = 1e-4;           // weight of mean ‖z_i‖² in the loss
   double latent_init_std = 0.01;  // latents start N(0, std²)
   // "random": codes N(0, std²), linear path as the decoder initialises it; "linear" (needs

@@ -169,7 +169,13 @@ State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan
   if (sh.ranks > 1) latents = latents.index_select(0, local_rows);
   st.latents = latents.to(device);
   st.latents.set_requires_grad(true);
-  st.adam = std::make_unique<Adam>(std::vector<Adam::Group>{{st.decoder->parameters(), o.lr}, {{st.latents}, o.latent_lr}});
+  // Groups in parameter order (checkpoint.h): the network, the linear path (its own rate), the latents.
+  std::vector<torch::Tensor> network, linear;
+  for (const auto& [name, p] : st.decoder->named_parameters()) (name.rfind("linear.", 0) == 0 ? linear : network).push_back(p);
+  std::vector<Adam::Group> groups{{network, o.lr}};
+  if (!linear.empty()) groups.push_back({linear, o.linear_lr > 0 ? o.linear_lr : o.lr});
+  groups.push_back({{st.latents}, o.latent_lr});
+  st.adam = std::make_unique<Adam>(std::move(groups));
   st.schedule = PlateauSchedule(o.plateau_patience, o.plateau_factor, o.plateau_threshold);
   if (setup.resumed) {
     restore_checkpoint(*setup.resumed, setup.ckpt_path, *st.decoder, st.latents, *st.adam, st.schedule,
