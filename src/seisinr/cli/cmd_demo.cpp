@@ -1,6 +1,6 @@
 // seisinr demo — the README's main job on embedded data: synthesise the five families, train the
-// `small` preset (fewer epochs) on 80% of them, evaluate trained and held-out maps, write the
-// report, and print where it is and the headline numbers.
+// recommended `fidelity` preset (fewer epochs) on 80% of them, evaluate trained and held-out maps,
+// write the report, and print where it is and the headline numbers.
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -29,16 +29,16 @@ void add_demo(CLI::App& app) {
   sub->add_option("--out", o->out, "Output folder (data/, run/, report/)");
   sub->add_option("--count", o->count, "Synthetic maps per family (20% of each held out)")
       ->check(CLI::Range(std::int64_t{5}, std::int64_t{100000}));
-  sub->add_option("--epochs", o->epochs, "Training epochs (small preset otherwise)")->check(CLI::PositiveNumber);
+  sub->add_option("--epochs", o->epochs, "Training epochs (fidelity preset otherwise)")->check(CLI::PositiveNumber);
   sub->add_option("--seed", o->seed, "Random seed");
   sub->add_option("--threads", o->threads, "CPU threads, 0 = all cores");
   sub->callback([o] {
     namespace fs = std::filesystem;
     const auto start = std::chrono::steady_clock::now();
-    // Measured 2026-11-29 on 2 cores: ~150 maps/s for the small preset (see docs/training.md).
-    const double expect_s = 5.0 * static_cast<double>(o->count) * 0.8 * static_cast<double>(o->epochs) / 150.0 + 60.0;
+    // Measured 2026-12-02 on 2 cores: ~300 maps/s for the fidelity preset (docs/fidelity.md).
+    const double expect_s = 5.0 * static_cast<double>(o->count) * 0.8 * static_cast<double>(o->epochs) / 300.0 + 60.0;
     std::cerr << "seisinr demo: " << o->count << " maps in each of 5 families, " << o->epochs
-              << " epochs of the small preset; expected about " << train::format_duration(expect_s) << " on 2 CPU cores\n";
+              << " epochs of the fidelity preset; expected about " << train::format_duration(expect_s) << " on 2 CPU cores\n";
     const fs::path out(o->out), data_dir = out / "data", run_dir = out / "run", report_dir = out / "report";
     fs::create_directories(data_dir);
     std::vector<data::DataSpec> specs;
@@ -48,7 +48,7 @@ void add_demo(CLI::App& app) {
       specs.push_back({path, data::family_name(f)});
     }
     const data::Dataset ds = data::load_dataset(specs);
-    train::TrainOptions t = train::preset("small");
+    train::TrainOptions t = train::preset("fidelity");
     t.epochs = o->epochs;
     t.seed = o->seed;
     t.threads = o->threads;
