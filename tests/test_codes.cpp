@@ -182,8 +182,6 @@ RunOptions quiet(const std::string& dir) {
   return r;
 }
 
-std::vector<double> losses(const std::string& dir) { return test::log_losses(dir); }
-
 TrainOptions tiny_with(model::CodeKind code) {
   TrainOptions o = preset("tiny");
   o.model.code = code;
@@ -236,7 +234,7 @@ TEST(CodesTrain, ResumeReproducesTheUninterruptedRun) {
     b.stop_after_epoch = -1;
     b.resume = true;
     train(data, preset("paper"), b);
-    EXPECT_EQ(losses(dir.file("a")), losses(dir.file("b"))) << model::code_kind_name(code);
+    EXPECT_EQ(test::log_losses(dir.file("a")), test::log_losses(dir.file("b"))) << model::code_kind_name(code);
     auto ma = model::load_model(dir.file("a/model.sinr")), mb = model::load_model(dir.file("b/model.sinr"));
     EXPECT_EQ(mb.decoder->options().code, code);
     EXPECT_EQ(mb.decoder->options().basis_height, 16);
@@ -259,8 +257,8 @@ TEST(CodesTrain, LinearStartBeginsAtThePcaReconstruction) {
   train(data, o, quiet(dir.file("random")));
   // 16 maps, d = 16 ≥ rank of the centred maps (15): PCA is exact, so the loss is the tiny
   // drift of one warm-up epoch.
-  EXPECT_LT(losses(dir.file("pca"))[0], 1e-3);
-  EXPECT_GT(losses(dir.file("random"))[0], 10 * losses(dir.file("pca"))[0]);
+  EXPECT_LT(test::log_losses(dir.file("pca"))[0], 1e-3);
+  EXPECT_GT(test::log_losses(dir.file("random"))[0], 10 * test::log_losses(dir.file("pca"))[0]);
 }
 
 // Held-out maps: the projection start, and encoding never ends worse than its start.

@@ -143,9 +143,8 @@ torch::Tensor SirenDecoder::linear_output(const torch::Tensor& coords, const tor
   const std::int64_t b = latents.size(0), d = options_.latent_dim;
   const bool shared = coords.dim() == 2;
   const std::int64_t p = shared ? coords.size(0) : coords.size(1);
-  auto flat = coords.reshape({1, -1, 2});
   if (options_.code == CodeKind::kGrid) {
-    auto m = sample_fields(mean_.unsqueeze(0).unsqueeze(0), flat).reshape({shared ? 1 : b, p});
+    auto m = sample_fields(mean_.unsqueeze(0).unsqueeze(0), coords.reshape({1, -1, 2})).reshape({shared ? 1 : b, p});
     return torch::matmul(code, readout_) + m;
   }
   // Each map's linear field on the basis grid, m + Σ_k z_k φ_k (one product), then sampled:
