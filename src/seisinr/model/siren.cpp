@@ -92,19 +92,21 @@ std::int64_t SirenDecoder::parameter_count() const {
   return n;
 }
 
-void SirenDecoder::set(const std::string& name, const torch::Tensor& value) {
-  auto assign = [&](const torch::Tensor& target) {
-    if (target.sizes() != value.sizes())
-      throw Error("decoder tensor '" + name + "': shape mismatch (have " + std::to_string(target.numel()) +
-                  " values, got " + std::to_string(value.numel()) + ")");
-    torch::NoGradGuard g;
-    target.copy_(value);
-  };
+torch::Tensor SirenDecoder::get(const std::string& name) const {
   for (auto& [n, t] : named_parameters())
-    if (n == name) return assign(t);
+    if (n == name) return t;
   for (auto& [n, t] : named_buffers())
-    if (n == name) return assign(t);
+    if (n == name) return t;
   throw Error("decoder has no tensor named '" + name + "'");
+}
+
+void SirenDecoder::set(const std::string& name, const torch::Tensor& value) {
+  const torch::Tensor target = get(name);
+  if (target.sizes() != value.sizes())
+    throw Error("decoder tensor '" + name + "': shape mismatch (have " + std::to_string(target.numel()) + " values, got " +
+                std::to_string(value.numel()) + ")");
+  torch::NoGradGuard g;
+  target.copy_(value);
 }
 
 torch::Tensor SirenDecoder::coord_features(const torch::Tensor& coords) const {

@@ -62,6 +62,8 @@ class SirenDecoder {
   // Non-trainable tensors saved with the model (the Fourier matrix for relu_ff).
   std::vector<std::pair<std::string, torch::Tensor>> named_buffers() const;
   std::vector<torch::Tensor> parameters() const;
+  // The named parameter or buffer itself; throws when there is none of that name.
+  torch::Tensor get(const std::string& name) const;
   // Replaces the value of a named parameter or buffer (shapes must match); throws otherwise.
   void set(const std::string& name, const torch::Tensor& value);
   std::int64_t parameter_count() const;

@@ -21,6 +21,11 @@ torch::Tensor ridge_solve(const torch::Tensor& a, const torch::Tensor& b, double
 
 }  // namespace
 
+torch::Tensor code_spread(const torch::Tensor& codes) {
+  const torch::Tensor sigma = codes.detach().to(torch::kCPU, torch::kDouble).std(0);
+  return sigma.clamp_min(std::max(sigma.max().item<double>() * 1e-3, 1e-12));
+}
+
 torch::Tensor init_codes_linear(model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t h, std::int64_t w) {
   const model::SirenOptions& o = decoder.options();
   if (!o.linear_path) throw Error("code_init linear: the decoder has no linear path");
@@ -49,9 +54,7 @@ torch::Tensor init_codes_linear(model::SirenDecoder& decoder, const torch::Tenso
     const double tol = s.numel() ? s[0].item<double>() * 1e-7 : 0.0;
     const std::int64_t k = std::min<std::int64_t>(d, (s > tol).sum().item<std::int64_t>());
     const double root = std::sqrt(static_cast<double>(p));
-    torch::Tensor basis;
-    for (auto& [name, t] : decoder.named_parameters())
-      if (name == "linear.basis") basis = t.detach().to(torch::kCPU, torch::kDouble).clone();
+    torch::Tensor basis = decoder.get("linear.basis").detach().to(torch::kCPU, torch::kDouble).clone();
     if (k > 0) {
       auto w_k = vh.narrow(0, 0, k);  // (k, P)
       basis.narrow(0, 0, k).copy_((w_k * root).reshape({k, h, w}));
@@ -62,12 +65,8 @@ torch::Tensor init_codes_linear(model::SirenDecoder& decoder, const torch::Tenso
     // The network sees the codes through W_z: scale its columns by 1/σ_k (σ_k: the spread of
     // code k over the maps), so each code enters as a unit-variance input, as the SIREN init
     // assumes, instead of the tiny PCA coefficients it is (their spreads differ by decades).
-    auto sigma = codes.std(0).to(torch::kDouble);
-    const double floor = std::max(sigma.max().item<double>() * 1e-3, 1e-12);
-    torch::Tensor wz;
-    for (auto& [name, t] : decoder.named_parameters())
-      if (name == "first.latent_weight") wz = t.detach().to(torch::kCPU, torch::kDouble);
-    decoder.set("first.latent_weight", (wz / sigma.clamp_min(floor).unsqueeze(0)).to(torch::kFloat));
+    const torch::Tensor wz = decoder.get("first.latent_weight").detach().to(torch::kCPU, torch::kDouble);
+    decoder.set("first.latent_weight", (wz / code_spread(codes).unsqueeze(0)).to(torch::kFloat));
   }
   decoder.zero_output_layer();
   return codes.to(targets.device());

@@ -28,6 +28,10 @@ namespace seisinr::train {
 // (n, d) and sets the decoder's linear path and output layer.
 torch::Tensor init_codes_linear(model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t h, std::int64_t w);
 
+// Each code's spread over the rows of `codes` (n, d): its standard deviation, floored at 1e-3 of
+// the largest (so a code that never varies still has a scale). (d), float64.
+torch::Tensor code_spread(const torch::Tensor& codes);
+
 // Least-squares codes (n, d) of `targets` (n, h·w) on an h × w grid through the decoder's linear
 // path alone (the network's part is ignored): the "project" start of encoding.
 torch::Tensor project_codes(const model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t h, std::int64_t w);

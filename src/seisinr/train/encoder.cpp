@@ -35,21 +35,6 @@ std::vector<std::int64_t> coarse_points(std::int64_t h, std::int64_t w) {
   return out;
 }
 
-// Per-map PSNR (dB) of the codes z on the full grid, in normalised units with each map's range.
-torch::Tensor full_psnr(const model::SirenDecoder& decoder, const torch::Tensor& grid, const torch::Tensor& z,
-                        const torch::Tensor& target) {
-  torch::NoGradGuard ng;
-  std::vector<torch::Tensor> out;
-  for (std::int64_t i = 0; i < z.size(0); ++i) {
-    torch::Tensor pred = decoder.forward(grid, z.narrow(0, i, 1));
-    torch::Tensor t = target.narrow(0, i, 1);
-    torch::Tensor mse = (pred - t).pow(2).mean();
-    torch::Tensor range = t.max() - t.min();
-    out.push_back(10.0 * torch::log10(range * range / mse.clamp_min(1e-20)));
-  }
-  return torch::stack(out);
-}
-
 // Per-map MSE (normalised units) of the codes z on the full grid, 16 maps at a time.
 torch::Tensor full_mse(const model::SirenDecoder& decoder, const torch::Tensor& grid, const torch::Tensor& z,
                        const torch::Tensor& target) {
@@ -60,6 +45,13 @@ torch::Tensor full_mse(const model::SirenDecoder& decoder, const torch::Tensor& 
     out.push_back((decoder.forward(grid, z.narrow(0, i, k)) - target.narrow(0, i, k)).pow(2).mean(1));
   }
   return torch::cat(out);
+}
+
+// Per-map PSNR (dB) of the codes z on the full grid, in normalised units with each map's range.
+torch::Tensor full_psnr(const model::SirenDecoder& decoder, const torch::Tensor& grid, const torch::Tensor& z,
+                        const torch::Tensor& target) {
+  const torch::Tensor range = std::get<0>(target.max(1)) - std::get<0>(target.min(1));
+  return 10.0 * torch::log10(range * range / full_mse(decoder, grid, z, target).clamp_min(1e-20));
 }
 
 }  // namespace
@@ -205,9 +197,8 @@ torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Datase
       const torch::Tensor start = initial_codes(*model.decoder, model.latents, tk, data.maps.h, data.maps.w, o.init);
       // With a linear path the codes' scales differ by decades (PCA coefficients): Adam moves each
       // code in units of its spread over the trained maps.
-      torch::Tensor scale;
-      if (model.decoder->options().linear_path && model.latents.size(0) > 1)
-        scale = model.latents.std(0).clamp_min(model.latents.std(0).max().item<double>() * 1e-3 + 1e-12);
+      const torch::Tensor scale =
+          model.decoder->options().linear_path && model.latents.size(0) > 1 ? code_spread(model.latents) : torch::Tensor();
       enc = encode_maps(*model.decoder, tk, data.maps.h, data.maps.w, start, o, nullptr, scale).to(torch::kCPU).contiguous();
     }
     if (ranks > 1) {
