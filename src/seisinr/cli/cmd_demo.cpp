@@ -48,7 +48,7 @@ void add_demo(CLI::App& app) {
       specs.push_back({path, data::family_name(f)});
     }
     const data::Dataset ds = data::load_dataset(specs);
-    train::TrainOptions t = train::preset("fidelity");
+    train::TrainOptions t = train::preset(train::kRecommendedPreset);
     t.epochs = o->epochs;
     t.seed = o->seed;
     t.threads = o->threads;

@@ -37,7 +37,7 @@ void add_train(CLI::App& app) {
   struct Opts {
     std::vector<std::string> data;
     std::string out;
-    std::string preset = "paper";
+    std::string preset = train::kRecommendedPreset;
     std::vector<std::string> text;  // per option_table row: the word given
     std::vector<std::unique_ptr<bool>> flag;  // per kBool row: the flag's value
     bool resume = false, force = false, print_config = false;
@@ -51,7 +51,8 @@ void add_train(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("train", "Train the auto-decoder on velocity maps; writes RUN/model.sinr");
   sub->add_option("--data", o->data, "Velocity maps: PATH[:FAMILY], a .npy file or a folder of them (repeatable)");
   sub->add_option("--out", o->out, "Run folder: config.json, log.jsonl, checkpoint.sinr, model.sinr");
-  sub->add_option("--preset", o->preset, "Settings to start from; the options below override them [paper]")
+  sub->add_option("--preset", o->preset, std::string("Settings to start from; the options below override them (paper: the paper's Table 2, kept exactly) [") +
+                                             train::kRecommendedPreset + "]")
       ->check(CLI::IsMember(train::preset_names()));
   sub->add_flag("--resume", o->resume, "Continue the run in --out from its checkpoint (may change --epochs, --threads, --checkpoint-every)");
   sub->add_flag("--force", o->force, "Start over in an --out folder that holds another run");

@@ -53,7 +53,11 @@ struct TrainOptions {
   }
 };
 
-TrainOptions preset(const std::string& name);  // "paper", "small", "tiny"
+TrainOptions preset(const std::string& name);  // one of preset_names()
+// The recommended preset (measured in docs/fidelity.md): the default of `train`, what `demo`
+// trains and what `compress` trains when no decoder is given. `paper` stays the faithful
+// reproduction, selected by name.
+inline constexpr const char* kRecommendedPreset = "fidelity";
 const std::vector<std::string>& preset_names();
 
 void to_json(nlohmann::json& j, const TrainOptions& o);
