@@ -67,15 +67,14 @@ bool temp_exists(const std::string& dir, const std::string& target) {
   return false;
 }
 
-// SIGKILLs `pid` the moment a temporary of `target` (TARGET.tmp-*) is created in `dir`, or after
-// `delay` seconds when `delay` > 0, whichever comes first.
-Kill kill_process(pid_t pid, int inotify_fd, const std::string& dir, const std::string& target, double delay) {
-  Kill k;
+// Waits until a temporary of `target` (TARGET.tmp-*) is created in `dir`, or `delay` seconds
+// pass when `delay` > 0, whichever comes first; false when the process exited before (its exit
+// code in `code`).
+bool await_moment(pid_t pid, int inotify_fd, const std::string& target, double delay, int& code) {
   const auto t0 = std::chrono::steady_clock::now();
   alignas(struct inotify_event) char buf[4096];
   while (true) {
-    int code = 0;
-    if (exited(pid, code)) return k;
+    if (exited(pid, code)) return false;
     if (inotify_fd >= 0) {
       struct pollfd p = {inotify_fd, POLLIN, 0};
       if (::poll(&p, 1, 2) > 0) {
@@ -93,6 +92,14 @@ Kill kill_process(pid_t pid, int inotify_fd, const std::string& dir, const std::
     }
     if (delay > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >= delay) break;
   }
+  return true;
+}
+
+// SIGKILLs `pid` at the moment await_moment() waits for.
+Kill kill_process(pid_t pid, int inotify_fd, const std::string& dir, const std::string& target, double delay) {
+  Kill k;
+  int code = 0;
+  if (!await_moment(pid, inotify_fd, target, delay, code)) return k;
   ::kill(pid, SIGKILL);
   k.killed = reap(pid) == -SIGKILL;
   k.mid_write = k.killed && temp_exists(dir, target);
@@ -103,6 +110,21 @@ int watch(const std::string& dir) {
   const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd >= 0) ::inotify_add_watch(fd, dir.c_str(), IN_CREATE);
   return fd;
+}
+
+// Run folders `a` (uninterrupted) and `b` (stopped and resumed) hold the very same run: every
+// logged loss, every tensor of the model, and its PSNR estimate, bit for bit.
+void expect_same_run(const std::string& a, const std::string& b, std::size_t epochs) {
+  const auto la = test::log_losses(a), lb = test::log_losses(b);
+  ASSERT_EQ(la.size(), epochs);
+  ASSERT_EQ(lb.size(), la.size());
+  for (std::size_t e = 0; e < la.size(); ++e) ASSERT_EQ(lb[e], la[e]) << "epoch " << e;
+  const auto ma = model::load_model(a + "/model.sinr"), mb = model::load_model(b + "/model.sinr");
+  EXPECT_TRUE(torch::equal(ma.latents, mb.latents));
+  const auto pa = ma.decoder->parameters(), pb = mb.decoder->parameters();
+  ASSERT_EQ(pa.size(), pb.size());
+  for (std::size_t k = 0; k < pa.size(); ++k) EXPECT_TRUE(torch::equal(pa[k], pb[k])) << "decoder parameter " << k;
+  EXPECT_EQ(ma.meta.at("training").at("psnr_estimate"), mb.meta.at("training").at("psnr_estimate"));
 }
 
 void make_maps(const test::TempDir& dir) {
@@ -158,15 +180,7 @@ TEST(Crash, KilledTrainingResumesToTheUninterruptedResult) {
   ASSERT_EQ(b.exit_code, 0) << b.output;
   EXPECT_FALSE(temp_exists(run, "checkpoint.sinr")) << "stale temporaries are removed";
 
-  const auto la = test::log_losses(dir.file("a")), lb = test::log_losses(run);
-  ASSERT_EQ(la.size(), 2500u);
-  ASSERT_EQ(lb.size(), la.size());
-  for (std::size_t e = 0; e < la.size(); ++e) ASSERT_EQ(lb[e], la[e]) << "epoch " << e;
-  const auto ma = model::load_model(dir.file("a/model.sinr")), mb = model::load_model(run + "/model.sinr");
-  EXPECT_TRUE(torch::equal(ma.latents, mb.latents));
-  const auto pa = ma.decoder->parameters(), pb = mb.decoder->parameters();
-  ASSERT_EQ(pa.size(), pb.size());
-  for (std::size_t k = 0; k < pa.size(); ++k) EXPECT_TRUE(torch::equal(pa[k], pb[k])) << "decoder parameter " << k;
+  expect_same_run(dir.file("a"), run, 2500);
   std::cerr << "[ crash    ] train: " << kills << " kills, " << mid_write << " during a checkpoint write\n";
 }
 
@@ -215,3 +229,77 @@ TEST(Crash, KilledCompressionLeavesNoPartialOutput) {
   std::cerr << "[ crash    ] compress: " << kills << " kills, " << mid_write << " during the write, " << complete
             << " left a complete output\n";
 }
+
+// SIGTERM and SIGINT (issue 15): at random moments and at the start of checkpoint writes, a
+// training run finishes its step, writes a checkpoint at the step it reached, says so and exits
+// 143 / 130; resumed each time, the run ends bit-identical to an uninterrupted one. Batches of 2
+// of the 8 maps, so most signals land mid-epoch (4 steps per epoch).
+TEST(Crash, SignalledTrainingCheckpointsAndResumesToTheUninterruptedResult) {
+  test::TempDir dir;
+  make_maps(dir);
+  const std::string common = "--data " + dir.file("maps") + " --epochs 1500 --checkpoint-every 40 --threads 1";
+  const std::string fresh = common + " --preset tiny --batch 2 --holdout 0";
+  auto a = test::run_cli("train " + fresh + " --out " + dir.file("a"));
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+
+  const std::string run = dir.file("b");
+  fs::create_directories(run);
+  std::mt19937 rng(20261202);
+  std::uniform_real_distribution<double> when(0.05, 0.8);
+  int sent[2] = {0, 0}, mid_write = 0, mid_epoch = 0, attempts = 0;
+  std::int64_t last_position = -1;  // epoch * 4 + step of the previous stop
+  while ((sent[0] < 10 || sent[1] < 10) && attempts++ < 60) {
+    const bool resume = fs::exists(run + "/checkpoint.sinr");
+    const int sig = sent[0] <= sent[1] ? SIGTERM : SIGINT;
+    const bool at_write = attempts % 3 == 0;  // every third: as a checkpoint write starts
+    const std::string log = dir.file("b" + std::to_string(attempts) + ".log");
+    // The handlers are installed before training starts: wait for its first line ("seisinr train: ...").
+    const int fd = watch(run);
+    const pid_t pid = spawn_cli("train " + (resume ? common + " --resume" : fresh + " --force") + " --out " + run, log);
+    int code = 0;
+    bool started = false;
+    for (int k = 0; k < 5000 && !exited(pid, code); ++k) {
+      std::ifstream f(log);
+      const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+      if ((started = text.find("seisinr train:") != std::string::npos)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ASSERT_TRUE(started) << "the run did not start";
+    if (!await_moment(pid, at_write ? fd : -1, "checkpoint.sinr", at_write ? 0 : when(rng), code)) {
+      ::close(fd);
+      ASSERT_EQ(code, 0) << "the run failed";
+      break;  // it finished first: enough signals have landed
+    }
+    const bool writing = temp_exists(run, "checkpoint.sinr");
+    ::kill(pid, sig);
+    code = reap(pid);
+    ::close(fd);
+    std::ifstream lf(log);
+    const std::string said((std::istreambuf_iterator<char>(lf)), std::istreambuf_iterator<char>());
+    if (code == 0) break;  // the signal landed as the run completed its last epoch
+    ASSERT_EQ(code, 128 + sig) << said;
+    ++sent[sig == SIGTERM ? 0 : 1];
+    mid_write += writing;
+    EXPECT_NE(said.find("(checkpoint written); continue with --resume"), std::string::npos) << said;
+    // The checkpoint is the one written at the stop: the position the message names, and the log
+    // holds exactly its completed epochs.
+    const auto meta = codec::read_sinr(run + "/checkpoint.sinr").meta;
+    const std::int64_t epoch = meta.at("epoch").get<std::int64_t>(), step = meta.value("step", std::int64_t{0});
+    mid_epoch += step > 0;
+    EXPECT_NE(said.find("interrupted at epoch " + std::to_string(epoch + 1) + " "), std::string::npos) << said;
+    EXPECT_EQ(static_cast<std::int64_t>(test::log_losses(run).size()), epoch);
+    EXPECT_GT(epoch * 4 + step, last_position) << "every stop made progress";
+    last_position = epoch * 4 + step;
+  }
+  EXPECT_GE(sent[0], 10) << "SIGTERMs that stopped the run";
+  EXPECT_GE(sent[1], 10) << "SIGINTs that stopped the run";
+  EXPECT_GE(mid_write, 2) << "signals sent while a checkpoint was being written";
+  EXPECT_GE(mid_epoch, 5) << "stops in the middle of an epoch";
+  auto b = test::run_cli("train " + common + " --out " + run + " --resume");
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+
+  expect_same_run(dir.file("a"), run, 1500);
+  std::cerr << "[ crash    ] train: " << sent[0] << " SIGTERM, " << sent[1] << " SIGINT, " << mid_write
+            << " during a checkpoint write, " << mid_epoch << " mid-epoch\n";
+}
+

@@ -60,8 +60,9 @@ void print_quality(const nlohmann::json& stats) {
 void add_compress(CLI::App& app) {
   struct Opts {
     std::vector<std::string> data;
-    std::string out, json, preset = "small", run;
+    std::string out, json, preset = train::kRecommendedPreset, run;
     std::int64_t epochs = 0;
+    bool force = false;
     compress::CompressOptions c;
   };
   auto o = std::make_shared<Opts>();
@@ -81,7 +82,10 @@ void add_compress(CLI::App& app) {
   add_encode_options(sub, o->c.encode);
   sub->add_option("--json", o->json, "Write statistics (bytes per map and section, paths, PSNR, SSIM, max error) to this JSON file");
   add_threads_option(sub, o->c.threads);
+  add_force_option(sub, o->force);
   sub->callback([o] {
+    io::check_outputs(input_files(o->data, {o->c.model}), {{o->out, io::FileKind::sinr}, {o->json, io::FileKind::json}}, o->force);
+    o->c.replace_other_kind = o->force;
     set_threads(o->c.threads);
     keep_freed_memory();
     o->c.train = train::preset(o->preset);
@@ -105,6 +109,7 @@ void add_compress(CLI::App& app) {
 void add_decompress(CLI::App& app) {
   struct Opts {
     std::string in, out, resolution;
+    bool force = false;
     compress::DecompressOptions d;
   };
   auto o = std::make_shared<Opts>();
@@ -118,7 +123,9 @@ void add_decompress(CLI::App& app) {
   sub->add_option("--search", o->d.search, "Another folder to search for the decoder (repeatable)");
   sub->add_flag("--latents-only", o->d.latents_only, "Decode the latent codes alone (no residuals, no error bound)");
   add_threads_option(sub, o->d.threads);
+  add_force_option(sub, o->force);
   sub->callback([o] {
+    io::check_outputs({o->in, o->d.model}, {{o->out, io::FileKind::npy}}, o->force);
     set_threads(o->d.threads);
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->d.height, o->d.width);
     const io::MapStack maps = compress::decompress(o->in, o->d);
@@ -132,6 +139,7 @@ void add_encode(CLI::App& app) {
   struct Opts {
     std::vector<std::string> data;
     std::string out, json;
+    bool force = false;
     compress::CompressOptions c;
   };
   auto o = std::make_shared<Opts>();
@@ -142,7 +150,10 @@ void add_encode(CLI::App& app) {
   add_encode_options(sub, o->c.encode);
   sub->add_option("--json", o->json, "Write per-map quality and timing to this JSON file");
   add_threads_option(sub, o->c.threads);
+  add_force_option(sub, o->force);
   sub->callback([o] {
+    io::check_outputs(input_files(o->data, {o->c.model}), {{o->out, io::FileKind::sinr}, {o->json, io::FileKind::json}}, o->force);
+    o->c.replace_other_kind = o->force;
     set_threads(o->c.threads);
     keep_freed_memory();
     o->c.latent_bits = 32;

@@ -5,7 +5,9 @@
 #include <sstream>
 
 #include "seisinr/cli/commands.h"
+#include "seisinr/cli/data_option.h"
 #include "seisinr/cli/parse.h"
+#include "seisinr/interrupt.h"
 #include "seisinr/threads.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
@@ -15,7 +17,7 @@ namespace seisinr::cli {
 void add_decode(CLI::App& app) {
   struct Opts {
     std::string model, maps, resolution, out;
-    bool all = false;
+    bool all = false, force = false;
     std::int64_t batch_points = 0;
     std::int64_t threads = 0;
   };
@@ -30,7 +32,9 @@ void add_decode(CLI::App& app) {
   sub->add_option("--batch-points", o->batch_points, "Points decoded at once (bounds memory); 0 = 2^22 / hidden")
       ->check(CLI::NonNegativeNumber);
   add_threads_option(sub, o->threads);
+  add_force_option(sub, o->force);
   sub->callback([o] {
+    io::check_outputs({o->model}, {{o->out, io::FileKind::npy}}, o->force);
     set_threads(o->threads);
     const model::LoadedModel m = model::load_model(o->model);
     std::vector<std::int64_t> rows;
@@ -59,6 +63,7 @@ void add_decode(CLI::App& app) {
     // Streamed a block of rows at a time: memory stays flat in N, H and W.
     const torch::Tensor z = m.latents.index_select(0, torch::tensor(rows, torch::kLong));
     model::decode_stream(*m.decoder, z, d, [&](std::int64_t, std::int64_t, const float* v, std::int64_t count) {
+      throw_if_stop_requested("decode");  // SIGINT/SIGTERM: the partial output is discarded
       out.append(v, static_cast<std::size_t>(count));
     });
     out.commit();

@@ -19,6 +19,7 @@ void add_eval(CLI::App& app) {
     std::vector<std::string> data;
     eval::EvalOptions e;
     std::int64_t threads = 0;
+    bool force = false;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("eval", "Score a model on maps: per map, per family, trained and held out");
@@ -32,7 +33,9 @@ void add_eval(CLI::App& app) {
   sub->add_option("--encode-points", o->e.encode.points, "Random points per held-out map per step, 0 = all");
   sub->add_option("--encode-lr", o->e.encode.lr, "Adam learning rate for held-out codes");
   add_threads_option(sub, o->threads);
+  add_force_option(sub, o->force);
   sub->callback([o] {
+    io::check_outputs(input_files(o->data, {o->model}), {{o->json, io::FileKind::json}, {o->save, io::FileKind::npy}}, o->force);
     set_threads(o->threads);
     keep_freed_memory();
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->e.height, o->e.width);

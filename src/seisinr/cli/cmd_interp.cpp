@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "seisinr/cli/commands.h"
+#include "seisinr/cli/data_option.h"
 #include "seisinr/cli/parse.h"
 #include "seisinr/threads.h"
 #include "seisinr/eval/interpolate.h"
@@ -16,6 +17,7 @@ void add_interp(CLI::App& app) {
     std::string model, out, png, resolution;
     std::int64_t from = 0, to = 1, steps = 7;
     std::int64_t threads = 0;
+    bool force = false;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("interp", "Interpolate between two maps in latent space");
@@ -27,7 +29,9 @@ void add_interp(CLI::App& app) {
   sub->add_option("--out", o->out, "Output .npy (steps, 1, H, W), m/s")->required();
   sub->add_option("--png", o->png, "Also write the maps side by side as a PNG strip");
   add_threads_option(sub, o->threads);
+  add_force_option(sub, o->force);
   sub->callback([o] {
+    io::check_outputs({o->model}, {{o->out, io::FileKind::npy}, {o->png, io::FileKind::png}}, o->force);
     set_threads(o->threads);
     const model::LoadedModel m = model::load_model(o->model);
     std::int64_t h = 0, w = 0;

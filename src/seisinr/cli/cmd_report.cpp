@@ -17,6 +17,7 @@ void add_report(CLI::App& app) {
     std::vector<std::string> data;
     report::ReportOptions r;
     std::int64_t threads = 0;
+    bool force = false;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("report", "Write DIR/index.html: tables, figures, storage, training curve");
@@ -26,10 +27,14 @@ void add_report(CLI::App& app) {
   sub->add_option("--log", o->log, "Training log (default: log.jsonl beside the model)");
   sub->add_option("--encode-steps", o->r.eval.encode.steps, "Adam steps per held-out map");
   add_threads_option(sub, o->threads);
+  add_force_option(sub, o->force);
   sub->callback([o] {
-    set_threads(o->threads);
     o->r.out_dir = o->out;
     o->r.log_path = o->log.empty() ? (std::filesystem::path(o->model).parent_path() / "log.jsonl").string() : o->log;
+    io::check_outputs(input_files(o->data, {o->model, o->r.log_path}),
+                      {{o->out, io::FileKind::directory}, {(std::filesystem::path(o->out) / "index.html").string(), io::FileKind::text}},
+                      o->force);
+    set_threads(o->threads);
     const data::Dataset ds = load_data(o->data);
     report::write_report(o->model, ds, o->r);
     std::cout << (std::filesystem::path(o->out) / "index.html").string() << "\n";

@@ -1,10 +1,12 @@
 // seisinr — command-line entry point. Exit codes: 0 success, 1 error (message on stderr),
-// 2 usage error.
+// 2 usage error, 130 / 143 stopped by SIGINT / SIGTERM (long commands finish their current step,
+// save what resumes them and exit with these; a second signal exits at once: interrupt.h).
 #include <iostream>
 
 #include "seisinr/cli/commands.h"
 #include "seisinr/dist/comm.h"
 #include "seisinr/error.h"
+#include "seisinr/interrupt.h"
 #include "seisinr/version.h"
 
 namespace {
@@ -35,6 +37,11 @@ int main(int argc, char** argv) {
     if (cmd != "train" && cmd != "encode" && cmd != "eval" && cmd != "--help" && cmd != "-h")
       return fail(("'" + cmd + "' does not run across MPI ranks (train, encode and eval do); run it without mpirun").c_str(), 2);
   }
+  {  // commands whose long loops poll for a stop; the others keep the default (immediate) exit
+    const std::string cmd = argc > 1 ? argv[1] : "";
+    for (const char* c : {"train", "encode", "eval", "compress", "decode", "report", "demo"})
+      if (cmd == c) seisinr::install_stop_handlers();
+  }
   CLI::App app{"seisinr — neural compression of seismic velocity models (SIREN auto-decoders)", "seisinr"};
   app.option_defaults()->always_capture_default();
   app.set_version_flag("--version", std::string("seisinr ") + seisinr::kVersion);
@@ -63,6 +70,8 @@ int main(int argc, char** argv) {
     if (seisinr::dist::size() > 1) return fail(e.what(), 2);
     app.exit(e);
     return 2;
+  } catch (const seisinr::Interrupted& e) {
+    return fail(e.what(), e.exit_code());
   } catch (const seisinr::Error& e) {
     return fail(e.what(), 1);
   } catch (const std::exception& e) {

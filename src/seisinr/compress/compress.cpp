@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "seisinr/codec/bounded_decode.h"
@@ -19,6 +20,8 @@
 #include "seisinr/dist/comm.h"
 #include "seisinr/codec/residual.h"
 #include "seisinr/error.h"
+#include "seisinr/interrupt.h"
+#include "seisinr/io/output_guard.h"
 #include "seisinr/eval/evaluate.h"
 #include "seisinr/eval/metrics.h"
 #include "seisinr/model/decode.h"
@@ -43,6 +46,7 @@ void parallel_for(std::int64_t n, std::int64_t threads, F f) {
   auto work = [&] {
     for (std::int64_t i; (i = next++) < n;) {
       try {
+        throw_if_stop_requested("compress");
         f(i);
       } catch (...) {
         std::lock_guard<std::mutex> lock(mu);
@@ -114,6 +118,12 @@ std::string find_decoder(const std::string& hash, const std::string& model, cons
 nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, const std::string& out) {
   const std::int64_t n = data.size(), h = data.maps.h, w = data.maps.w, pts = h * w;
   if (n == 0) throw Error("compress: no maps");
+  {
+    const std::set<std::string> files(data.file.begin(), data.file.end());
+    std::vector<std::string> inputs(files.begin(), files.end());
+    inputs.push_back(o.model);
+    io::check_outputs(inputs, {{out, io::FileKind::sinr}}, o.replace_other_kind);
+  }
   if (o.max_error < 0 || !std::isfinite(o.max_error)) throw Error("compress: --max-error must be a positive number of m/s");
   if (!(o.latent_bits == 32 || (o.latent_bits >= 1 && o.latent_bits <= 16)))
     throw Error("compress: --latent-bits must be 1 to 16, or 32; got " + std::to_string(o.latent_bits));

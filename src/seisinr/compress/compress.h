@@ -36,10 +36,13 @@ struct CompressOptions {
   std::string run_dir;        // when training: the run folder (resumable, keeps model.sinr)
   bool resume = false;
   bool force = true;          // start over in run_dir if it holds another run (the CLI: only its default folder)
+  bool replace_other_kind = false;  // let `out` replace an existing file that is not a .sinr (never an input)
   std::int64_t threads = 0;   // 0 = all cores
 };
 
 // Writes `out` atomically; returns statistics (bytes, paths, quality of the latent-only decode).
+// Refuses, before any work, an `out` that is one of the maps' files or the model, or that holds
+// another kind of file unless replace_other_kind (io/output_guard.h).
 nlohmann::json compress(const data::Dataset& data, const CompressOptions& options, const std::string& out);
 
 struct DecompressOptions {

@@ -17,6 +17,13 @@ void write_checkpoint(const std::string& path, const Checkpoint& c, const model:
   f.meta = {{"kind", "checkpoint"},         {"epoch", c.epoch},           {"options", c.options},
             {"model", decoder.options()},   {"adam_steps", adam.steps()}, {"schedule", schedule.state()},
             {"trained_hashes", c.trained_hashes}};
+  if (c.step > 0) {
+    f.meta["step"] = c.step;
+    f.meta["partial"] = {{"loss", c.partial_loss}, {"recon", c.partial_recon}, {"reg", c.partial_reg}};
+    // float64 values carried bit for bit as pairs of float32 words.
+    const torch::Tensor bits = c.map_mse.to(torch::kCPU, torch::kDouble).contiguous().view(torch::kFloat).reshape({-1, 2});
+    f.sections.push_back(model::to_section("map_mse", bits));
+  }
   model::add_decoder_sections(f, decoder);
   f.sections.push_back(model::to_section("latents", latents));
   const std::size_t last = adam.exp_avg().size() - 1;
@@ -54,6 +61,15 @@ Checkpoint read_checkpoint(const std::string& path) {
     c.trained_hashes = f.meta.at("trained_hashes").get<std::vector<std::string>>();
     io::json_require<std::int64_t>(f.meta, "adam_steps", "meta");
     io::json_require<double>(f.meta.at("schedule"), "scale", "meta.schedule");
+    if (f.meta.contains("step")) {
+      c.step = io::json_require<std::int64_t>(f.meta, "step", "meta");
+      const auto& p = f.meta.at("partial");
+      c.partial_loss = io::json_require<double>(p, "loss", "meta.partial");
+      c.partial_recon = io::json_require<double>(p, "recon", "meta.partial");
+      c.partial_reg = io::json_require<double>(p, "reg", "meta.partial");
+      const std::int64_t n = static_cast<std::int64_t>(c.trained_hashes.size());
+      c.map_mse = model::from_section(f, "map_mse", path, {n, 2}).contiguous().view(torch::kDouble).reshape({n}).clone();
+    }
   } catch (const nlohmann::json::exception& e) {
     throw Error("checkpoint refused: reading " + path + ": meta: " + e.what());
   } catch (const Error& e) {
@@ -61,6 +77,7 @@ Checkpoint read_checkpoint(const std::string& path) {
   }
   c.options.validate();
   if (c.epoch < 0) throw Error("checkpoint refused: reading " + path + ": negative epoch");
+  if (c.step < 0) throw Error("checkpoint refused: reading " + path + ": negative meta.step");
   return c;
 }
 

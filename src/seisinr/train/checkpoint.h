@@ -4,6 +4,11 @@
 // completed), options (TrainOptions), adam_steps, schedule (ReduceLROnPlateau state),
 // trained_hashes (the content hash of each trained map, in latent-row order). Written atomically,
 // so a crash or a full disk during a write leaves the previous checkpoint intact.
+// A checkpoint written when a run was interrupted mid-epoch (SIGINT/SIGTERM, interrupt.h) also
+// holds meta.step (optimizer steps of epoch `epoch` already taken), meta.partial (the epoch's
+// running loss, recon and reg sums) and the section "map_mse" (each trained map's latest
+// squared error, float64 stored bitwise as float32 pairs), so the resumed epoch ends exactly as
+// the uninterrupted one would. Files without meta.step resume at the start of `epoch`.
 #pragma once
 
 #include <string>
@@ -21,6 +26,10 @@ struct Checkpoint {
   TrainOptions options;
   std::int64_t epoch = 0;
   std::vector<std::string> trained_hashes;
+  // Mid-epoch state (step > 0 only): the epoch's sums so far and map_mse (n, float64).
+  std::int64_t step = 0;
+  double partial_loss = 0, partial_recon = 0, partial_reg = 0;
+  torch::Tensor map_mse;
   codec::SinrFile file;  // as read (empty when writing): restore_checkpoint takes its tensors from here
 };
 

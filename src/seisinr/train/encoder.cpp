@@ -13,6 +13,7 @@
 
 #include "seisinr/data/split.h"
 #include "seisinr/error.h"
+#include "seisinr/interrupt.h"
 #include "seisinr/threads.h"
 #include "seisinr/train/adam.h"
 #include "seisinr/train/code_init.h"
@@ -119,6 +120,7 @@ torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tenso
     const bool sample = o.points > 0 && o.points < pts;
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(static_cast<std::uint64_t>(b0) + 0x5eed);
     for (std::int64_t s = 0; s < o.steps; ++s) {
+      throw_if_stop_requested("encode");  // SIGINT/SIGTERM: nothing of this call is kept (interrupt.h)
       if (check && s > 0 && s % o.check_every == 0) {
         const torch::Tensor reached =
             full_psnr(decoder, grid, code_of(param.detach()), target).ge(o.target_psnr) & done.logical_not();

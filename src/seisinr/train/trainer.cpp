@@ -16,6 +16,8 @@
 #include "seisinr/error.h"
 #include "seisinr/io/json_get.h"
 #include "seisinr/io/atomic_file.h"
+#include "seisinr/io/run_lock.h"
+#include "seisinr/interrupt.h"
 #include "seisinr/model/latent_table.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/train/adam.h"
@@ -61,17 +63,24 @@ void remove_stale_temporaries(const std::string& dir) {
   }
 }
 
-void prepare_run_dir(const RunOptions& run) {
-  if (run.dir.empty()) throw Error("train: no output folder (--out)");
+// Anything in the folder besides its lock (which this process holds by now).
+bool holds_files(const std::string& dir) {
   std::error_code ec;
-  if (fs::exists(run.dir, ec) && !fs::is_directory(run.dir, ec)) throw Error("train: " + run.dir + " exists and is not a folder");
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().filename() != io::kRunLockName) return true;
+  return false;
+}
+
+// Called with the folder's lock held (io/run_lock.h).
+void prepare_run_dir(const RunOptions& run) {
+  std::error_code ec;
   if (fs::is_directory(run.dir, ec)) remove_stale_temporaries(run.dir);
   if (run.resume) {
     if (!fs::exists(fs::path(run.dir) / "checkpoint.sinr"))
       throw Error("train --resume: no checkpoint at " + (fs::path(run.dir) / "checkpoint.sinr").string());
     return;
   }
-  if (fs::exists(run.dir) && !fs::is_empty(run.dir)) {
+  if (fs::exists(run.dir) && holds_files(run.dir)) {
     if (!run.force)
       throw Error("train: " + run.dir + " is not empty (another run?); pass --resume to continue it or --force to start over");
     for (const char* f : kRunFiles) fs::remove(fs::path(run.dir) / f, ec);
@@ -99,16 +108,23 @@ struct Setup {
   TrainOptions o;                      // resolved: a resumed run's come from its checkpoint
   std::optional<Checkpoint> resumed;
   std::string ckpt_path, log_path;
+  io::RunLock lock;                    // rank 0: the run folder is ours until train() returns
 };
 
-Setup open_run(const data::Dataset& data, const TrainOptions& requested, const RunOptions& run) {
+Setup open_run(const data::Dataset& data, const TrainOptions& requested, const RunOptions& run, std::ostream& log) {
   requested.validate();
   if (data.size() == 0) throw Error("train: the dataset holds no maps");
   if (data.shard_count != 1 && (data.shard_count != dist::size() || data.shard_rank != dist::rank()))
     throw Error("train: the data were loaded for another rank count");
-  if (dist::rank() == 0) prepare_run_dir(run);
-  dist::barrier();
+  if (run.dir.empty()) throw Error("train: no output folder (--out)");
   Setup s;
+  if (dist::rank() == 0) {
+    std::error_code ec;
+    if (fs::exists(run.dir, ec) && !fs::is_directory(run.dir, ec)) throw Error("train: " + run.dir + " exists and is not a folder");
+    s.lock = io::RunLock(run.dir, "train", &log);
+    prepare_run_dir(run);
+  }
+  dist::barrier();
   s.ckpt_path = (fs::path(run.dir) / "checkpoint.sinr").string();
   s.log_path = (fs::path(run.dir) / "log.jsonl").string();
   s.o = requested;
@@ -140,6 +156,10 @@ struct State {
   std::unique_ptr<Adam> adam;        // decoder parameters, then the latents
   PlateauSchedule schedule{1, 0.5, 0.0};
   std::int64_t start_epoch = 0;
+  // A run interrupted mid-epoch resumes at step `start_step` of `start_epoch` with these sums.
+  std::int64_t start_step = 0;
+  double partial[3] = {0, 0, 0};  // loss, recon, reg
+  torch::Tensor map_mse;          // (local rows) float64, the resumed epoch's so far
 };
 
 State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan, const torch::Device device) {
@@ -182,6 +202,14 @@ State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan
                        sh.ranks > 1 ? local_rows : torch::Tensor());
     setup.resumed->file = {};  // the tensors are in place; free the copy
     st.start_epoch = setup.resumed->epoch;
+    const Checkpoint& c = *setup.resumed;
+    if (c.step > 0) {
+      if (c.step >= (st.n + o.batch - 1) / o.batch || c.map_mse.size(0) != st.n)
+        throw Error("checkpoint refused: reading " + setup.ckpt_path + ": meta.step or map_mse do not fit this run");
+      st.start_step = c.step;
+      st.partial[0] = c.partial_loss, st.partial[1] = c.partial_recon, st.partial[2] = c.partial_reg;
+      st.map_mse = sh.ranks > 1 ? c.map_mse.index_select(0, local_rows) : c.map_mse;
+    }
   }
   return st;
 }
@@ -250,34 +278,68 @@ StepSums train_step(State& st, const TrainOptions& o, const Shards& sh, const st
 struct EpochResult {
   double loss = 0, recon = 0, reg = 0;  // means over the trained maps
   double psnr_estimate = 0;             // mean over non-constant maps of 10 log10(range² / mse)
+  // Set when a stop was requested (interrupt.h): the epoch ended after `steps_done` steps, and
+  // the running sums and map_mse are what a mid-epoch checkpoint keeps.
+  bool interrupted = false;
+  std::int64_t steps_done = 0;
+  StepSums partial;
+  torch::Tensor map_mse;
 };
 
-EpochResult run_epoch(State& st, const TrainOptions& o, const Shards& sh, std::int64_t epoch) {
+// Every rank stops at the same step: a stop seen by any rank stops them all.
+bool stop_agreed() {
+  if (dist::size() == 1) return stop_requested();
+  double flag = stop_requested() ? 1.0 : 0.0;
+  dist::allreduce_sum(&flag, 1);
+  return flag > 0;
+}
+
+// Runs epoch `epoch` from step `first_step` (0, or where an interrupted run stopped, with the
+// sums and map_mse it had then in `st`); polls for a stop request after each step.
+EpochResult run_epoch(State& st, const TrainOptions& o, const Shards& sh, std::int64_t epoch, std::int64_t first_step) {
   const auto order = permutation(st.n, mix(o.seed, static_cast<std::uint64_t>(epoch) + 17));
-  torch::Tensor map_mse = torch::zeros({st.range.size(0)}, torch::kDouble);
+  torch::Tensor map_mse = first_step > 0 ? st.map_mse.clone() : torch::zeros({st.range.size(0)}, torch::kDouble);
   StepSums total;
-  std::int64_t step = 0;
-  for (std::int64_t b0 = 0; b0 < st.n; b0 += o.batch, ++step) {
+  if (first_step > 0) total.loss = st.partial[0], total.recon = st.partial[1], total.reg = st.partial[2];
+  std::int64_t step = first_step;
+  for (std::int64_t b0 = first_step * o.batch; b0 < st.n; b0 += o.batch, ++step) {
     const StepSums s = train_step(st, o, sh, order, b0, epoch, step, map_mse);
     total.loss += s.loss, total.recon += s.recon, total.reg += s.reg;
+    if (b0 + o.batch < st.n && stop_agreed()) {
+      EpochResult r;
+      r.interrupted = true, r.steps_done = step + 1, r.partial = total, r.map_mse = map_mse;
+      return r;
+    }
   }
   auto psnr = (10.0 * torch::log10(st.range.to(torch::kDouble).pow(2) / map_mse.clamp_min(1e-20))).masked_select(st.range > 0);
   double sums[5] = {total.loss, total.recon, total.reg, psnr.numel() ? psnr.sum().item<double>() : 0.0, static_cast<double>(psnr.numel())};
   dist::allreduce_sum(sums, 5);
   const double n = static_cast<double>(st.n);
-  return {sums[0] / n, sums[1] / n, sums[2] / n, sums[4] > 0 ? sums[3] / sums[4] : 0.0};
+  EpochResult r;
+  r.loss = sums[0] / n, r.recon = sums[1] / n, r.reg = sums[2] / n, r.psnr_estimate = sums[4] > 0 ? sums[3] / sums[4] : 0.0;
+  return r;
 }
 
 // ---- Phase 5: the files ----------------------------------------------------------------------------
 
 // Rank 0 writes the whole table: every rank's latents and their Adam moments.
-void save_checkpoint(State& st, const Setup& setup, const ShardPlan& plan, std::int64_t epochs_done) {
+// `mid` (interrupted runs only): the epoch's steps taken, sums and map_mse, kept so the resumed
+// epoch ends as the uninterrupted one would.
+void save_checkpoint(State& st, const Setup& setup, const ShardPlan& plan, std::int64_t epochs_done, const EpochResult* mid = nullptr) {
   const Shards& sh = plan.shards;
   const std::size_t lk = st.adam->exp_avg().size() - 1;  // the latents are the last parameter
   const torch::Tensor full = gather_rows(st.latents, sh, st.n), m = gather_rows(st.adam->exp_avg()[lk], sh, st.n),
                       v = gather_rows(st.adam->exp_avg_sq()[lk], sh, st.n);
-  if (sh.rank == 0)
-    write_checkpoint(setup.ckpt_path, {setup.o, epochs_done, plan.trained_hashes, {}}, *st.decoder, full, *st.adam, st.schedule, m, v);
+  Checkpoint c;
+  c.options = setup.o, c.epoch = epochs_done, c.trained_hashes = plan.trained_hashes;
+  if (mid) {
+    double sums[3] = {mid->partial.loss, mid->partial.recon, mid->partial.reg};
+    dist::allreduce_sum(sums, 3);
+    c.step = mid->steps_done, c.partial_loss = sums[0], c.partial_recon = sums[1], c.partial_reg = sums[2];
+    // float64 per map, gathered bit for bit as two float32 words.
+    c.map_mse = gather_rows(mid->map_mse.contiguous().view(torch::kFloat).reshape({-1, 2}), sh, st.n).contiguous().view(torch::kDouble).reshape({st.n});
+  }
+  if (sh.rank == 0) write_checkpoint(setup.ckpt_path, c, *st.decoder, full, *st.adam, st.schedule, m, v);
   dist::barrier();  // no rank runs ahead of a checkpoint it might have to resume from
 }
 
@@ -305,6 +367,15 @@ std::string save_model_file(const State& st, const data::Dataset& data, const Sh
   return path;
 }
 
+// Ends an interrupted run (its checkpoint written): the message the issue promised, and the
+// exit status of the signal.
+[[noreturn]] void interrupted(Progress& progress, std::int64_t epoch, const std::string& where) {
+  progress.finish(std::string("stopped by ") + stop_signal_name());
+  throw Interrupted("train: interrupted at epoch " + std::to_string(epoch) + " (checkpoint written); continue with --resume (" +
+                        stop_signal_name() + where + ")",
+                    stop_exit_code());
+}
+
 }  // namespace
 
 TrainSummary train(const data::Dataset& data, const TrainOptions& requested, const RunOptions& run) {
@@ -312,7 +383,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   const int ranks = dist::size(), rank = dist::rank();
   std::ostringstream quiet;
   std::ostream& log = rank != 0 ? quiet : run.log ? *run.log : std::cerr;
-  Setup setup = open_run(data, requested, run);
+  Setup setup = open_run(data, requested, run, log);
   const TrainOptions& o = setup.o;
   const torch::Device device = o.device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
   const int threads = set_threads(o.threads);
@@ -351,7 +422,11 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
     const auto e0 = std::chrono::steady_clock::now();
     const dist::CommStats c0 = dist::stats();
     const double lr_now = o.lr * st.schedule.scale();
-    const EpochResult r = run_epoch(st, o, plan.shards, epoch);
+    const EpochResult r = run_epoch(st, o, plan.shards, epoch, epoch == st.start_epoch ? st.start_step : 0);
+    if (r.interrupted) {
+      save_checkpoint(st, setup, plan, epoch, &r);
+      interrupted(progress, epoch + 1, " after step " + std::to_string(r.steps_done) + " of " + std::to_string((st.n + o.batch - 1) / o.batch));
+    }
     if (epoch == st.start_epoch) summary.first_loss = r.loss;
     summary.final_loss = r.loss;
     summary.psnr_estimate = r.psnr_estimate;
@@ -386,8 +461,23 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
       log << "time limit reached after epoch " << epoch + 1 << " of " << o.epochs << "\n";
       break;
     }
+    if (!last && stop_agreed()) {  // a stop during the epoch's last step or its checkpoint write
+      if ((epoch + 1) % o.checkpoint_every != 0) save_checkpoint(st, setup, plan, epoch + 1);
+      interrupted(progress, epoch + 2, " before its first step");
+    }
   }
-  if (summary.end_epoch == 0) summary.end_epoch = o.epochs;  // a resumed run with nothing left to do
+  if (summary.end_epoch == 0) {  // a resumed run with nothing left to do: the last epoch's figures from the log
+    summary.end_epoch = o.epochs;
+    std::ifstream in(setup.log_path);
+    std::string line, last;
+    while (std::getline(in, line))
+      if (!line.empty()) last = line;
+    if (!last.empty()) {
+      const nlohmann::json j = nlohmann::json::parse(last);
+      summary.final_loss = io::json_require<double>(j, "loss", "log line");
+      summary.psnr_estimate = io::json_require<double>(j, "psnr_est", "log line");
+    }
+  }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   summary.model_path = save_model_file(st, data, plan, o, config, summary, run.dir);
   char done[200];
