@@ -1,5 +1,6 @@
 // tests/test_cli.cpp — the command-line tool: help shows defaults, exit codes, synth and info.
 #include <filesystem>
+#include <fstream>
 
 #include "seisinr/codec/sinr_format.h"
 #include "seisinr/io/npy.h"
@@ -134,6 +135,39 @@ TEST(Cli, TrainEndToEnd) {
   r = test::run_cli("train --data " + dir.file("d") + " --out " + dir.file("run") + " --resume --epochs 5 --threads 1");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("epochs 3..5"), std::string::npos) << r.output;
+}
+
+TEST(Cli, ForwardWritesOpenFwiShapedGathersAndRefusesBadInput) {
+  test::TempDir dir;
+  ASSERT_EQ(test::run_cli("synth --out " + dir.file("d") + " --count 2 --size 20x24 --families FlatVel").exit_code, 0);
+  {
+    std::ofstream(dir.file("survey.json")) << R"({"nt": 120, "boundary": 20, "sources": [[1, 2], [1, 20]], "receivers": [[1, 0], [1, 5], [1, 23]]})";
+  }
+  auto r = test::run_cli("forward --velocity " + dir.file("d/FlatVel.npy") + " --acquisition " + dir.file("survey.json") + " --out " +
+                         dir.file("g.npy") + " --threads 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const io::NpyArray g = io::read_npy(dir.file("g.npy"));
+  EXPECT_EQ(g.shape, (std::vector<std::int64_t>{2, 2, 120, 3}));
+  // Nothing written when the survey leaves the grid, is unstable, or a map holds a zero.
+  {
+    std::ofstream(dir.file("outside.json")) << R"({"sources": [[1, 40]]})";
+    std::ofstream(dir.file("unstable.json")) << R"({"dt": 0.01})";
+  }
+  for (const auto& [survey, says] : std::vector<std::pair<std::string, std::string>>{
+           {"outside.json", "sources[0] at (z 1, x 40) is outside the 20x24 model"}, {"unstable.json", "unstable"}}) {
+    r = test::run_cli("forward --velocity " + dir.file("d/FlatVel.npy") + " --acquisition " + dir.file(survey) + " --out " + dir.file("x.npy"));
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find(says), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
+  }
+  io::MapStack m = io::read_velocity_npy(dir.file("d/FlatVel.npy"));
+  m.map(1)[3 * 24 + 4] = -5;
+  io::write_velocity_npy(dir.file("neg.npy"), m);
+  r = test::run_cli("forward --velocity " + dir.file("neg.npy") + " --out " + dir.file("x.npy"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("neg.npy: map 1 has velocity -5"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("z=3, x=4"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
 }
 
 }  // namespace

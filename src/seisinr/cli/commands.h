@@ -19,5 +19,6 @@ void add_report(CLI::App& app);
 void add_encode(CLI::App& app);
 void add_compress(CLI::App& app);
 void add_decompress(CLI::App& app);
+void add_forward(CLI::App& app);
 
 }  // namespace seisinr::cli

@@ -1,0 +1,173 @@
+// seisinr/wave/acoustic.cpp — see acoustic.h for the equations.
+#include "seisinr/wave/acoustic.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "seisinr/error.h"
+
+namespace seisinr::wave {
+
+std::vector<double> laplacian_weights(int order) {
+  switch (order) {
+    case 2: return {-2.0, 1.0};
+    case 4: return {-5.0 / 2, 4.0 / 3, -1.0 / 12};
+    case 8: return {-205.0 / 72, 8.0 / 5, -1.0 / 5, 8.0 / 315, -1.0 / 560};
+    default: throw Error("wave: the Laplacian's order must be 2, 4 or 8, got " + std::to_string(order));
+  }
+}
+
+double cell_updates(std::int64_t nz, std::int64_t nx, const Acquisition& a) {
+  return static_cast<double>(a.sources.size()) * static_cast<double>(a.nt) * static_cast<double>(nz + 2 * a.boundary) *
+         static_cast<double>(nx + 2 * a.boundary);
+}
+
+namespace {
+
+// The padded grid with a halo of R zero cells around it, shared by the shots of one map.
+struct Medium {
+  std::int64_t nz = 0, nx = 0, b = 0, R = 0;  // model, boundary, halo
+  std::int64_t NZ = 0, NX = 0, stride = 0;    // padded model; row stride with halos
+  std::vector<float> ax, az, A, B;            // per padded cell (no halo): (v dt/dx)², (v dt/dz)², 2 − κ + a0(ax + az), 1 − κ
+  std::vector<float> vdt2;                    // (v dt)² per padded cell, for the injection
+};
+
+// Damping profile of one side: d(i) for i = 0 (next to the model) .. b − 1 (outer edge).
+double damping(std::int64_t i, std::int64_t b, double h, double vmin) {
+  const double A = static_cast<double>(b - 1) * h, k0 = 3 * vmin * std::log(1e7) / (2 * A);
+  const double r = static_cast<double>(i) * h / A;
+  return k0 * r * r;
+}
+
+Medium build_medium(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a) {
+  Medium m;
+  m.nz = nz, m.nx = nx, m.b = a.boundary, m.R = a.order / 2;
+  m.NZ = nz + 2 * m.b, m.NX = nx + 2 * m.b, m.stride = m.NX + 2 * m.R;
+  const std::size_t cells = static_cast<std::size_t>(m.NZ * m.NX);
+  m.ax.resize(cells), m.az.resize(cells), m.A.resize(cells), m.B.resize(cells), m.vdt2.resize(cells);
+  const double a0 = laplacian_weights(a.order)[0];
+  const double vmin = *std::min_element(v, v + nz * nx);
+  for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
+    const std::int64_t z = std::clamp<std::int64_t>(Z - m.b, 0, nz - 1);
+    const std::int64_t iz = Z < m.b ? m.b - 1 - Z : Z >= m.b + nz ? Z - m.b - nz : -1;  // depth into the layer
+    for (std::int64_t X = 0; X < m.NX; ++X) {
+      const std::int64_t x = std::clamp<std::int64_t>(X - m.b, 0, nx - 1);
+      const std::int64_t ix = X < m.b ? m.b - 1 - X : X >= m.b + nx ? X - m.b - nx : -1;
+      const double d = std::max(iz >= 0 ? damping(iz, m.b, a.dz, vmin) : 0.0, ix >= 0 ? damping(ix, m.b, a.dx, vmin) : 0.0);
+      const double kappa = d * a.dt, vdt = static_cast<double>(v[z * nx + x]) * a.dt;
+      const double ax = vdt * vdt / (a.dx * a.dx), az = vdt * vdt / (a.dz * a.dz);
+      const std::size_t k = static_cast<std::size_t>(Z * m.NX + X);
+      m.ax[k] = static_cast<float>(ax), m.az[k] = static_cast<float>(az);
+      m.A[k] = static_cast<float>(2 - kappa + a0 * (ax + az));
+      m.B[k] = static_cast<float>(1 - kappa);
+      m.vdt2[k] = static_cast<float>(vdt * vdt);
+    }
+  }
+  return m;
+}
+
+// One time step: next = A cur − B next(=prev) + ax Σ_k a_k (cur[x±k]) + az Σ_k a_k (cur[z±k]),
+// in place over prev. Arrays with halo: index (Z + R) · stride + (X + R).
+template <int R>
+void step(const Medium& m, const float* w, const float* __restrict cur, float* __restrict prev) {
+  const std::int64_t S = m.stride;
+  for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
+    const float* __restrict c = cur + (Z + R) * S + R;
+    float* __restrict p = prev + (Z + R) * S + R;
+    const std::int64_t row = Z * m.NX;
+    const float* __restrict ax = m.ax.data() + row;
+    const float* __restrict az = m.az.data() + row;
+    const float* __restrict A = m.A.data() + row;
+    const float* __restrict B = m.B.data() + row;
+    for (std::int64_t X = 0; X < m.NX; ++X) {
+      float lx = 0, lz = 0;
+      for (int k = 1; k <= R; ++k) {
+        lx += w[k] * (c[X + k] + c[X - k]);
+        lz += w[k] * (c[X + k * S] + c[X - k * S]);
+      }
+      p[X] = A[X] * c[X] - B[X] * p[X] + ax[X] * lx + az[X] * lz;
+    }
+  }
+}
+
+void one_shot(const Medium& m, const Acquisition& a, std::size_t shot, float* out) {
+  const std::int64_t R = m.R, S = m.stride;
+  const std::size_t size = static_cast<std::size_t>((m.NZ + 2 * R) * S);
+  std::vector<float> u0(size, 0.0f), u1(size, 0.0f);  // p⁽ⁿ⁻¹⁾ and p⁽ⁿ⁾; halos stay zero
+  std::vector<double> wd = laplacian_weights(a.order);
+  float w[5] = {0, 0, 0, 0, 0};
+  for (std::size_t k = 0; k < wd.size(); ++k) w[k] = static_cast<float>(wd[k]);
+  auto at = [&](const Position& p) { return (p.z + m.b + R) * S + (p.x + m.b + R); };
+  const std::int64_t src = at(a.sources[shot]);
+  const float src_scale = m.vdt2[static_cast<std::size_t>((a.sources[shot].z + m.b) * m.NX + a.sources[shot].x + m.b)];
+  std::vector<std::int64_t> rec;
+  for (const Position& p : a.receivers) rec.push_back(at(p));
+  const std::size_t nrec = rec.size();
+  float* cur = u1.data();
+  float* prev = u0.data();
+  for (std::int64_t n = 0; n < a.nt; ++n) {
+    switch (R) {
+      case 1: step<1>(m, w, cur, prev); break;
+      case 2: step<2>(m, w, cur, prev); break;
+      default: step<4>(m, w, cur, prev); break;
+    }
+    if (n < static_cast<std::int64_t>(a.wavelet.size())) prev[src] += src_scale * a.wavelet[static_cast<std::size_t>(n)];
+    float* row = out + static_cast<std::size_t>(n) * nrec;
+    for (std::size_t r = 0; r < nrec; ++r) row[r] = prev[rec[r]];
+    std::swap(cur, prev);  // the new field becomes the current one
+  }
+}
+
+}  // namespace
+
+void forward(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a, float* out, int threads) {
+  laplacian_weights(a.order);  // throws on a bad order
+  const Medium m = build_medium(v, nz, nx, a);
+  const std::size_t shots = a.sources.size(), per_shot = static_cast<std::size_t>(a.nt) * a.receivers.size();
+  const int t = std::max(1, std::min<int>(threads, static_cast<int>(shots)));
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex mu;
+  auto work = [&] {
+    for (std::size_t s; (s = next++) < shots;) {
+      try {
+        one_shot(m, a, s, out + s * per_shot);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int k = 1; k < t; ++k) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
+  if (error) std::rethrow_exception(error);
+}
+
+std::string forward_maps(const io::MapStack& maps, const Acquisition& a, const std::string& name, int threads,
+                         const std::function<void(std::int64_t, const float*)>& sink) {
+  double vmin = INFINITY, vmax = 0;
+  for (std::int64_t i = 0; i < maps.n; ++i) {
+    const float* m = maps.map(i);
+    for (std::int64_t k = 0; k < maps.h * maps.w; ++k) {
+      if (!(m[k] > 0) || !std::isfinite(m[k]))
+        throw Error(name + ": map " + std::to_string(i) + " has velocity " + std::to_string(m[k]) + " m/s at z=" +
+                    std::to_string(k / maps.w) + ", x=" + std::to_string(k % maps.w) + "; velocities must be positive");
+      vmin = std::min<double>(vmin, m[k]), vmax = std::max<double>(vmax, m[k]);
+    }
+  }
+  const std::string warning = check_acquisition(a, maps.h, maps.w, vmin, vmax, name);
+  std::vector<float> out(a.sources.size() * static_cast<std::size_t>(a.nt) * a.receivers.size());
+  for (std::int64_t i = 0; i < maps.n; ++i) {
+    forward(maps.map(i), maps.h, maps.w, a, out.data(), threads);
+    sink(i, out.data());
+  }
+  return warning;
+}
+
+}  // namespace seisinr::wave

@@ -1,0 +1,136 @@
+// seisinr/wave/acquisition.cpp — see acquisition.h.
+#include "seisinr/wave/acquisition.h"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "seisinr/error.h"
+#include "seisinr/io/atomic_file.h"
+#include "seisinr/io/json_get.h"
+#include "seisinr/wave/acoustic.h"
+
+namespace seisinr::wave {
+
+std::vector<float> ricker(double freq, double dt) {
+  const auto nw = static_cast<std::int64_t>(2 * std::floor(2.2 / freq / dt / 2) + 1);
+  const std::int64_t c = nw / 2;
+  std::vector<float> w(static_cast<std::size_t>(nw));
+  for (std::int64_t i = 0; i < nw; ++i) {
+    const double a = M_PI * freq * dt * static_cast<double>(c - i), b = a * a;
+    w[static_cast<std::size_t>(i)] = static_cast<float>((1 - 2 * b) * std::exp(-b));
+  }
+  return w;
+}
+
+Acquisition openfwi_acquisition(std::int64_t nz, std::int64_t nx) {
+  Acquisition a;
+  (void)nz;
+  // 0, 17, 34, 52, 69 on 70 columns: k (nx − 1) / 4 rounded half to even, as NumPy rounds.
+  for (int k = 0; k < 5; ++k)
+    a.sources.push_back({1, static_cast<std::int64_t>(std::nearbyint(k * static_cast<double>(nx - 1) / 4))});
+  for (std::int64_t x = 0; x < nx; ++x) a.receivers.push_back({1, x});
+  a.wavelet = ricker(a.freq, a.dt);
+  return a;
+}
+
+namespace {
+
+std::vector<Position> positions(const nlohmann::json& j, const char* key, const std::string& where) {
+  const std::string what = where + ": " + key;
+  if (!j.at(key).is_array() || j.at(key).empty()) throw Error(what + ": expected a non-empty array of [z, x] cell positions");
+  std::vector<Position> out;
+  for (std::size_t i = 0; i < j.at(key).size(); ++i) {
+    const auto& e = j.at(key)[i];
+    const std::string at = what + "[" + std::to_string(i) + "]";
+    if (!e.is_array() || e.size() != 2) throw Error(at + ": expected [z, x]");
+    out.push_back({io::json_as<std::int64_t>(e[0], at + "[0]"), io::json_as<std::int64_t>(e[1], at + "[1]")});
+  }
+  return out;
+}
+
+}  // namespace
+
+Acquisition parse_acquisition(const std::string& text, const std::string& where, std::int64_t nz, std::int64_t nx) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(where + ": not valid JSON (" + e.what() + ")");
+  }
+  if (!j.is_object()) throw Error(where + ": expected a JSON object");
+  static const char* const known[] = {"dx", "dz", "dt", "nt", "freq", "boundary", "order", "sources", "receivers"};
+  for (const auto& [key, value] : j.items()) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || key == k;
+    if (!ok) throw Error(where + ": unknown key '" + key + "' (known: dx, dz, dt, nt, freq, boundary, order, sources, receivers)");
+  }
+  Acquisition a = openfwi_acquisition(nz, nx);
+  a.dx = io::json_get(j, "dx", a.dx, where);
+  a.dz = io::json_get(j, "dz", a.dz, where);
+  a.dt = io::json_get(j, "dt", a.dt, where);
+  a.nt = io::json_get(j, "nt", a.nt, where);
+  a.freq = io::json_get(j, "freq", a.freq, where);
+  a.boundary = io::json_get(j, "boundary", a.boundary, where);
+  a.order = io::json_get(j, "order", a.order, where);
+  if (j.contains("sources")) a.sources = positions(j, "sources", where);
+  if (j.contains("receivers")) a.receivers = positions(j, "receivers", where);
+  if (!(a.dt > 0) || !(a.freq > 0) || !(a.dx > 0) || !(a.dz > 0))
+    throw Error(where + ": dx, dz, dt and freq must be positive");
+  a.wavelet = ricker(a.freq, a.dt);
+  return a;
+}
+
+Acquisition read_acquisition(const std::string& path, std::int64_t nz, std::int64_t nx) {
+  const std::vector<unsigned char> bytes = io::read_file(path);
+  return parse_acquisition(std::string(bytes.begin(), bytes.end()), path, nz, nx);
+}
+
+double courant(const Acquisition& a, double vmax) {
+  double s = 0;
+  const std::vector<double> w = laplacian_weights(a.order);
+  for (std::size_t k = 0; k < w.size(); ++k) s += (k == 0 ? 1 : 2) * std::fabs(w[k]);
+  return vmax * a.dt * std::sqrt(s * (1 / (a.dx * a.dx) + 1 / (a.dz * a.dz))) / 2;
+}
+
+std::string check_acquisition(const Acquisition& a, std::int64_t nz, std::int64_t nx, double vmin, double vmax,
+                              const std::string& where) {
+  const std::string at = where + ": ";
+  if (a.order != 2 && a.order != 4 && a.order != 8) throw Error(at + "order must be 2, 4 or 8, got " + std::to_string(a.order));
+  if (nz < 1 || nx < 1) throw Error(at + "the model is empty");
+  if (a.nt < 1 || a.nt > 10'000'000) throw Error(at + "nt must be between 1 and 10,000,000, got " + std::to_string(a.nt));
+  if (a.boundary < 2 || a.boundary > 10'000) throw Error(at + "boundary must be between 2 and 10,000 cells, got " + std::to_string(a.boundary));
+  if (!(a.dx > 0 && a.dz > 0 && a.dt > 0 && a.freq > 0 && std::isfinite(a.dx * a.dz * a.dt * a.freq)))
+    throw Error(at + "dx, dz, dt and freq must be positive and finite");
+  if (a.sources.empty() || a.receivers.empty()) throw Error(at + "no sources or no receivers");
+  auto inside = [&](const std::vector<Position>& ps, const char* what) {
+    for (std::size_t i = 0; i < ps.size(); ++i)
+      if (ps[i].z < 0 || ps[i].z >= nz || ps[i].x < 0 || ps[i].x >= nx)
+        throw Error(at + what + "[" + std::to_string(i) + "] at (z " + std::to_string(ps[i].z) + ", x " + std::to_string(ps[i].x) +
+                    ") is outside the " + std::to_string(nz) + "x" + std::to_string(nx) + " model");
+  };
+  inside(a.sources, "sources");
+  inside(a.receivers, "receivers");
+  if (!(vmin > 0) || !std::isfinite(vmax)) throw Error(at + "velocities must be positive and finite");
+  const double c = courant(a, vmax);
+  char buf[400];
+  if (c > 1) {
+    std::snprintf(buf, sizeof buf,
+                  "unstable: v_max %.0f m/s with dt %.3g s on a %.3g x %.3g m grid gives a Courant number %.3f > 1 for the "
+                  "order-%d stencil; use dt <= %.3g s",
+                  vmax, a.dt, a.dz, a.dx, c, a.order, a.dt / c);
+    throw Error(at + buf);
+  }
+  const double need = a.order == 2 ? 10 : a.order == 4 ? 5 : 3;
+  const double cells = vmin / (2.5 * a.freq) / std::max(a.dx, a.dz);
+  if (cells < need) {
+    std::snprintf(buf, sizeof buf,
+                  "warning: %.2f cells per shortest wavelength (v_min %.0f m/s at 2.5 x %.3g Hz, spacing %.3g m); the order-%d "
+                  "stencil wants %.0f or more: expect numerical dispersion",
+                  cells, vmin, a.freq, std::max(a.dx, a.dz), a.order, need);
+    return at + buf;
+  }
+  return {};
+}
+
+}  // namespace seisinr::wave

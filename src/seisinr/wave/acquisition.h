@@ -1,0 +1,61 @@
+// seisinr/wave/acquisition.h — where and how a seismic survey is simulated (issue 16).
+//
+// The default reproduces how OpenFWI made its shot gathers (data*.npy, (N, 5, 1000, 70)), as far
+// as public ports and the maintainers' statements show (lanl/OpenFWI dataset_config.json and
+// issue #12; the scheme is CSIM/KAUST FD2.8's a2d_mod_abc24):
+//   grid 70 × 70 cells, dx = dz = 10 m; nt = 1000 steps of dt = 1 ms;
+//   a 15 Hz Ricker wavelet of 147 samples peaking at sample 73, not normalised;
+//   5 sources on row 1 (z = 10 m) at columns 0, 17, 34, 52, 69; 70 receivers on row 1;
+//   no free surface; 120 damping cells on every side (wave/acoustic.h).
+// A user's survey comes from a small JSON file (parse_acquisition) with any of these keys:
+//   {"dx": 10, "dz": 10, "dt": 0.001, "nt": 1000, "freq": 15, "boundary": 120, "order": 4,
+//    "sources": [[1, 0], [1, 17]], "receivers": [[1, 0], [1, 1]]}   (positions: [row z, column x])
+// Torch-free; errors name the file and the field.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace seisinr::wave {
+
+struct Position {
+  std::int64_t z = 0, x = 0;  // cell indices in the model (row, column)
+};
+
+struct Acquisition {
+  double dx = 10, dz = 10;        // m
+  double dt = 1e-3;               // s
+  std::int64_t nt = 1000;         // time steps recorded
+  double freq = 15;               // Ricker peak frequency, Hz
+  std::int64_t boundary = 120;    // damping cells on every side
+  int order = 4;                  // spatial accuracy of the Laplacian: 2, 4 or 8
+  std::vector<Position> sources;  // one shot per source
+  std::vector<Position> receivers;
+  std::vector<float> wavelet;     // source samples (shorter than nt: zero after)
+};
+
+// OpenFWI's survey on an nz × nx model (the sources spread as on 70 columns: 0, 17, 34, 52, 69,
+// scaled to nx).
+Acquisition openfwi_acquisition(std::int64_t nz = 70, std::int64_t nx = 70);
+
+// Reads a JSON survey for an nz × nx model; keys not given keep OpenFWI's values.
+Acquisition parse_acquisition(const std::string& json_text, const std::string& where, std::int64_t nz, std::int64_t nx);
+Acquisition read_acquisition(const std::string& path, std::int64_t nz, std::int64_t nx);
+
+// The Ricker wavelet of FD2.8: n = 2⌊(2.2 / (f dt)) / 2⌋ + 1 samples, centre c = ⌊n / 2⌋,
+// w[i] = (1 − 2β) e^(−β) with β = (π f dt (c − i))².
+std::vector<float> ricker(double freq, double dt);
+
+// Refuses a survey the solver cannot run on an nz × nx model with speeds in [vmin, vmax]:
+// positions outside the grid, a bad order or size, and a time step past the stability limit
+// (CFL: v_max dt sqrt(1/dx² + 1/dz²) · sqrt(Σ|a_k|)/2 ≤ 1 for the order's stencil a, all named
+// with numbers). Returns a warning (empty when none) when the grid has fewer cells per shortest
+// wavelength (v_min / (2.5 f)) than the order needs (2nd: 10, 4th: 5, 8th: 3).
+std::string check_acquisition(const Acquisition& a, std::int64_t nz, std::int64_t nx, double vmin, double vmax,
+                              const std::string& where);
+
+// Courant number of the scheme (stable when ≤ 1; defined in check_acquisition).
+double courant(const Acquisition& a, double vmax);
+
+}  // namespace seisinr::wave
