@@ -2,23 +2,28 @@
 """Rate-distortion: seisinr against classical codecs on the same held-out maps.
 
 Usage: bench/rate_distortion.py [--seisinr build/seisinr] [--out bench/results/rd]
-                                [--openfwi ../shared/data/openfwi] [--epochs 300] [--threads 1]
+                                [--openfwi ../shared/data/openfwi] [--preset fidelity]
+                                [--minutes 30 | --epochs E] [--threads 2]
 
 Steps (each skipped when its output already exists, so a rerun resumes where it stopped):
   1. 200 synthetic Style maps (seisinr synth, seed 7).
-  2. One decoder, `small` preset, trained on 80% of each family of FlatVel-A, CurveVel-A, FaultA
-     (real OpenFWI) and Style (synthetic); the other 20% is never seen (seisinr train --holdout 0.2).
+  2. One decoder, --preset (default: the recommended `fidelity`) trained for --minutes of wall-clock
+     time (or --epochs) on 80% of each family of FlatVel-A, CurveVel-A, FaultA (real OpenFWI) and
+     Style (synthetic); the other 20% is never seen (seisinr train --holdout 0.2).
   3. Per family, its held-out maps are compressed as new maps:
        seisinr, decoder shared by hash: latent bits 32, 8, 6, 4 (no bound) and 8 bits with
          --max-error 1, 5, 20 m/s, and with 5 m/s again with --no-fallback (every map on the
          neural path, to show what the decoder's prediction is worth as a predictor);
        zstd-19 lossless, each map alone;
        ZFP fixed-accuracy (python3-zfpy), tolerance 1, 5, 20 m/s;
-       JPEG 2000 (OpenJPEG via python3-glymur), raw codestream, compression ratios 20, 60, 150,
+       JPEG 2000 (OpenJPEG via python3-glymur), raw codestream, compression ratios 10 to 300,
          on the maps rounded to uint16 m/s;
-       PCA fitted on the same 80% training maps, k = 16, 64 components, coefficients quantised
-         to 8 bits per component and zstd-compressed.
-  4. OUT/rd.json and OUT/rd.md: per family and method, bytes per map, PSNR, SSIM, max |error|.
+       PCA fitted on the same 80% training maps, k = 16, 32, 64, 128, 256 components,
+         coefficients quantised to 8 bits per component and zstd-compressed.
+  4. OUT/rd.json and OUT/rd.md: per family and method, bytes per map, PSNR, SSIM, max |error|;
+     and "at equal PSNR": the bytes JPEG 2000 and PCA need for the PSNR of seisinr's 8-bit
+     codes, interpolated linearly in (PSNR, log bytes) between their two settings that bracket
+     it (blank where none do), beside zstd's lossless bytes.
 
 Bytes per map are given two ways. "shared": what a file of these maps costs when the decoder
 (or PCA basis) is already at the reader, as with `compress --model`. "amortised": plus the
@@ -80,6 +85,22 @@ def row(method, setting, nbytes, n, truth, rec, amortised_extra=0.0):
     return r
 
 
+def equal_psnr(rows):
+    """Bytes per map each method needs for the PSNR of seisinr's unbounded 8-bit codes."""
+    ref = next(r for r in rows if r["method"] == "seisinr" and r["setting"] == "8-bit latents")
+    out = {"psnr": ref["psnr"], "seisinr": ref["bytes_per_map"]}
+    for method in ("JPEG 2000", "PCA"):
+        pts = sorted((r["psnr"], r["bytes_per_map"]) for r in rows if r["method"] == method and np.isfinite(r["psnr"]))
+        out[method] = None
+        for (p0, b0), (p1, b1) in zip(pts, pts[1:]):
+            if p0 <= ref["psnr"] <= p1 and p1 > p0:
+                t = (ref["psnr"] - p0) / (p1 - p0)
+                out[method] = float(np.exp(np.log(b0) + t * (np.log(b1) - np.log(b0))))
+                break
+    out["zstd-19"] = next(r["bytes_per_map"] for r in rows if r["method"] == "zstd-19")
+    return out
+
+
 def zstd_bytes(b):
     return len(zstandard.ZstdCompressor(level=19).compress(b))
 
@@ -90,8 +111,10 @@ def main():
     ap.add_argument("--seisinr", default=os.path.join(here, "..", "build", "seisinr"))
     ap.add_argument("--out", default=os.path.join(here, "results", "rd"))
     ap.add_argument("--openfwi", default=os.path.join(here, "..", "..", "shared", "data", "openfwi"))
-    ap.add_argument("--epochs", type=int, default=300)
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--preset", default="fidelity")
+    ap.add_argument("--minutes", type=float, default=30, help="training budget (seisinr train --time-limit)")
+    ap.add_argument("--epochs", type=int, default=0, help="train this many epochs instead of --minutes")
+    ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
     exe, out = os.path.abspath(a.seisinr), os.path.abspath(a.out)
     os.makedirs(out, exist_ok=True)
@@ -107,7 +130,8 @@ def main():
             sys.exit(f"missing {p}: the real OpenFWI maps are expected in --openfwi")
     model = os.path.join(out, "run", "model.sinr")
     if not os.path.exists(model):
-        cmd = [exe, "train", "--preset", "small", "--holdout", "0.2", "--epochs", str(a.epochs), "--threads", str(a.threads),
+        budget = ["--epochs", str(a.epochs)] if a.epochs else ["--time-limit", str(a.minutes)]
+        cmd = [exe, "train", "--preset", a.preset, "--holdout", "0.2", *budget, "--threads", str(a.threads),
                "--out", os.path.join(out, "run")]
         for fam, p in sources:
             cmd += ["--data", f"{p}:{fam}"]
@@ -165,7 +189,7 @@ def main():
                 rows.append(row("ZFP", f"accuracy {tol} m/s", sum(len(b) for b in blobs), n, truth, rec))
             import glymur
             ints = np.clip(np.rint(truth), 0, 65535).astype(np.uint16)
-            for ratio in (20, 60, 150):
+            for ratio in (10, 20, 40, 60, 100, 150, 300):
                 total, rec = 0, []
                 for k, m in enumerate(ints):
                     p = os.path.join(tmp, f"j{k}.j2k")
@@ -173,7 +197,7 @@ def main():
                     total += os.path.getsize(p)
                     rec.append(glymur.Jp2k(p)[:])
                 rows.append(row("JPEG 2000", f"ratio {ratio} (uint16)", total, n, truth, np.stack(rec).astype(np.float32)))
-            for k in (16, 64):
+            for k in (16, 32, 64, 128, 256):
                 basis = vt[:k]
                 coef = (truth.reshape(n, -1).astype(np.float64) - mean) @ basis.T
                 tc = (train_all - mean) @ basis.T
@@ -183,14 +207,30 @@ def main():
                 basis_bytes = zstd_bytes(basis.astype(np.float32).tobytes()) + zstd_bytes(mean.astype(np.float32).tobytes()) + 8 * k
                 rows.append(row("PCA", f"k = {k}, 8-bit", zstd_bytes(q.tobytes()), n, truth,
                                 rec.reshape(n, 70, 70).astype(np.float32), basis_bytes / served))
-            results["families"][fam] = {"maps": n, "rows": rows}
+            results["families"][fam] = {"maps": n, "rows": rows, "equal_psnr": equal_psnr(rows)}
     results["seconds"] = time.time() - t0
+    log = [json.loads(l) for l in open(os.path.join(out, "run", "log.jsonl"))]
+    results["training"] = {"preset": a.preset, "epochs": len(log),
+                           "seconds": log[-1]["elapsed"] if log else 0}
     with open(os.path.join(out, "rd.json"), "w") as f:
         json.dump(results, f, indent=1)
+    tr = results["training"]
     md = [f"Rate-distortion on held-out maps (`bench/rate_distortion.py`, {results['date']}). Raw float32: {RAW} B/map. "
-          f"Decoder: `small` preset, {decoder_bytes} B after zstd-19, amortised over the {served} maps it serves. "
+          f"Decoder: `{tr['preset']}` preset, {tr['epochs']} epochs ({tr['seconds'] / 60:.1f} min), {decoder_bytes} B "
+          f"after zstd-19, amortised over the {served} maps it serves. "
           "PSNR and SSIM from scikit-image; PSNR mean over maps that are not constant and not reconstructed exactly "
           "(exact maps are counted in the last column).", ""]
+    md += ["**At equal PSNR**: bytes per held-out map (shared: decoder or basis at the reader) that each "
+           "method needs for the PSNR of seisinr's 8-bit codes without a bound; JPEG 2000 and PCA interpolated "
+           "between their bracketing settings, '—' where their settings do not reach it.", "",
+           "| family | seisinr 8-bit: PSNR, B/map | JPEG 2000 B/map | PCA (8-bit coefficients) B/map | zstd-19 lossless B/map |",
+           "| --- | --- | --- | --- | --- |"]
+    for fam, g in results["families"].items():
+        e = g["equal_psnr"]
+        cell = lambda v: "—" if v is None else f"{v:.0f}"  # noqa: E731
+        md.append(f"| {fam} | {e['psnr']:.2f} dB, {e['seisinr']:.0f} | {cell(e['JPEG 2000'])} | {cell(e['PCA'])} | "
+                  f"{cell(e['zstd-19'])} |")
+    md.append("")
     for fam, g in results["families"].items():
         md += [f"**{fam}** ({g['maps']} held-out maps)", "",
                "| method | setting | B/map (shared) | B/map (amortised) | PSNR (dB) | SSIM | max abs error (m/s) | exact maps |",
