@@ -4,9 +4,11 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <random>
 
 #include "seisinr/io/npy.h"
 #include "seisinr/wave/acoustic.h"
+#include "seisinr/wave/gradient.h"
 #include "test_util.h"
 
 namespace seisinr {
@@ -162,6 +164,101 @@ TEST(Wave, BadSurveysAreRefusedWithNumbers) {
   EXPECT_EQ(b.sources.size(), 5u) << "OpenFWI's sources stay";
   EXPECT_EQ(b.sources[2].x, 34);
   EXPECT_EQ(b.sources[3].x, 52);
+}
+
+}  // namespace
+}  // namespace seisinr
+
+namespace seisinr {
+namespace {
+
+// A small heterogeneous case for the linearisation tests: 24 × 30 cells, 2 shots, 6 receivers.
+struct Small {
+  std::int64_t nz = 24, nx = 30;
+  std::vector<float> v, dv;
+  wave::Acquisition a;
+  Small() {
+    v.resize(static_cast<std::size_t>(nz * nx)), dv.resize(v.size());
+    for (std::int64_t z = 0; z < nz; ++z)
+      for (std::int64_t x = 0; x < nx; ++x) {
+        const std::size_t k = static_cast<std::size_t>(z * nx + x);
+        v[k] = static_cast<float>(2000 + 40 * z + (z > 12 + 3 * std::sin(0.3 * x) ? 500 : 0));
+        dv[k] = static_cast<float>(30 * std::sin(0.7 * z + 0.3 * x) * std::exp(-0.01 * ((z - 14) * (z - 14) + (x - 15) * (x - 15))));
+      }
+    a = wave::openfwi_acquisition(nz, nx);
+    a.nt = 300, a.boundary = 20, a.damping_speed = 2000;
+    a.sources = {{1, 4}, {1, 25}};
+    a.receivers = {{1, 0}, {1, 6}, {1, 12}, {1, 18}, {1, 24}, {1, 29}};
+  }
+  std::size_t data_size() const { return a.sources.size() * static_cast<std::size_t>(a.nt) * a.receivers.size(); }
+};
+
+double dot(const std::vector<float>& x, const std::vector<float>& y) {
+  double s = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) s += static_cast<double>(x[i]) * y[i];
+  return s;
+}
+
+// ⟨F δv, y⟩ = ⟨δv, Fᵀ y⟩ for the Born operator F and its adjoint: to 1e-12 in double. In
+// float32 the two sides differ by the rounding of 300 steps of each pass (printed, ~1e-6; the
+// issue's float32 target of 1e-6 is reported in docs/fwi.md, not asserted). Checkpointing (the
+// backward pass recomputing segments) changes no bit.
+TEST(WaveAdjoint, DotProductTest) {
+  for (int order : {2, 4, 8}) {
+    Small c;
+    c.a.order = order;
+    std::mt19937 rng(3);
+    std::normal_distribution<double> nrm;
+    std::vector<double> y(c.data_size()), dv(c.dv.begin(), c.dv.end()), dd(c.data_size()), g(c.v.size());
+    for (auto& e : y) e = nrm(rng);
+    wave::born(c.v.data(), c.nz, c.nx, c.a, dv.data(), dd.data(), 2);
+    const std::int64_t k_all = wave::born_adjoint(c.v.data(), c.nz, c.nx, c.a, y.data(), g.data(), {2, 1ll << 30});
+    double lhs = 0, rhs = 0;
+    for (std::size_t i = 0; i < y.size(); ++i) lhs += dd[i] * y[i];
+    for (std::size_t i = 0; i < g.size(); ++i) rhs += dv[i] * g[i];
+    const double rel = std::fabs(lhs - rhs) / std::max(std::fabs(lhs), std::fabs(rhs));
+    // float32 wavefields.
+    std::vector<float> yf(y.begin(), y.end()), ddf(c.data_size()), gf(c.v.size()), gf2(c.v.size());
+    wave::born(c.v.data(), c.nz, c.nx, c.a, c.dv.data(), ddf.data(), 2);
+    wave::born_adjoint(c.v.data(), c.nz, c.nx, c.a, yf.data(), gf.data(), {2, 1ll << 30});
+    const double lf = dot(ddf, yf), rf = dot(c.dv, gf);
+    const double relf = std::fabs(lf - rf) / std::max(std::fabs(lf), std::fabs(rf));
+    std::printf("[ wave     ] order %d: <F dv, y> = %.15e, <dv, F^T y> = %.15e: relative difference %.1e in double, %.1e in float32\n",
+                order, lhs, rhs, rel, relf);
+    EXPECT_EQ(k_all, c.a.nt);
+    EXPECT_LT(rel, 1e-12) << "order " << order;
+    const std::int64_t k = wave::born_adjoint(c.v.data(), c.nz, c.nx, c.a, yf.data(), gf2.data(), {1, 4 << 20});
+    EXPECT_LT(k, c.a.nt);
+    EXPECT_EQ(gf, gf2) << "checkpointing changed the adjoint";
+  }
+}
+
+// J(v + h δv) − J(v) − h ⟨∇J, δv⟩ falls as h² (and without the gradient term as h) over halvings.
+TEST(WaveAdjoint, TaylorTestOfTheMisfitGradient) {
+  Small c;
+  std::vector<float> obs(c.data_size()), g(c.v.size()), vt = c.v;
+  for (std::size_t k = 0; k < vt.size(); ++k) vt[k] += 2 * c.dv[k] + 50.0f * (k % 7 == 0);  // the "true" model
+  wave::forward(vt.data(), c.nz, c.nx, c.a, obs.data(), 2);
+  const wave::GradientOptions f64{2, 1ll << 30, true};  // double wavefields: J's differences are not drowned in rounding
+  const double j0 = wave::misfit_gradient(c.v.data(), c.nz, c.nx, c.a, obs.data(), g.data(), f64);
+  const double slope = dot(c.dv, g);
+  double prev1 = 0, prev2 = 0;
+  int ok1 = 0, ok2 = 0;
+  for (int i = 0; i < 6; ++i) {
+    const double h = std::ldexp(1.0, -i - 1);
+    std::vector<float> vh = c.v;
+    for (std::size_t k = 0; k < vh.size(); ++k) vh[k] += static_cast<float>(h * c.dv[k]);
+    const double jh = wave::misfit_gradient(vh.data(), c.nz, c.nx, c.a, obs.data(), nullptr, f64);
+    const double r1 = std::fabs(jh - j0), r2 = std::fabs(jh - j0 - h * slope);
+    if (i > 0) {
+      std::printf("[ wave     ] h = 2^-%d: first-order remainder ratio %.2f (expect 2), second-order %.2f (expect 4)\n", i + 1, prev1 / r1, prev2 / r2);
+      ok1 += std::fabs(prev1 / r1 - 2) < 0.2;
+      ok2 += std::fabs(prev2 / r2 - 4) < 0.6;
+    }
+    prev1 = r1, prev2 = r2;
+  }
+  EXPECT_EQ(ok1, 5) << "the first-order remainder falls with slope 1";
+  EXPECT_EQ(ok2, 5) << "the second-order remainder falls with slope 2";
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "seisinr/error.h"
+#include "seisinr/wave/medium.h"
 
 namespace seisinr::wave {
 
@@ -26,17 +27,8 @@ double cell_updates(std::int64_t nz, std::int64_t nx, const Acquisition& a) {
          static_cast<double>(nx + 2 * a.boundary);
 }
 
-namespace {
+namespace detail {
 
-// The padded grid with a halo of R zero cells around it, shared by the shots of one map.
-struct Medium {
-  std::int64_t nz = 0, nx = 0, b = 0, R = 0;  // model, boundary, halo
-  std::int64_t NZ = 0, NX = 0, stride = 0;    // padded model; row stride with halos
-  std::vector<float> ax, az, A, B;            // per padded cell (no halo): (v dt/dx)², (v dt/dz)², 2 − κ + a0(ax + az), 1 − κ
-  std::vector<float> vdt2;                    // (v dt)² per padded cell, for the injection
-};
-
-// Damping profile of one side: d(i) for i = 0 (next to the model) .. b − 1 (outer edge).
 double damping(std::int64_t i, std::int64_t b, double h, double vmin) {
   const double A = static_cast<double>(b - 1) * h, k0 = 3 * vmin * std::log(1e7) / (2 * A);
   const double r = static_cast<double>(i) * h / A;
@@ -48,9 +40,9 @@ Medium build_medium(const float* v, std::int64_t nz, std::int64_t nx, const Acqu
   m.nz = nz, m.nx = nx, m.b = a.boundary, m.R = a.order / 2;
   m.NZ = nz + 2 * m.b, m.NX = nx + 2 * m.b, m.stride = m.NX + 2 * m.R;
   const std::size_t cells = static_cast<std::size_t>(m.NZ * m.NX);
-  m.ax.resize(cells), m.az.resize(cells), m.A.resize(cells), m.B.resize(cells), m.vdt2.resize(cells);
+  m.ax.resize(cells), m.az.resize(cells), m.A.resize(cells), m.B.resize(cells), m.C.resize(cells), m.vdt2.resize(cells);
   const double a0 = laplacian_weights(a.order)[0];
-  const double vmin = *std::min_element(v, v + nz * nx);
+  const double vmin = a.damping_speed > 0 ? a.damping_speed : *std::min_element(v, v + nz * nx);
   for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
     const std::int64_t z = std::clamp<std::int64_t>(Z - m.b, 0, nz - 1);
     const std::int64_t iz = Z < m.b ? m.b - 1 - Z : Z >= m.b + nz ? Z - m.b - nz : -1;  // depth into the layer
@@ -64,11 +56,18 @@ Medium build_medium(const float* v, std::int64_t nz, std::int64_t nx, const Acqu
       m.ax[k] = static_cast<float>(ax), m.az[k] = static_cast<float>(az);
       m.A[k] = static_cast<float>(2 - kappa + a0 * (ax + az));
       m.B[k] = static_cast<float>(1 - kappa);
+      m.C[k] = static_cast<float>(2 - kappa);
       m.vdt2[k] = static_cast<float>(vdt * vdt);
     }
   }
   return m;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::Medium;
 
 // One time step: next = A cur − B next(=prev) + ax Σ_k a_k (cur[x±k]) + az Σ_k a_k (cur[z±k]),
 // in place over prev. Arrays with halo: index (Z + R) · stride + (X + R).
@@ -126,7 +125,7 @@ void one_shot(const Medium& m, const Acquisition& a, std::size_t shot, float* ou
 
 void forward(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a, float* out, int threads) {
   laplacian_weights(a.order);  // throws on a bad order
-  const Medium m = build_medium(v, nz, nx, a);
+  const Medium m = detail::build_medium(v, nz, nx, a);
   const std::size_t shots = a.sources.size(), per_shot = static_cast<std::size_t>(a.nt) * a.receivers.size();
   const int t = std::max(1, std::min<int>(threads, static_cast<int>(shots)));
   std::atomic<std::size_t> next{0};

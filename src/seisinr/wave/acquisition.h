@@ -33,6 +33,9 @@ struct Acquisition {
   std::vector<Position> sources;  // one shot per source
   std::vector<Position> receivers;
   std::vector<float> wavelet;     // source samples (shorter than nt: zero after)
+  // v_min of the damping profile (wave/acoustic.h); 0 = the map's own minimum speed (OpenFWI's
+  // rule). Inversion fixes it, so that the damping does not move with the model.
+  double damping_speed = 0;
 };
 
 // OpenFWI's survey on an nz × nx model (the sources spread as on 70 columns: 0, 17, 34, 52, 69,
