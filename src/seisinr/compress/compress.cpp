@@ -21,6 +21,7 @@
 #include "seisinr/codec/residual.h"
 #include "seisinr/error.h"
 #include "seisinr/interrupt.h"
+#include "seisinr/parallel.h"
 #include "seisinr/io/output_guard.h"
 #include "seisinr/eval/evaluate.h"
 #include "seisinr/eval/metrics.h"
@@ -35,31 +36,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Runs f(i) for i in [0, n) on `threads` threads (0 = all cores); rethrows the first exception.
+// parallel_for (parallel.h), polling for a stop request (interrupt.h) before each map.
 template <typename F>
 void parallel_for(std::int64_t n, std::int64_t threads, F f) {
-  std::int64_t t = threads > 0 ? threads : static_cast<std::int64_t>(std::max(1u, std::thread::hardware_concurrency()));
-  t = std::max<std::int64_t>(1, std::min(t, n));
-  std::atomic<std::int64_t> next{0};
-  std::exception_ptr error;
-  std::mutex mu;
-  auto work = [&] {
-    for (std::int64_t i; (i = next++) < n;) {
-      try {
-        throw_if_stop_requested("compress");
-        f(i);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!error) error = std::current_exception();
-        next = n;
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::int64_t k = 1; k < t; ++k) pool.emplace_back(work);
-  work();
-  for (auto& th : pool) th.join();
-  if (error) std::rethrow_exception(error);
+  seisinr::parallel_for(n, threads, [&](std::int64_t i) {
+    throw_if_stop_requested("compress");
+    f(i);
+  });
 }
 
 bool integer_valued(const float* v, std::size_t n) {

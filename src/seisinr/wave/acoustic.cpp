@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "seisinr/error.h"
+#include "seisinr/parallel.h"
 #include "seisinr/wave/medium.h"
 
 namespace seisinr::wave {
@@ -127,25 +128,8 @@ void forward(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition
   laplacian_weights(a.order);  // throws on a bad order
   const Medium m = detail::build_medium(v, nz, nx, a);
   const std::size_t shots = a.sources.size(), per_shot = static_cast<std::size_t>(a.nt) * a.receivers.size();
-  const int t = std::max(1, std::min<int>(threads, static_cast<int>(shots)));
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr error;
-  std::mutex mu;
-  auto work = [&] {
-    for (std::size_t s; (s = next++) < shots;) {
-      try {
-        one_shot(m, a, s, out + s * per_shot);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!error) error = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int k = 1; k < t; ++k) pool.emplace_back(work);
-  work();
-  for (auto& th : pool) th.join();
-  if (error) std::rethrow_exception(error);
+  parallel_for(static_cast<std::int64_t>(shots), std::max(1, threads),
+               [&](std::int64_t s) { one_shot(m, a, static_cast<std::size_t>(s), out + static_cast<std::size_t>(s) * per_shot); });
 }
 
 std::string forward_maps(const io::MapStack& maps, const Acquisition& a, const std::string& name, int threads,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "seisinr/error.h"
+#include "seisinr/parallel.h"
 #include "seisinr/wave/acoustic.h"
 #include "seisinr/wave/medium.h"
 
@@ -172,24 +173,7 @@ void forward_shot(const Ctx& c, std::size_t shot, float* out) {
 
 template <typename F>
 void over_shots(std::size_t shots, int threads, F f) {
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr error;
-  std::mutex mu;
-  auto work = [&] {
-    for (std::size_t s; (s = next++) < shots;) {
-      try {
-        f(s);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!error) error = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int k = 1; k < std::max(1, std::min<int>(threads, static_cast<int>(shots))); ++k) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
+  parallel_for(static_cast<std::int64_t>(shots), std::max(1, threads), [&](std::int64_t s) { f(static_cast<std::size_t>(s)); });
 }
 
 // The padded cell's model cell.
