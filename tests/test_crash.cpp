@@ -237,7 +237,9 @@ TEST(Crash, KilledCompressionLeavesNoPartialOutput) {
 TEST(Crash, SignalledTrainingCheckpointsAndResumesToTheUninterruptedResult) {
   test::TempDir dir;
   make_maps(dir);
-  const std::string common = "--data " + dir.file("maps") + " --epochs 1500 --checkpoint-every 40 --threads 1";
+  // Long enough that 20 stops land before the end even on a fast machine (each stop lets the
+  // run advance by its start-up plus at most 0.35 s).
+  const std::string common = "--data " + dir.file("maps") + " --epochs 3000 --checkpoint-every 40 --threads 1";
   const std::string fresh = common + " --preset tiny --batch 2 --holdout 0";
   auto a = test::run_cli("train " + fresh + " --out " + dir.file("a"));
   ASSERT_EQ(a.exit_code, 0) << a.output;
@@ -245,7 +247,7 @@ TEST(Crash, SignalledTrainingCheckpointsAndResumesToTheUninterruptedResult) {
   const std::string run = dir.file("b");
   fs::create_directories(run);
   std::mt19937 rng(20261202);
-  std::uniform_real_distribution<double> when(0.05, 0.8);
+  std::uniform_real_distribution<double> when(0.02, 0.35);
   int sent[2] = {0, 0}, mid_write = 0, mid_epoch = 0, attempts = 0;
   std::int64_t last_position = -1;  // epoch * 4 + step of the previous stop
   while ((sent[0] < 10 || sent[1] < 10) && attempts++ < 60) {
@@ -298,7 +300,7 @@ TEST(Crash, SignalledTrainingCheckpointsAndResumesToTheUninterruptedResult) {
   auto b = test::run_cli("train " + common + " --out " + run + " --resume");
   ASSERT_EQ(b.exit_code, 0) << b.output;
 
-  expect_same_run(dir.file("a"), run, 1500);
+  expect_same_run(dir.file("a"), run, 3000);
   std::cerr << "[ crash    ] train: " << sent[0] << " SIGTERM, " << sent[1] << " SIGINT, " << mid_write
             << " during a checkpoint write, " << mid_epoch << " mid-epoch\n";
 }
