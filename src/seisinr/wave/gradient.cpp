@@ -7,6 +7,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "seisinr/error.h"
@@ -59,115 +60,216 @@ const auto kNone = [](std::int64_t, std::int64_t, std::int64_t, std::int64_t) { 
 
 float q_of(const Ctx& c, const Position& s) { return c.m.vdt2[static_cast<std::size_t>(c.cell(s.z + c.m.b, s.x + c.m.b))]; }
 
-// Born, one shot: δd into dd (nt × nrec); dpad = δv on the padded cells.
-template <typename T, typename IO>
-void born_shot(const Ctx& c, std::size_t shot, const std::vector<IO>& dpad, IO* dd) {
-  const Acquisition& a = c.a;
-  Field<T> u0(c.size(), 0), u1(c.size(), 0), d0(c.size(), 0), d1(c.size(), 0);
-  T *u = u1.data(), *up = u0.data(), *d = d1.data(), *dp = d0.data();
-  const Position s = a.sources[shot];
-  const std::int64_t src = c.pos(s);
-  const std::size_t ks = static_cast<std::size_t>(c.cell(s.z + c.m.b, s.x + c.m.b));
-  const double q = q_of(c, s), vs = std::sqrt(static_cast<double>(c.m.vdt2[ks])) / a.dt, dq = 2 * q / vs * dpad[ks];  // δq = 2 q δv / v
-  for (std::int64_t n = 0; n < a.nt; ++n) {
-    const double wn = n < static_cast<std::int64_t>(a.wavelet.size()) ? a.wavelet[static_cast<std::size_t>(n)] : 0.0;
-    // δu first (it needs u⁽ⁿ⁾), then u.
-    step(c, d, dp, dp, [&](std::int64_t, std::int64_t, std::int64_t i, std::int64_t k) {
-      const double v = std::sqrt(static_cast<double>(c.m.vdt2[static_cast<std::size_t>(k)])) / a.dt;
-      const double g = 2 * dpad[static_cast<std::size_t>(k)] / v;
-      return g * (c.m.ax[k] * c.dx(u, i) + c.m.az[k] * c.dz(u, i));
-    });
-    dp[src] += static_cast<T>(dq * wn);
-    step(c, u, up, up, kNone);
-    up[src] += static_cast<T>(q * wn);
-    IO* row = dd + static_cast<std::size_t>(n) * a.receivers.size();
-    for (std::size_t r = 0; r < a.receivers.size(); ++r) row[r] = static_cast<IO>(dp[c.pos(a.receivers[r])]);
-    std::swap(u, up), std::swap(d, dp);
+// The hot loops, for a fixed stencil radius R and field type T. Fields carry the halo (index
+// i = (Z + R)·S + X + R), coefficients do not (k = Z·NX + X).
+template <int R, typename T>
+struct Kernels {
+  const Medium& m;
+  T w[R + 1];
+  Kernels(const Medium& med, const std::vector<double>& wd) : m(med) {
+    for (int k = 0; k <= R; ++k) w[k] = static_cast<T>(wd[static_cast<std::size_t>(k)]);
   }
-}
-
-// Adjoint, one shot: y (nt × nrec) → gradients with respect to a_x, a_z (padded cells) and q.
-template <typename T, typename IO>
-void adjoint_shot(const Ctx& c, std::size_t shot, const IO* y, std::int64_t k_seg, std::vector<double>& gax, std::vector<double>& gaz,
-                  double& gq) {
-  const Acquisition& a = c.a;
-  const std::int64_t nt = a.nt;
-  const Position s = a.sources[shot];
-  const std::int64_t src = c.pos(s);
-  const double q = q_of(c, s);
-  auto wave_at = [&](std::int64_t n) { return n < static_cast<std::int64_t>(a.wavelet.size()) ? a.wavelet[static_cast<std::size_t>(n)] : 0.0f; };
-  // Forward with checkpoints: (u⁽ⁿ⁻¹⁾, u⁽ⁿ⁾) at n = 0, k, 2k, ...
-  const std::int64_t segs = (nt + k_seg - 1) / k_seg;
-  std::vector<Field<T>> cp_prev(static_cast<std::size_t>(segs)), cp_cur(static_cast<std::size_t>(segs));
-  {
-    Field<T> f0(c.size(), 0), f1(c.size(), 0);
-    T *u = f1.data(), *up = f0.data();
-    for (std::int64_t n = 0; n < nt; ++n) {
-      if (n % k_seg == 0) cp_prev[static_cast<std::size_t>(n / k_seg)].assign(up, up + c.size()), cp_cur[static_cast<std::size_t>(n / k_seg)].assign(u, u + c.size());
-      step(c, u, up, up, kNone);
-      up[src] += static_cast<T>(q * wave_at(n));
-      std::swap(u, up);
+  // next = C u − B prev + a_x D_x u + a_z D_z u. Store = 1 also writes (D_x + D_z) u into lx_out;
+  // Store = 2 writes D_x u into lx_out and D_z u into lz_out (what the gradient needs of u).
+  template <int Store = 0>
+  void step(const T* __restrict u, const T* __restrict prev, T* __restrict next, T* __restrict lx_out = nullptr,
+            T* __restrict lz_out = nullptr) const {
+    const std::int64_t S = m.stride;
+    for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
+      const std::int64_t o = (Z + R) * S + R, row = Z * m.NX;
+      const T* __restrict c = u + o;
+      const T* __restrict p = prev + o;
+      T* __restrict n = next + o;
+      const float *__restrict ax = m.ax.data() + row, *__restrict az = m.az.data() + row, *__restrict C = m.C.data() + row,
+                  *__restrict B = m.B.data() + row;
+      for (std::int64_t X = 0; X < m.NX; ++X) {
+        T lx = w[0] * c[X], lz = w[0] * c[X];
+        for (int k = 1; k <= R; ++k) lx += w[k] * (c[X + k] + c[X - k]), lz += w[k] * (c[X + k * S] + c[X - k * S]);
+        n[X] = static_cast<T>(C[X]) * c[X] - static_cast<T>(B[X]) * p[X] + static_cast<T>(ax[X]) * lx + static_cast<T>(az[X]) * lz;
+        if constexpr (Store == 1) lx_out[o + X] = lx + lz;
+        if constexpr (Store == 2) lx_out[o + X] = lx, lz_out[o + X] = lz;
+      }
     }
   }
-  // Backward: μ2 = μ⁽ⁿ⁺²⁾, μ3 = μ⁽ⁿ⁺³⁾; products t_x = a_x μ2, t_z = a_z μ2.
-  Field<T> mu1(c.size(), 0), mu2(c.size(), 0), mu3(c.size(), 0), tx(c.size(), 0), tz(c.size(), 0);
-  std::vector<Field<T>> seg(static_cast<std::size_t>(k_seg), Field<T>(c.size(), 0));
-  const std::size_t nrec = a.receivers.size();
+  // μ1 = C μ2 − B μ3 + D_x(a_x μ2) + D_z(a_z μ2); tx, tz are scratch fields (halos zero). With
+  // iso (dx = dz, so a_x = a_z) the two terms are one Laplacian of tx = a μ2 and tz is unused.
+  template <bool Iso>
+  void adjoint(const T* __restrict mu2, const T* __restrict mu3, T* __restrict tx, T* __restrict tz, T* __restrict mu1) const {
+    const std::int64_t S = m.stride;
+    for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
+      const std::int64_t o = (Z + R) * S + R, row = Z * m.NX;
+      const float *__restrict ax = m.ax.data() + row, *__restrict az = m.az.data() + row;
+      for (std::int64_t X = 0; X < m.NX; ++X) {
+        tx[o + X] = static_cast<T>(ax[X]) * mu2[o + X];
+        if constexpr (!Iso) tz[o + X] = static_cast<T>(az[X]) * mu2[o + X];
+      }
+    }
+    const T* tzz = Iso ? tx : tz;
+    for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
+      const std::int64_t o = (Z + R) * S + R, row = Z * m.NX;
+      const T *__restrict a = tx + o, *__restrict b = tzz + o, *__restrict m2 = mu2 + o, *__restrict m3 = mu3 + o;
+      T* __restrict n = mu1 + o;
+      const float *__restrict C = m.C.data() + row, *__restrict B = m.B.data() + row;
+      for (std::int64_t X = 0; X < m.NX; ++X) {
+        T lx = w[0] * a[X], lz = w[0] * b[X];
+        for (int k = 1; k <= R; ++k) lx += w[k] * (a[X + k] + a[X - k]), lz += w[k] * (b[X + k * S] + b[X - k * S]);
+        n[X] = static_cast<T>(C[X]) * m2[X] - static_cast<T>(B[X]) * m3[X] + lx + lz;
+      }
+    }
+  }
+  // g += μ1 · l over the cells (l a stored D_x u, D_z u or their sum).
+  void accumulate(const T* __restrict mu1, const T* __restrict l, double* __restrict g) const {
+    const std::int64_t S = m.stride;
+    for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
+      const std::int64_t o = (Z + R) * S + R, row = Z * m.NX;
+      const T *__restrict lo = l + o, *__restrict mu = mu1 + o;
+      double* __restrict x = g + row;
+      for (std::int64_t X = 0; X < m.NX; ++X) x[X] += static_cast<double>(mu[X] * lo[X]);
+    }
+  }
+};
+
+// One shot's share of the adjoint: y (nt × nrec) → the gradients with respect to a_x, a_z
+// (padded cells; with dx = dz only gx, for a_x = a_z) and q. With `observed`, y is made here as
+// the residual d − d_obs of this pass's own gathers, and ½‖y‖² goes to *misfit: forward and
+// adjoint then share one forward pass. What the backward pass needs of u⁽ⁿ⁾ is D_x u⁽ⁿ⁾ and
+// D_z u⁽ⁿ⁾ (their sum when dx = dz), which step n computes anyway: those are stored, for every
+// step when they fit (k = nt), else for one segment of k steps at a time, recomputed from the
+// checkpoints (u⁽ⁿ⁻¹⁾, u⁽ⁿ⁾) kept at n = 0, k, 2k, ...
+template <int R, typename T, typename IO>
+void adjoint_shot(const Ctx& c, std::size_t shot, const IO* y_in, const float* observed, std::int64_t k_seg, std::vector<double>& gx,
+                  std::vector<double>& gz, double& gq, double* misfit) {
+  const Acquisition& a = c.a;
+  const Kernels<R, T> K(c.m, c.w);
+  const std::int64_t nt = a.nt;
+  const std::size_t nrec = a.receivers.size(), size = c.size();
+  const bool iso = a.dx == a.dz;
+  const std::int64_t src = c.pos(a.sources[shot]);
+  const double q = q_of(c, a.sources[shot]);
+  std::vector<std::int64_t> rec;
+  for (const Position& p : a.receivers) rec.push_back(c.pos(p));
+  auto wave_at = [&](std::int64_t n) { return n < static_cast<std::int64_t>(a.wavelet.size()) ? a.wavelet[static_cast<std::size_t>(n)] : 0.0f; };
+  const std::int64_t segs = (nt + k_seg - 1) / k_seg;
+  const bool keep_all = segs == 1;
+  // lx[i], lz[i]: D_x u, D_z u (or lx = their sum) of step n0 + i of the segment being walked.
+  std::vector<Field<T>> lx(static_cast<std::size_t>(k_seg)), lz(iso ? 0 : static_cast<std::size_t>(k_seg));
+  auto stepped = [&](const T* u, const T* up, T* next, std::int64_t i) {  // a step that stores into segment slot i
+    Field<T>& x = lx[static_cast<std::size_t>(i)];
+    x.resize(size);
+    if (iso) {
+      K.template step<1>(u, up, next, x.data());
+    } else {
+      Field<T>& z = lz[static_cast<std::size_t>(i)];
+      z.resize(size);
+      K.template step<2>(u, up, next, x.data(), z.data());
+    }
+  };
+  std::vector<Field<T>> cp_prev(keep_all ? 0 : static_cast<std::size_t>(segs)), cp_cur(cp_prev.size());
+  std::vector<IO> y;
+  const IO* yv = y_in;
+  Field<T> f0(size, 0), f1(size, 0), f2(size, 0);
+  {  // forward
+    if (observed) y.resize(static_cast<std::size_t>(nt) * nrec);
+    T *up = f0.data(), *u = f1.data(), *next = f2.data();
+    for (std::int64_t n = 0; n < nt; ++n) {
+      if (!keep_all && n % k_seg == 0)
+        cp_prev[static_cast<std::size_t>(n / k_seg)].assign(up, up + size), cp_cur[static_cast<std::size_t>(n / k_seg)].assign(u, u + size);
+      if (!observed && !keep_all && n >= (segs - 1) * k_seg) break;  // the last segment is recomputed below anyway
+      if (keep_all) stepped(u, up, next, n);
+      else K.step(u, up, next);
+      next[src] += static_cast<T>(q * wave_at(n));
+      if (observed)
+        for (std::size_t r = 0; r < nrec; ++r) {
+          const std::size_t j = static_cast<std::size_t>(n) * nrec + r;
+          y[j] = static_cast<IO>(static_cast<double>(next[rec[r]]) - observed[j]);
+          *misfit += 0.5 * static_cast<double>(y[j]) * static_cast<double>(y[j]);
+        }
+      T* t = up;
+      up = u, u = next, next = t;
+    }
+    if (observed) yv = y.data();
+  }
+  // Backward: μ2 = μ⁽ⁿ⁺²⁾, μ3 = μ⁽ⁿ⁺³⁾.
+  Field<T> mu1(size, 0), mu2(size, 0), mu3(size, 0), tx(size, 0), tz(iso ? 0 : size, 0);
   for (std::int64_t j = segs - 1; j >= 0; --j) {
     const std::int64_t n0 = j * k_seg, len = std::min(k_seg, nt - n0);
-    // Recompute u⁽ⁿ⁰⁾ .. u⁽ⁿ⁰⁺ˡᵉⁿ⁻¹⁾.
-    seg[0] = cp_cur[static_cast<std::size_t>(j)];
-    Field<T> prev = cp_prev[static_cast<std::size_t>(j)];
-    for (std::int64_t i = 1; i < len; ++i) {
-      const T* u = seg[static_cast<std::size_t>(i - 1)].data();
-      const T* up = i == 1 ? prev.data() : seg[static_cast<std::size_t>(i - 2)].data();
-      T* nx = seg[static_cast<std::size_t>(i)].data();
-      step(c, u, up, nx, kNone);
-      nx[src] += static_cast<T>(q * wave_at(n0 + i - 1));
+    if (!keep_all) {  // recompute the segment's stored derivatives from its checkpoint
+      f0 = cp_prev[static_cast<std::size_t>(j)], f1 = cp_cur[static_cast<std::size_t>(j)];
+      T *up = f0.data(), *u = f1.data(), *next = f2.data();
+      for (std::int64_t i = 0; i < len; ++i) {
+        stepped(u, up, next, i);
+        next[src] += static_cast<T>(q * wave_at(n0 + i));
+        T* t = up;
+        up = u, u = next, next = t;
+      }
     }
     for (std::int64_t n = n0 + len - 1; n >= n0; --n) {
-      for (std::int64_t Z = 0; Z < c.m.NZ; ++Z)
-        for (std::int64_t X = 0; X < c.m.NX; ++X) {
-          const std::int64_t i = c.at(Z, X), k = c.cell(Z, X);
-          tx[static_cast<std::size_t>(i)] = c.m.ax[k] * mu2[static_cast<std::size_t>(i)];
-          tz[static_cast<std::size_t>(i)] = c.m.az[k] * mu2[static_cast<std::size_t>(i)];
-        }
-      for (std::int64_t Z = 0; Z < c.m.NZ; ++Z)
-        for (std::int64_t X = 0; X < c.m.NX; ++X) {
-          const std::int64_t i = c.at(Z, X), k = c.cell(Z, X);
-          mu1[static_cast<std::size_t>(i)] = static_cast<T>(c.m.C[k] * static_cast<double>(mu2[i]) - c.m.B[k] * static_cast<double>(mu3[i]) +
-                                                                c.dx(tx.data(), i) + c.dz(tz.data(), i));
-        }
-      const IO* yn = y + static_cast<std::size_t>(n) * nrec;
-      for (std::size_t r = 0; r < nrec; ++r) mu1[static_cast<std::size_t>(c.pos(a.receivers[r]))] += yn[r];
-      // Gradients of step n (it used u⁽ⁿ⁾).
-      const T* u = seg[static_cast<std::size_t>(n - n0)].data();
-      for (std::int64_t Z = 0; Z < c.m.NZ; ++Z)
-        for (std::int64_t X = 0; X < c.m.NX; ++X) {
-          const std::int64_t i = c.at(Z, X), k = c.cell(Z, X);
-          gax[static_cast<std::size_t>(k)] += mu1[i] * c.dx(u, i);
-          gaz[static_cast<std::size_t>(k)] += mu1[i] * c.dz(u, i);
-        }
-      gq += mu1[src] * static_cast<double>(wave_at(n));
+      if (iso) K.template adjoint<true>(mu2.data(), mu3.data(), tx.data(), nullptr, mu1.data());
+      else K.template adjoint<false>(mu2.data(), mu3.data(), tx.data(), tz.data(), mu1.data());
+      const IO* yn = yv + static_cast<std::size_t>(n) * nrec;
+      for (std::size_t r = 0; r < nrec; ++r) mu1[static_cast<std::size_t>(rec[r])] += static_cast<T>(yn[r]);
+      K.accumulate(mu1.data(), lx[static_cast<std::size_t>(n - n0)].data(), gx.data());  // step n used u⁽ⁿ⁾
+      if (!iso) K.accumulate(mu1.data(), lz[static_cast<std::size_t>(n - n0)].data(), gz.data());
+      gq += static_cast<double>(mu1[static_cast<std::size_t>(src)]) * static_cast<double>(wave_at(n));
       std::swap(mu3, mu2), std::swap(mu2, mu1);  // μ⁽ⁿ⁺¹⁾ becomes μ2 for the step before
     }
   }
 }
 
-// The forward of the C/D form above in T (the float64 path's gathers).
-template <typename T>
+// Born, one shot: δd into dd (nt × nrec); g = 2 δv / v on the padded cells (δa = g a, δq = g q).
+// u steps with the adjoint's kernel (bit for bit the same wavefield), δu with the generic loop.
+template <int R, typename T, typename IO>
+void born_shot(const Ctx& c, std::size_t shot, const std::vector<double>& g, IO* dd) {
+  const Acquisition& a = c.a;
+  const Kernels<R, T> K(c.m, c.w);
+  Field<T> f0(c.size(), 0), f1(c.size(), 0), f2(c.size(), 0), d0(c.size(), 0), d1(c.size(), 0);
+  T *up = f0.data(), *u = f1.data(), *next = f2.data(), *d = d1.data(), *dp = d0.data();
+  const Position s = a.sources[shot];
+  const std::int64_t src = c.pos(s);
+  const double q = q_of(c, s), dq = q * g[static_cast<std::size_t>(c.cell(s.z + c.m.b, s.x + c.m.b))];
+  for (std::int64_t n = 0; n < a.nt; ++n) {
+    const double wn = n < static_cast<std::int64_t>(a.wavelet.size()) ? a.wavelet[static_cast<std::size_t>(n)] : 0.0;
+    // δu first (it needs u⁽ⁿ⁾), then u.
+    step(c, d, dp, dp, [&](std::int64_t, std::int64_t, std::int64_t i, std::int64_t k) {
+      return g[static_cast<std::size_t>(k)] * (c.m.ax[k] * c.dx(u, i) + c.m.az[k] * c.dz(u, i));
+    });
+    dp[src] += static_cast<T>(dq * wn);
+    K.step(u, up, next);
+    next[src] += static_cast<T>(q * wn);
+    IO* row = dd + static_cast<std::size_t>(n) * a.receivers.size();
+    for (std::size_t r = 0; r < a.receivers.size(); ++r) row[r] = static_cast<IO>(dp[c.pos(a.receivers[r])]);
+    T* t = up;
+    up = u, u = next, next = t;
+    std::swap(d, dp);
+  }
+}
+
+// The forward of the same kernel (the gathers the misfit is computed from), into out (nt × nrec).
+template <int R, typename T>
 void forward_shot(const Ctx& c, std::size_t shot, float* out) {
   const Acquisition& a = c.a;
-  Field<T> f0(c.size(), 0), f1(c.size(), 0);
-  T *u = f1.data(), *up = f0.data();
+  const Kernels<R, T> K(c.m, c.w);
+  Field<T> f0(c.size(), 0), f1(c.size(), 0), f2(c.size(), 0);
+  T *up = f0.data(), *u = f1.data(), *next = f2.data();
   const std::int64_t src = c.pos(a.sources[shot]);
   const double q = q_of(c, a.sources[shot]);
   for (std::int64_t n = 0; n < a.nt; ++n) {
-    step(c, u, up, up, kNone);
-    if (n < static_cast<std::int64_t>(a.wavelet.size())) up[src] += static_cast<T>(q * a.wavelet[static_cast<std::size_t>(n)]);
+    K.step(u, up, next);
+    if (n < static_cast<std::int64_t>(a.wavelet.size())) next[src] += static_cast<T>(q * a.wavelet[static_cast<std::size_t>(n)]);
     float* row = out + static_cast<std::size_t>(n) * a.receivers.size();
-    for (std::size_t r = 0; r < a.receivers.size(); ++r) row[r] = static_cast<float>(up[c.pos(a.receivers[r])]);
-    std::swap(u, up);
+    for (std::size_t r = 0; r < a.receivers.size(); ++r) row[r] = static_cast<float>(next[c.pos(a.receivers[r])]);
+    T* t = up;
+    up = u, u = next, next = t;
+  }
+}
+
+// f<R>() for the order's radius R.
+template <typename F>
+void with_radius(std::int64_t R, F f) {
+  switch (R) {
+    case 1: f(std::integral_constant<int, 1>{}); break;
+    case 2: f(std::integral_constant<int, 2>{}); break;
+    default: f(std::integral_constant<int, 4>{}); break;
   }
 }
 
@@ -188,37 +290,53 @@ template <typename IO>
 void born_impl(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a, const IO* dv, IO* dd, int threads, bool float64) {
   const Medium m = detail::build_medium(v, nz, nx, a);
   const Ctx c{m, a, laplacian_weights(a.order)};
-  std::vector<IO> dpad(static_cast<std::size_t>(m.NZ * m.NX));
-  for (std::size_t k = 0; k < dpad.size(); ++k) dpad[k] = dv[model_cell(m, static_cast<std::int64_t>(k))];
+  std::vector<double> g(static_cast<std::size_t>(m.NZ * m.NX));
+  for (std::size_t k = 0; k < g.size(); ++k)
+    g[k] = 2 * static_cast<double>(dv[model_cell(m, static_cast<std::int64_t>(k))]) / (std::sqrt(static_cast<double>(m.vdt2[k])) / a.dt);
   const std::size_t per = static_cast<std::size_t>(a.nt) * a.receivers.size();
   over_shots(a.sources.size(), threads, [&](std::size_t s) {
-    float64 ? born_shot<double>(c, s, dpad, dd + s * per) : born_shot<float>(c, s, dpad, dd + s * per);
+    with_radius(m.R, [&](auto R) {
+      float64 ? born_shot<R.value, double>(c, s, g, dd + s * per) : born_shot<R.value, float>(c, s, g, dd + s * per);
+    });
   });
 }
 
+// The adjoint pass over every shot: from y (or, with `observed`, from each shot's residual) to
+// dv = (∂d/∂v)ᵀ y; returns k, and adds ½‖d − d_obs‖² to *misfit when `observed` is given.
 template <typename IO>
-std::int64_t born_adjoint_impl(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a, const IO* y, IO* dv,
-                               const GradientOptions& o) {
+std::int64_t adjoint_impl(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a, const IO* y, const float* observed,
+                          IO* dv, const GradientOptions& o, double* misfit) {
   const Medium m = detail::build_medium(v, nz, nx, a);
   const Ctx c{m, a, laplacian_weights(a.order)};
   const double field = static_cast<double>(c.size()) * (o.float64 ? sizeof(double) : sizeof(float));
   const std::int64_t all = a.nt, small = static_cast<std::int64_t>(std::ceil(std::sqrt(2.0 * static_cast<double>(a.nt))));
-  const std::int64_t k = field * static_cast<double>(all + 8) <= static_cast<double>(o.memory_bytes) ? all : small;
-  const double need = field * static_cast<double>(k + 2 * ((a.nt + k - 1) / k) + 8);
+  const double stored = field * (a.dx == a.dz ? 1 : 2);  // per step: (D_x + D_z) u, or D_x u and D_z u
+  const std::int64_t k = stored * static_cast<double>(all) + 8 * field <= static_cast<double>(o.memory_bytes) ? all : small;
+  const double need = stored * static_cast<double>(k) + field * static_cast<double>(2 * ((a.nt + k - 1) / k) + 8);
   if (need > static_cast<double>(o.memory_bytes))
     throw Error("wave: the gradient needs " + std::to_string(static_cast<long long>(need / (1 << 20))) + " MiB per shot for its wavefields; " +
                 std::to_string(o.memory_bytes >> 20) + " MiB allowed");
   const std::size_t cells = static_cast<std::size_t>(m.NZ * m.NX), per = static_cast<std::size_t>(a.nt) * a.receivers.size();
-  std::vector<std::vector<double>> gax(a.sources.size(), std::vector<double>(cells)), gaz = gax;
-  std::vector<double> gq(a.sources.size(), 0.0);
-  over_shots(a.sources.size(), o.threads, [&](std::size_t s) {
-    o.float64 ? adjoint_shot<double>(c, s, y + s * per, k, gax[s], gaz[s], gq[s]) : adjoint_shot<float>(c, s, y + s * per, k, gax[s], gaz[s], gq[s]);
+  const std::size_t shots = a.sources.size();
+  std::vector<std::vector<double>> gx(shots, std::vector<double>(cells)), gz(shots, std::vector<double>(a.dx == a.dz ? 0 : cells));
+  std::vector<double> gq(shots, 0.0), js(shots, 0.0);
+  over_shots(shots, o.threads, [&](std::size_t s) {
+    const IO* ys = y ? y + s * per : nullptr;
+    const float* obs = observed ? observed + s * per : nullptr;
+    with_radius(m.R, [&](auto R) {
+      o.float64 ? adjoint_shot<R.value, double>(c, s, ys, obs, k, gx[s], gz[s], gq[s], &js[s])
+                : adjoint_shot<R.value, float>(c, s, ys, obs, k, gx[s], gz[s], gq[s], &js[s]);
+    });
   });
+  if (misfit)
+    for (double j : js) *misfit += j;
+  // ∂/∂v = (2 a_x ∂/∂a_x + 2 a_z ∂/∂a_z) / v, the padded cells folded onto the cells they copy.
   std::vector<double> g(static_cast<std::size_t>(nz * nx), 0.0);
-  for (std::size_t s = 0; s < a.sources.size(); ++s) {
+  for (std::size_t s = 0; s < shots; ++s) {
     for (std::size_t kk = 0; kk < cells; ++kk) {
       const double vv = std::sqrt(static_cast<double>(m.vdt2[kk])) / a.dt;
-      g[static_cast<std::size_t>(model_cell(m, static_cast<std::int64_t>(kk)))] += (gax[s][kk] * 2 * m.ax[kk] + gaz[s][kk] * 2 * m.az[kk]) / vv;
+      const double d = gz[s].empty() ? gx[s][kk] * 2 * m.ax[kk] : gx[s][kk] * 2 * m.ax[kk] + gz[s][kk] * 2 * m.az[kk];
+      g[static_cast<std::size_t>(model_cell(m, static_cast<std::int64_t>(kk)))] += d / vv;
     }
     const Position p = a.sources[s];
     const std::size_t kk = static_cast<std::size_t>((p.z + m.b) * m.NX + p.x + m.b);
@@ -237,32 +355,30 @@ void born(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a
 }
 std::int64_t born_adjoint(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a, const float* y, float* dv,
                           const GradientOptions& o) {
-  return born_adjoint_impl(v, nz, nx, a, y, dv, o);
+  return adjoint_impl<float>(v, nz, nx, a, y, nullptr, dv, o, nullptr);
 }
 std::int64_t born_adjoint(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a, const double* y, double* dv,
                           const GradientOptions& o) {
   GradientOptions d = o;
   d.float64 = true;
-  return born_adjoint_impl(v, nz, nx, a, y, dv, d);
+  return adjoint_impl<double>(v, nz, nx, a, y, nullptr, dv, d, nullptr);
 }
 
 double misfit_gradient(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a, const float* observed, float* grad,
                        const GradientOptions& o) {
-  std::vector<float> d(a.sources.size() * static_cast<std::size_t>(a.nt) * a.receivers.size());
-  if (o.float64) {  // the gathers of the same C/D form, in double
-    const Medium m = detail::build_medium(v, nz, nx, a);
-    const Ctx c{m, a, laplacian_weights(a.order)};
-    const std::size_t per = static_cast<std::size_t>(a.nt) * a.receivers.size();
-    over_shots(a.sources.size(), o.threads, [&](std::size_t s) { forward_shot<double>(c, s, d.data() + s * per); });
-  } else {
-    forward(v, nz, nx, a, d.data(), o.threads);
-  }
   double j = 0;
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    d[i] -= observed[i];
-    j += 0.5 * static_cast<double>(d[i]) * d[i];
+  if (grad) {
+    adjoint_impl<float>(v, nz, nx, a, nullptr, observed, grad, o, &j);
+    return j;
   }
-  if (grad) born_adjoint(v, nz, nx, a, d.data(), grad, o);
+  std::vector<float> d(a.sources.size() * static_cast<std::size_t>(a.nt) * a.receivers.size());
+  const Medium m = detail::build_medium(v, nz, nx, a);
+  const Ctx c{m, a, laplacian_weights(a.order)};
+  const std::size_t per = static_cast<std::size_t>(a.nt) * a.receivers.size();
+  over_shots(a.sources.size(), o.threads, [&](std::size_t s) {
+    with_radius(m.R, [&](auto R) { o.float64 ? forward_shot<R.value, double>(c, s, d.data() + s * per) : forward_shot<R.value, float>(c, s, d.data() + s * per); });
+  });
+  for (std::size_t i = 0; i < d.size(); ++i) j += 0.5 * (static_cast<double>(d[i]) - observed[i]) * (static_cast<double>(d[i]) - observed[i]);
   return j;
 }
 

@@ -11,11 +11,14 @@
 //   μ⁽ⁿ⁺¹⁾ = Rᵀ y_n + C μ⁽ⁿ⁺²⁾ + D_x(a_x μ⁽ⁿ⁺²⁾) + D_z(a_z μ⁽ⁿ⁺²⁾) − B μ⁽ⁿ⁺³⁾
 //   ∂/∂a_x += μ⁽ⁿ⁺¹⁾ D_x u⁽ⁿ⁾,  ∂/∂a_z += μ⁽ⁿ⁺¹⁾ D_z u⁽ⁿ⁾,  ∂/∂q += μ⁽ⁿ⁺¹⁾[s] w[n]
 // then the chain rule to v, and the padded cells folded onto the model cells they copy. With
-// y = d − d_obs this is ∇J. The backward pass needs u⁽ⁿ⁾ in reverse order: the forward stores
-// (u⁽ⁿ⁻¹⁾, u⁽ⁿ⁾) every k steps and each segment is recomputed before it is walked backwards
-// (checkpointing), k = nt when every field fits `memory_bytes`, else ⌈√(2 nt)⌉.
-// Sums are accumulated in double; wavefields are float32, or double with float64 (the
-// misfit's gathers then come from the same C/D form in double, not from forward()). Torch-free.
+// y = d − d_obs this is ∇J. The backward pass needs D_x u⁽ⁿ⁾ and D_z u⁽ⁿ⁾ (their sum when
+// dx = dz) in reverse order; step n computes them anyway, so they are stored: for every step
+// when nt fields fit `memory_bytes` (k = nt), else one segment of k = ⌈√(2 nt)⌉ steps at a time,
+// recomputed from the (u⁽ⁿ⁻¹⁾, u⁽ⁿ⁾) kept every k steps (checkpointing). misfit_gradient runs each
+// shot's forward once: its gathers give that shot's residual, J and the stored derivatives.
+// Sums are accumulated in double; wavefields are float32, or double with float64. Every pass
+// here (gathers, Born, adjoint) steps with the same C/D form, so J and ∇J belong to one discrete
+// operator (its gathers differ from forward()'s A-form by float32 rounding only). Torch-free.
 #pragma once
 
 #include <cstdint>
