@@ -2,6 +2,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "seisinr/codec/sinr_format.h"
 #include "seisinr/io/npy.h"
 #include "test_util.h"
@@ -168,6 +170,77 @@ TEST(Cli, ForwardWritesOpenFwiShapedGathersAndRefusesBadInput) {
   EXPECT_NE(r.output.find("neg.npy: map 1 has velocity -5"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("z=3, x=4"), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
+}
+
+
+// `seisinr invert`: the data's shape is checked against the survey before any work, the bad
+// starts and missing inputs are refused naming what is wrong, nothing is written on refusal;
+// a run writes the maps and one log line per gradient evaluation plus one per map.
+TEST(Cli, InvertChecksItsInputsAndWritesMapsAndALog) {
+  test::TempDir dir;
+  ASSERT_EQ(test::run_cli("synth --out " + dir.file("d") + " --count 2 --size 16x20 --families FlatVel").exit_code, 0);
+  {
+    std::ofstream(dir.file("survey.json")) << R"({"nt": 200, "boundary": 15, "sources": [[1, 3], [1, 16]], "receivers": [[1, 0], [1, 5], [1, 10], [1, 15], [1, 19]]})";
+    std::ofstream(dir.file("longer.json")) << R"({"nt": 300, "boundary": 15, "sources": [[1, 3], [1, 16]], "receivers": [[1, 0], [1, 5], [1, 10], [1, 15], [1, 19]]})";
+  }
+  const std::string truth = dir.file("d/FlatVel.npy"), survey = " --acquisition " + dir.file("survey.json");
+  ASSERT_EQ(test::run_cli("forward --velocity " + truth + survey + " --out " + dir.file("g.npy") + " --threads 1").exit_code, 0);
+  const std::string base = "invert --data " + dir.file("g.npy") + " --truth " + truth + " --out " + dir.file("v.npy") + " --threads 2";
+  struct Bad {
+    std::string args, says;
+  };
+  io::MapStack neg = io::read_velocity_npy(truth);
+  neg.map(0)[5] = 0;
+  io::write_velocity_npy(dir.file("zero.npy"), neg);
+  for (const Bad& b : std::vector<Bad>{
+           {" --acquisition " + dir.file("longer.json") + " --space grid --init smooth:3",
+            "g.npy: shot gathers of shape (2, 2, 200, 5) do not match the survey: expected (N, 2 sources, 300 time samples, 5 receivers)"},
+           {" --space grid --init smooth:3", "do not match the survey"},  // OpenFWI's survey: 5 sources, 1,000 samples, 20 receivers
+           {survey + " --space latent --init smooth:3", "--space latent needs --model"},
+           {survey + " --space grid --init mean", "--init mean needs --model"},
+           {survey + " --space grid --init smooth:x", "needs a positive SIGMA"},
+           {survey + " --space grid --init " + dir.file("zero.npy"), "zero.npy: map 0 has velocity 0"},
+       }) {
+    const auto r = test::run_cli(base + b.args);
+    EXPECT_EQ(r.exit_code, 1) << b.args << "\n" << r.output;
+    EXPECT_NE(r.output.find(b.says), std::string::npos) << b.args << "\n" << r.output;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("v.npy"))) << b.args;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("v.log.jsonl"))) << b.args;
+  }
+  const auto r = test::run_cli(base + survey + " --space grid --init smooth:3 --iters 3");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(io::read_npy(dir.file("v.npy")).shape, (std::vector<std::int64_t>{2, 1, 16, 20}));
+  std::ifstream log(dir.file("v.log.jsonl"));
+  int iterations = 0, finals = 0;
+  for (std::string line; std::getline(log, line);) {
+    const auto j = nlohmann::json::parse(line);
+    EXPECT_TRUE(j.contains("psnr") && j.contains("ssim") && j.contains("misfit")) << line;
+    (j.value("final", false) ? finals : iterations)++;
+  }
+  EXPECT_EQ(iterations, 6);
+  EXPECT_EQ(finals, 2);
+  EXPECT_NE(r.output.find("map 1: misfit"), std::string::npos) << r.output;
+}
+
+// Latent space from the CLI: a tiny model trained on the maps, the mean start, noise added.
+TEST(Cli, InvertInTheLatentSpaceOfATrainedModel) {
+  test::TempDir dir;
+  ASSERT_EQ(test::run_cli("synth --out " + dir.file("d") + " --count 4 --size 16x20 --families FlatVel").exit_code, 0);
+  auto r = test::run_cli("train --data " + dir.file("d") + " --out " + dir.file("run") + " --preset tiny --epochs 5 --holdout 0 --threads 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  {
+    std::ofstream(dir.file("survey.json")) << R"({"nt": 200, "boundary": 15, "sources": [[1, 3], [1, 16]], "receivers": [[1, 0], [1, 5], [1, 10], [1, 15], [1, 19]]})";
+  }
+  const std::string survey = " --acquisition " + dir.file("survey.json");
+  ASSERT_EQ(test::run_cli("forward --velocity " + dir.file("d/FlatVel.npy") + survey + " --out " + dir.file("g.npy")).exit_code, 0);
+  r = test::run_cli("invert --data " + dir.file("g.npy") + survey + " --model " + dir.file("run/model.sinr") +
+                    " --init mean --iters 2 --noise-snr 10 --out " + dir.file("v.npy"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(io::read_npy(dir.file("v.npy")).shape, (std::vector<std::int64_t>{4, 1, 16, 20}));
+  r = test::run_cli("invert --data " + dir.file("g.npy") + survey + " --model " + dir.file("run/model.sinr") +
+                    " --init mean --family CurveVel --iters 1 --out " + dir.file("w.npy"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("no trained maps of family 'CurveVel'"), std::string::npos) << r.output;
 }
 
 }  // namespace

@@ -20,5 +20,6 @@ void add_encode(CLI::App& app);
 void add_compress(CLI::App& app);
 void add_decompress(CLI::App& app);
 void add_forward(CLI::App& app);
+void add_invert(CLI::App& app);
 
 }  // namespace seisinr::cli

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   }
   {  // commands whose long loops poll for a stop; the others keep the default (immediate) exit
     const std::string cmd = argc > 1 ? argv[1] : "";
-    for (const char* c : {"train", "encode", "eval", "compress", "decode", "report", "demo", "forward"})
+    for (const char* c : {"train", "encode", "eval", "compress", "decode", "report", "demo", "forward", "invert"})
       if (cmd == c) seisinr::install_stop_handlers();
   }
   CLI::App app{"seisinr — neural compression of seismic velocity models (SIREN auto-decoders)", "seisinr"};
@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   seisinr::cli::add_interp(app);
   seisinr::cli::add_report(app);
   seisinr::cli::add_forward(app);
+  seisinr::cli::add_invert(app);
   seisinr::cli::add_demo(app);
   try {
     app.parse(argc, argv);

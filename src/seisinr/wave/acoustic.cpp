@@ -132,8 +132,7 @@ void forward(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition
                [&](std::int64_t s) { one_shot(m, a, static_cast<std::size_t>(s), out + static_cast<std::size_t>(s) * per_shot); });
 }
 
-std::string forward_maps(const io::MapStack& maps, const Acquisition& a, const std::string& name, int threads,
-                         const std::function<void(std::int64_t, const float*)>& sink) {
+std::pair<double, double> check_speeds(const io::MapStack& maps, const std::string& name) {
   double vmin = INFINITY, vmax = 0;
   for (std::int64_t i = 0; i < maps.n; ++i) {
     const float* m = maps.map(i);
@@ -144,6 +143,12 @@ std::string forward_maps(const io::MapStack& maps, const Acquisition& a, const s
       vmin = std::min<double>(vmin, m[k]), vmax = std::max<double>(vmax, m[k]);
     }
   }
+  return {vmin, vmax};
+}
+
+std::string forward_maps(const io::MapStack& maps, const Acquisition& a, const std::string& name, int threads,
+                         const std::function<void(std::int64_t, const float*)>& sink) {
+  const auto [vmin, vmax] = check_speeds(maps, name);
   const std::string warning = check_acquisition(a, maps.h, maps.w, vmin, vmax, name);
   std::vector<float> out(a.sources.size() * static_cast<std::size_t>(a.nt) * a.receivers.size());
   for (std::int64_t i = 0; i < maps.n; ++i) {

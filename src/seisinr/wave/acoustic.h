@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "seisinr/io/npy.h"
@@ -37,6 +38,10 @@ namespace seisinr::wave {
 // OpenFWI layout (5, 1000, 70) per map. `out` must hold sources · nt · receivers floats.
 // Assumes check_acquisition passed for this map's speeds.
 void forward(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a, float* out, int threads = 1);
+
+// Throws, naming the file `name`, the map and the cell, when a speed is not finite and > 0;
+// returns the smallest and largest speed of all maps.
+std::pair<double, double> check_speeds(const io::MapStack& maps, const std::string& name);
 
 // Every map of a stack: checks the speeds (finite and > 0, the file `name` and the map named)
 // and the survey (check_acquisition) before any work, then simulates map after map and hands

@@ -1,0 +1,263 @@
+// seisinr/invert/run.cpp — see run.h.
+#include "seisinr/invert/run.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <mutex>
+#include <ostream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "seisinr/error.h"
+#include "seisinr/eval/metrics.h"
+#include "seisinr/io/atomic_file.h"
+#include "seisinr/io/npy.h"
+#include "seisinr/io/output_guard.h"
+#include "seisinr/model/decode.h"
+#include "seisinr/parallel.h"
+#include "seisinr/train/progress.h"
+#include "seisinr/wave/acoustic.h"
+
+namespace seisinr::invert {
+
+void add_noise(float* d, std::size_t n, double snr_db, std::uint64_t seed) {
+  double power = 0;
+  for (std::size_t i = 0; i < n; ++i) power += static_cast<double>(d[i]) * d[i];
+  power /= static_cast<double>(std::max<std::size_t>(n, 1));
+  const double sigma = std::sqrt(power / std::pow(10.0, snr_db / 10.0));
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal(0.0, sigma);
+  for (std::size_t i = 0; i < n; ++i) d[i] = static_cast<float>(d[i] + normal(rng));
+}
+
+namespace {
+
+std::string shape_text(const std::vector<std::int64_t>& s) {
+  std::string t = "(";
+  for (std::size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
+  return t + ")";
+}
+
+// The model's trained maps (of `family`, or all), decoded at nz × nx.
+io::MapStack trained_maps(const model::LoadedModel& m, const std::string& family, std::int64_t nz, std::int64_t nx, const std::string& path) {
+  std::vector<std::int64_t> rows;
+  if (m.meta.contains("maps"))
+    for (const auto& e : m.meta.at("maps"))
+      if (e.value("split", "") == "trained" && e.value("latent", -1) >= 0 && (family.empty() || e.value("family", "") == family))
+        rows.push_back(e.at("latent").get<std::int64_t>());
+  if (rows.empty()) throw Error(path + ": no trained maps" + (family.empty() ? "" : " of family '" + family + "'") + " to start from");
+  model::DecodeOptions d;
+  d.height = nz, d.width = nx, d.vmin = m.vmin, d.vmax = m.vmax;
+  return model::decode_maps(*m.decoder, m.latents.index_select(0, torch::tensor(rows, torch::kLong)), d);
+}
+
+struct Problem {
+  std::int64_t n = 0, nz = 70, nx = 70;
+  std::size_t per_map = 0;
+  std::vector<float> observed;  // n · per_map
+  io::MapStack truth, start;
+};
+
+}  // namespace
+
+nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
+  const bool init_file = o.init != "mean" && o.init != "nearest" && o.init.rfind("smooth:", 0) != 0;
+  const std::string log = !o.log.empty() ? o.log
+                          : (o.out.size() > 4 && o.out.substr(o.out.size() - 4) == ".npy" ? o.out.substr(0, o.out.size() - 4) : o.out) + ".log.jsonl";
+  io::check_outputs({o.data, o.model, o.truth, o.acquisition, init_file ? o.init : ""},
+                    {{o.out, io::FileKind::npy}, {log, io::FileKind::text}}, o.force);
+  if (o.invert.space == Space::latent && o.model.empty()) throw Error("invert: --space latent needs --model");
+  if ((o.init == "mean" || o.init == "nearest") && o.model.empty()) throw Error("invert: --init " + o.init + " needs --model");
+  double sigma = 0;
+  if (o.init.rfind("smooth:", 0) == 0) {
+    if (o.truth.empty()) throw Error("invert: --init " + o.init + " blurs the true model: give --truth");
+    try {
+      std::size_t used = 0;
+      sigma = std::stod(o.init.substr(7), &used);
+      if (used != o.init.size() - 7 || !(sigma > 0)) throw 0;
+    } catch (...) {
+      throw Error("invert: --init smooth:SIGMA needs a positive SIGMA in cells, got '" + o.init + "'");
+    }
+  }
+  if (o.noise_snr && !std::isfinite(*o.noise_snr)) throw Error("invert: --noise-snr must be a finite number of dB");
+
+  Problem p;
+  std::optional<model::LoadedModel> model;
+  if (!o.model.empty()) model = model::load_model(o.model);
+  if (!o.truth.empty()) {
+    p.truth = io::read_velocity_npy(o.truth);
+    wave::check_speeds(p.truth, o.truth);
+    p.nz = p.truth.h, p.nx = p.truth.w;
+  } else if (init_file) {
+    const io::MapStack s = io::read_velocity_npy(o.init);
+    p.nz = s.h, p.nx = s.w;
+  } else if (model) {
+    p.nz = model->height, p.nx = model->width;
+  }
+  const wave::Acquisition a = o.acquisition.empty() ? wave::openfwi_acquisition(p.nz, p.nx) : wave::read_acquisition(o.acquisition, p.nz, p.nx);
+  // The gathers: their shape against the survey's, every value finite.
+  io::NpyArray d = io::read_npy(o.data);
+  const std::vector<std::int64_t> want = {static_cast<std::int64_t>(a.sources.size()), a.nt, static_cast<std::int64_t>(a.receivers.size())};
+  std::vector<std::int64_t> got = d.shape;
+  if (got.size() == 3) got.insert(got.begin(), 1);
+  if (got.size() != 4 || got[0] < 1 || std::vector<std::int64_t>(got.begin() + 1, got.end()) != want)
+    throw Error(o.data + ": shot gathers of shape " + shape_text(d.shape) + " do not match the survey: expected (N, " + std::to_string(want[0]) +
+                " sources, " + std::to_string(want[1]) + " time samples, " + std::to_string(want[2]) + " receivers) for a " +
+                std::to_string(p.nz) + "x" + std::to_string(p.nx) + " grid" + (o.acquisition.empty() ? " (OpenFWI's survey)" : " (" + o.acquisition + ")"));
+  p.n = got[0];
+  p.per_map = static_cast<std::size_t>(want[0] * want[1] * want[2]);
+  for (std::size_t i = 0; i < d.values.size(); ++i)
+    if (!std::isfinite(d.values[i]))
+      throw Error(o.data + ": value " + std::to_string(d.values[i]) + " in map " + std::to_string(i / p.per_map) + "; gathers must be finite");
+  p.observed = std::move(d.values);
+  if (!o.truth.empty() && p.truth.n != p.n)
+    throw Error(o.truth + ": " + std::to_string(p.truth.n) + " true maps for " + std::to_string(p.n) + " maps of gathers in " + o.data);
+
+  // Starting maps.
+  p.start.n = p.n, p.start.h = p.nz, p.start.w = p.nx;
+  p.start.values.resize(static_cast<std::size_t>(p.n) * p.start.map_size());
+  const std::size_t cells = p.start.map_size();
+  if (o.noise_snr)
+    for (std::int64_t i = 0; i < p.n; ++i) add_noise(p.observed.data() + static_cast<std::size_t>(i) * p.per_map, p.per_map, *o.noise_snr, o.seed + static_cast<std::uint64_t>(i));
+  const int threads = o.threads > 0 ? static_cast<int>(o.threads) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (sigma > 0) {
+    for (std::int64_t i = 0; i < p.n; ++i) {
+      const std::vector<float> t(p.truth.map(i), p.truth.map(i) + cells), s = gaussian_smooth(t, p.nz, p.nx, sigma);
+      std::copy(s.begin(), s.end(), p.start.map(i));
+    }
+  } else if (init_file) {
+    const io::MapStack s = io::read_velocity_npy(o.init);
+    wave::check_speeds(s, o.init);
+    if (s.h != p.nz || s.w != p.nx || (s.n != 1 && s.n != p.n))
+      throw Error(o.init + ": starting maps of " + std::to_string(s.n) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w) + "; expected 1 or " +
+                  std::to_string(p.n) + " maps of " + std::to_string(p.nz) + "x" + std::to_string(p.nx));
+    for (std::int64_t i = 0; i < p.n; ++i) std::copy(s.map(s.n == 1 ? 0 : i), s.map(s.n == 1 ? 0 : i) + cells, p.start.map(i));
+  } else {
+    const io::MapStack cand = trained_maps(*model, o.family, p.nz, p.nx, o.model);
+    std::vector<std::int64_t> pick(static_cast<std::size_t>(p.n), 0);
+    if (o.init == "mean") {
+      std::vector<double> mean(cells, 0.0);
+      for (std::int64_t c = 0; c < cand.n; ++c)
+        for (std::size_t k = 0; k < cells; ++k) mean[k] += cand.map(c)[k];
+      for (std::int64_t i = 0; i < p.n; ++i)
+        for (std::size_t k = 0; k < cells; ++k) p.start.map(i)[k] = static_cast<float>(mean[k] / static_cast<double>(cand.n));
+    } else {  // nearest in data space: one forward solve per candidate
+      std::vector<double> best(static_cast<std::size_t>(p.n), INFINITY);
+      std::mutex mu;
+      train::Progress bar("candidate", cand.n, progress_out);
+      std::int64_t done = 0;
+      wave::check_speeds(cand, o.model);
+      parallel_for(cand.n, threads, [&](std::int64_t c) {
+        std::vector<float> g(p.per_map);
+        wave::forward(cand.map(c), p.nz, p.nx, a, g.data(), 1);
+        std::lock_guard<std::mutex> lock(mu);
+        for (std::int64_t i = 0; i < p.n; ++i) {
+          double j = 0;
+          const float* obs = p.observed.data() + static_cast<std::size_t>(i) * p.per_map;
+          for (std::size_t k = 0; k < p.per_map; ++k) j += 0.5 * (g[k] - obs[k]) * (g[k] - obs[k]);
+          if (j < best[static_cast<std::size_t>(i)]) best[static_cast<std::size_t>(i)] = j, pick[static_cast<std::size_t>(i)] = c;
+        }
+        bar.update(++done, "");
+      });
+      bar.finish("nearest of " + std::to_string(cand.n) + " trained maps chosen by data misfit");
+      for (std::int64_t i = 0; i < p.n; ++i) std::copy(cand.map(pick[static_cast<std::size_t>(i)]), cand.map(pick[static_cast<std::size_t>(i)]) + cells, p.start.map(i));
+    }
+  }
+  {
+    const auto [lo, hi] = wave::check_speeds(p.start, "the starting model");
+    const std::string warning = wave::check_acquisition(a, p.nz, p.nx, std::min(lo, o.invert.vmin), std::max(hi, o.invert.vmax), o.acquisition.empty() ? o.data : o.acquisition);
+    if (!warning.empty()) progress_out << "seisinr: " << warning << "\n";
+  }
+
+  // The inversions: maps in parallel, one thread each, or one map on every thread.
+  const bool many = p.n > 1 && threads > 1;
+  InvertOptions io = o.invert;
+  io.threads = many ? 1 : threads;
+  const int torch_threads = at::get_num_threads();
+  if (many) at::set_num_threads(1);
+  std::vector<std::vector<nlohmann::json>> lines(static_cast<std::size_t>(p.n));
+  std::vector<std::vector<float>> result(static_cast<std::size_t>(p.n));
+  nlohmann::json summary = nlohmann::json::array();
+  std::vector<nlohmann::json> per(static_cast<std::size_t>(p.n));
+  std::mutex mu;
+  train::Progress bar("iteration", p.n * o.invert.iters, progress_out, p.n * o.invert.iters > 0 ? 2.0 : 10.0);
+  std::int64_t done = 0;
+  const auto t_all = std::chrono::steady_clock::now();
+  try {
+    parallel_for(p.n, many ? threads : 1, [&](std::int64_t i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      const float* truth = o.truth.empty() ? nullptr : p.truth.map(i);
+      auto metrics = [&](nlohmann::json& j, const std::vector<float>& v) {
+        if (!truth) return;
+        j["psnr"] = eval::psnr(truth, v.data(), cells);
+        j["ssim"] = eval::ssim(truth, v.data(), p.nz, p.nx);
+      };
+      std::vector<float> start(p.start.map(i), p.start.map(i) + cells);
+      wave::Acquisition ai = a;  // the damping held at the start's minimum, also for the final misfit
+      if (ai.damping_speed <= 0) ai.damping_speed = *std::min_element(start.begin(), start.end());
+      const float* obs = p.observed.data() + static_cast<std::size_t>(i) * p.per_map;
+      const std::vector<float> v = invert_map(ai, obs, start, p.nz, p.nx,
+                                              model ? &*model : nullptr, io, [&](const IterationReport& r, const std::vector<float>& vi) {
+        nlohmann::json j = {{"map", i}, {"iter", r.iter}, {"misfit", r.misfit}, {"seconds", r.seconds}};
+        metrics(j, vi);
+        std::lock_guard<std::mutex> lock(mu);
+        lines[static_cast<std::size_t>(i)].push_back(j);
+        std::ostringstream f;
+        f << "map " << i << " misfit " << std::setprecision(4) << r.misfit;
+        if (truth) f << " psnr " << std::fixed << std::setprecision(2) << j["psnr"].get<double>() << " ssim " << std::setprecision(3) << j["ssim"].get<double>();
+        bar.update(++done, f.str());
+      });
+      nlohmann::json s = {{"map", i}, {"space", to_string(o.invert.space)}, {"optimizer", to_string(o.invert.optimizer)},
+                          {"init", o.init}, {"iters", o.invert.iters},
+                          {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        const auto& L = lines[static_cast<std::size_t>(i)];
+        if (!L.empty()) s["misfit_start"] = L.front()["misfit"], s["misfit_last_evaluated"] = L.back()["misfit"];
+      }
+      {
+        std::vector<float> g(p.per_map);
+        wave::forward(v.data(), p.nz, p.nx, ai, g.data(), io.threads);
+        double j = 0;
+        for (std::size_t k = 0; k < p.per_map; ++k) j += 0.5 * static_cast<double>(g[k] - obs[k]) * (g[k] - obs[k]);
+        s["misfit"] = j;
+      }
+      if (truth) {
+        nlohmann::json st;
+        metrics(st, start);
+        s["start_psnr"] = st["psnr"], s["start_ssim"] = st["ssim"];
+        metrics(s, v);
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      per[static_cast<std::size_t>(i)] = s;
+      result[static_cast<std::size_t>(i)] = v;
+    });
+  } catch (...) {
+    if (many) at::set_num_threads(torch_threads);
+    throw;
+  }
+  if (many) at::set_num_threads(torch_threads);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_all).count();
+  bar.finish(o.out + ": " + std::to_string(p.n) + " maps in " + train::format_duration(secs));
+
+  io::MapStack out;
+  out.n = p.n, out.h = p.nz, out.w = p.nx;
+  for (const auto& v : result) out.values.insert(out.values.end(), v.begin(), v.end());
+  std::string text;
+  for (std::int64_t i = 0; i < p.n; ++i) {
+    for (const auto& j : lines[static_cast<std::size_t>(i)]) text += j.dump() + "\n";
+    nlohmann::json f = per[static_cast<std::size_t>(i)];
+    f["final"] = true;
+    text += f.dump() + "\n";
+    summary.push_back(per[static_cast<std::size_t>(i)]);
+  }
+  io::write_velocity_npy(o.out, out);
+  io::write_file_atomic(log, text.data(), text.size());
+  return {{"maps", summary}, {"seconds", secs}, {"out", o.out}, {"log", log}};
+}
+
+}  // namespace seisinr::invert
