@@ -79,7 +79,10 @@ void walk(const codec::SinrFile& f) {
     const std::int64_t r = rows[static_cast<std::size_t>(i)];
     if (ds.path[static_cast<std::size_t>(i)] == codec::MapPath::neural && !dec) continue;
     try {
-      codec::decode_bounded_map(ds, i, dec, r >= 0 ? z.data() + r * ds.quant.dim : nullptr, out.data(), name);
+      const float* zi = r >= 0 ? z.data() + r * ds.quant.dim : nullptr;
+      codec::Prediction predict;
+      if (dec && zi) predict = [&](float* p) { dec->decode(zi, ds.height, ds.width, p); };
+      codec::decode_bounded_map(ds, i, predict, out.data(), name);
     } catch (const Error&) {
     }
   }

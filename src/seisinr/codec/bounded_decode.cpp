@@ -8,8 +8,7 @@
 
 namespace seisinr::codec {
 
-void decode_bounded_map(const CompressedDataset& ds, std::int64_t i, const model::PortableDecoder* decoder,
-                        const float* latent, float* dst, const std::string& what) {
+void decode_bounded_map(const CompressedDataset& ds, std::int64_t i, const Prediction& predict, float* dst, const std::string& what) {
   if (i < 0 || i >= ds.size()) throw Error(what + ": no such map");
   if (!(ds.max_error > 0)) throw Error(what + ": the file has no error bound");
   const std::int64_t h = ds.height, w = ds.width;
@@ -30,10 +29,10 @@ void decode_bounded_map(const CompressedDataset& ds, std::int64_t i, const model
       return;
     }
     case MapPath::neural: {
-      if (!decoder || !latent) throw Error(what + ": a neural map needs its decoder");
+      if (!predict) throw Error(what + ": a neural map needs its decoder");
       const auto e = unpack_ints(bytes.data(), bytes.size(), pts, what);
       std::vector<float> pred(pts);
-      decoder->decode(latent, h, w, pred.data());
+      predict(pred.data());
       const auto k = quantise_prediction(pred.data(), pred.size(), ds.vmin, ds.vmax, step);
       if (ints_check(k) != ds.check[k_i])
         throw Error(what + ": the decoder's prediction differs from the compressor's (check mismatch); refusing to return "

@@ -341,7 +341,9 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
   }
   parallel_for(n, o.threads, [&](std::int64_t i) {
     const float* zi = rows[static_cast<std::size_t>(i)] >= 0 ? z.data() + rows[static_cast<std::size_t>(i)] * d : nullptr;
-    codec::decode_bounded_map(ds, i, pd ? &*pd : nullptr, zi, out.map(i), path + ": map " + std::to_string(i));
+    codec::Prediction predict;
+    if (pd && zi) predict = [&](float* p) { pd->decode(zi, ds.height, ds.width, p); };
+    codec::decode_bounded_map(ds, i, predict, out.map(i), path + ": map " + std::to_string(i));
   });
   return out;
 }

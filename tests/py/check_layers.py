@@ -1,0 +1,44 @@
+#!/usr/bin/python3
+"""The house rule: folders of src/seisinr are layers, and a file includes only its own folder,
+the folders below it, and the root headers (error.h, interrupt.h, parallel.h, threads.h,
+version.h). The order, lowest first, is LAYERS below (README "Layout"). Exits 1 naming every
+include that points upwards.
+
+Usage: check_layers.py SRC_DIR   (the repository's src/seisinr)
+"""
+import os
+import re
+import sys
+
+LAYERS = ["io", "dist", "codec", "data", "wave", "model", "train", "eval", "report", "invert", "compress", "cli"]
+
+
+def main():
+    root = sys.argv[1]
+    rank = {name: i for i, name in enumerate(LAYERS)}
+    bad, seen = [], 0
+    for folder in sorted(os.listdir(root)):
+        path = os.path.join(root, folder)
+        if not os.path.isdir(path):
+            continue
+        if folder not in rank:
+            bad.append(f"{folder}/: a folder that is not in the layer list of tests/py/check_layers.py")
+            continue
+        for name in sorted(os.listdir(path)):
+            text = open(os.path.join(path, name), encoding="utf-8").read()
+            for m in re.finditer(r'#include "seisinr/([a-z_]+)/', text):
+                seen += 1
+                target = m.group(1)
+                if target not in rank:
+                    bad.append(f"{folder}/{name}: includes seisinr/{target}/, which is not a known layer")
+                elif rank[target] > rank[folder]:
+                    bad.append(f"{folder}/{name}: includes seisinr/{target}/, a layer above {folder}/")
+    if bad:
+        print("\n".join(bad))
+        return 1
+    print(f"{seen} includes between folders, all downwards ({' < '.join(LAYERS)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
