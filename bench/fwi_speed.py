@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Speed of `seisinr forward` against a plain PyTorch implementation of the same stencil.
 
-Usage: bench/fwi_speed.py [--seisinr build/seisinr] [--maps 4] [--threads 1,2] [--out bench/results/fwi]
+Usage: bench/fwi_speed.py [--seisinr build/seisinr] [--maps 4] [--threads 1,2] [--gradient] [--out bench/results/fwi]
 
 Both run OpenFWI's survey (docs/fwi.md: 70x70 maps padded by 120 damping cells to 310x310,
 5 shots x 1,000 steps, 4th-order Laplacian) on the first --maps FlatVel-A maps of
@@ -12,6 +12,11 @@ independent implementation of the same equations). The memory-bandwidth floor: e
 streams 7 float32 values (current and previous field, the four coefficient arrays, the write),
 28 bytes, so updates/s <= bandwidth / 28 B, with the bandwidth measured here by a NumPy copy of
 256 MiB (read + write). Writes OUT/speed.json and OUT/speed.md.
+
+With --gradient, also the misfit gradient of one map (5 shots): seisinr's adjoint-state
+gradient (`seisinr invert --space grid`, the median of 3 evaluations from its log) against
+PyTorch autograd through the same script (one shot's graph at a time, the damping held fixed),
+against observed gathers of the next map. Writes OUT/gradient_speed.json and .md.
 """
 import argparse
 import json
@@ -76,6 +81,51 @@ def torch_forward(v):
     return out.numpy()
 
 
+def torch_misfit_gradient(v, obs):
+    """J and dJ/dv of one 70x70 map by autograd through torch_forward's scheme."""
+    nz, nx = v.shape
+    vt = torch.tensor(v, dtype=torch.float32, requires_grad=True)
+    vp = torch.nn.functional.pad(vt[None, None], (NB, NB, NB, NB), mode="replicate")[0, 0]
+    NZ, NX = vp.shape
+    A_ = (NB - 1) * DX
+    k0 = 3 * float(v.min()) * math.log(1e7) / (2 * A_)
+    def prof(n, inner):
+        i = np.zeros(n)
+        i[:NB] = np.arange(NB - 1, -1, -1)
+        i[NB + inner:] = np.arange(NB)
+        d = k0 * (i * DX / A_) ** 2
+        d[NB:NB + inner] = 0
+        return d
+    kappa = torch.tensor(np.maximum(prof(NZ, nz)[:, None], prof(NX, nx)[None, :]) * DT, dtype=torch.float32)
+    B = 1 - kappa
+    w = torch.tensor(ricker())
+    src_x = [int(np.round(k * (nx - 1) / 4)) for k in range(5)]
+    total = 0.0
+    for s, sx in enumerate(src_x):  # one shot's graph at a time (its coefficients built in it)
+        vp = torch.nn.functional.pad(vt[None, None], (NB, NB, NB, NB), mode="replicate")[0, 0]
+        alpha = (vp * DT / DX) ** 2
+        A = 2 - kappa + W4[0] * 2 * alpha
+        vdt2 = (vp * DT) ** 2
+        cur = torch.zeros(NZ + 4, NX + 4)
+        prev = torch.zeros(NZ + 4, NX + 4)
+        j = 0
+        for n in range(NT):
+            c = cur
+            lap = (W4[1] * (c[2:-2, 3:-1] + c[2:-2, 1:-3] + c[3:-1, 2:-2] + c[1:-3, 2:-2])
+                   + W4[2] * (c[2:-2, 4:] + c[2:-2, :-4] + c[4:, 2:-2] + c[:-4, 2:-2]))
+            inner = A * c[2:-2, 2:-2] - B * prev[2:-2, 2:-2] + alpha * lap
+            if n < len(w):
+                src = torch.zeros_like(inner)
+                src[NB + 1, NB + sx] = 1.0
+                inner = inner + src * vdt2[NB + 1, NB + sx] * w[n]
+            new = torch.nn.functional.pad(inner, (2, 2, 2, 2))
+            j = j + 0.5 * ((new[2 + NB + 1, 2 + NB:2 + NB + nx] - torch.tensor(obs[s, n])) ** 2).sum()
+            prev, cur = cur, new
+        j.backward()
+        total += float(j)
+    return total, vt.grad.numpy()
+
+
 def bandwidth():
     a = np.ones(64 * 1024 * 1024, dtype=np.float32)
     b = np.empty_like(a)
@@ -95,7 +145,10 @@ def main():
     ap.add_argument("--maps", type=int, default=4)
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--out", default=os.path.join(here, "results", "fwi"))
+    ap.add_argument("--gradient", action="store_true", help="time the misfit gradient instead of the forward")
     a = ap.parse_args()
+    if a.gradient:
+        return gradient_main(a)
     os.makedirs(a.out, exist_ok=True)
     v = np.load(os.path.join(a.openfwi, "FlatVelA_200.npy"))[: a.maps]
     cells = 5 * NT * (70 + 2 * NB) ** 2
@@ -133,6 +186,39 @@ def main():
         md.append(f"| {r['impl']} | {r['threads']} | {r['s_per_map']:.2f} | {r['updates_per_s']:.3g} | "
                   f"{r['updates_per_s'] / floor:.2f} |")
     open(os.path.join(a.out, "speed.md"), "w").write("\n".join(md) + "\n")
+    print("\n".join(md))
+
+
+def gradient_main(a):
+    os.makedirs(a.out, exist_ok=True)
+    v = np.load(os.path.join(a.openfwi, "FlatVelA_200.npy"))[:2].astype(np.float32)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        vin, start, obs = (os.path.join(tmp, f) for f in ("v.npy", "start.npy", "obs.npy"))
+        np.save(vin, v[1:2])
+        np.save(start, v[0:1])
+        subprocess.run([a.seisinr, "forward", "--velocity", vin, "--out", obs, "--threads", "2"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for t in (int(x) for x in a.threads.split(",")):
+            out = os.path.join(tmp, f"inv{t}.npy")
+            subprocess.run([a.seisinr, "invert", "--data", obs, "--space", "grid", "--optimizer", "adam", "--init", start,
+                            "--iters", "3", "--threads", str(t), "--out", out], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            secs = sorted(json.loads(l)["seconds"] for l in open(out[:-4] + ".log.jsonl") if '"iter"' in l)
+            rows.append({"impl": "seisinr adjoint-state gradient", "threads": t, "s_per_map": secs[len(secs) // 2]})
+        d = np.load(obs)[0]
+    for t in (int(x) for x in a.threads.split(",")):
+        torch.set_num_threads(t)
+        t0 = time.perf_counter()
+        torch_misfit_gradient(v[0, 0], d)
+        rows.append({"impl": "PyTorch autograd", "threads": t, "s_per_map": time.perf_counter() - t0})
+    res = {"date": time.strftime("%Y-%m-%d"), "rows": rows}
+    json.dump(res, open(os.path.join(a.out, "gradient_speed.json"), "w"), indent=1)
+    md = [f"`bench/fwi_speed.py --gradient` ({res['date']}): the misfit gradient of one 70x70 FlatVel-A map "
+          "(5 shots x 1,000 steps on 310x310 cells) against the next map's gathers.", "",
+          "| implementation | threads | s per gradient |", "| --- | --- | --- |"]
+    md += [f"| {r['impl']} | {r['threads']} | {r['s_per_map']:.2f} |" for r in rows]
+    open(os.path.join(a.out, "gradient_speed.md"), "w").write("\n".join(md) + "\n")
     print("\n".join(md))
 
 

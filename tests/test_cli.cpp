@@ -237,6 +237,12 @@ TEST(Cli, InvertInTheLatentSpaceOfATrainedModel) {
                     " --init mean --iters 2 --noise-snr 10 --out " + dir.file("v.npy"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(io::read_npy(dir.file("v.npy")).shape, (std::vector<std::int64_t>{4, 1, 16, 20}));
+  // nearest: the decoded trained map whose gathers fit best (one forward solve per trained map).
+  r = test::run_cli("invert --data " + dir.file("g.npy") + survey + " --model " + dir.file("run/model.sinr") +
+                    " --init nearest --space grid --iters 1 --truth " + dir.file("d/FlatVel.npy") + " --out " + dir.file("n.npy"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("nearest of 4 trained maps"), std::string::npos) << r.output;
+  for (const std::string& line : {std::string("map 0: misfit"), std::string("map 3: misfit")}) EXPECT_NE(r.output.find(line), std::string::npos);
   r = test::run_cli("invert --data " + dir.file("g.npy") + survey + " --model " + dir.file("run/model.sinr") +
                     " --init mean --family CurveVel --iters 1 --out " + dir.file("w.npy"));
   EXPECT_EQ(r.exit_code, 1);
