@@ -150,6 +150,9 @@ TEST(Cli, ForwardWritesOpenFwiShapedGathersAndRefusesBadInput) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const io::NpyArray g = io::read_npy(dir.file("g.npy"));
   EXPECT_EQ(g.shape, (std::vector<std::int64_t>{2, 2, 120, 3}));
+  r = test::run_cli("forward --velocity " + dir.file("d/FlatVel.npy") + " --acquisition openfwi --out " + dir.file("o.npy") + " --threads 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(io::read_npy(dir.file("o.npy")).shape, (std::vector<std::int64_t>{2, 5, 1000, 24})) << "OpenFWI's survey by name";
   // Nothing written when the survey leaves the grid, is unstable, or a map holds a zero.
   {
     std::ofstream(dir.file("outside.json")) << R"({"sources": [[1, 40]]})";
@@ -182,6 +185,8 @@ TEST(Cli, InvertChecksItsInputsAndWritesMapsAndALog) {
   {
     std::ofstream(dir.file("survey.json")) << R"({"nt": 200, "boundary": 15, "sources": [[1, 3], [1, 16]], "receivers": [[1, 0], [1, 5], [1, 10], [1, 15], [1, 19]]})";
     std::ofstream(dir.file("longer.json")) << R"({"nt": 300, "boundary": 15, "sources": [[1, 3], [1, 16]], "receivers": [[1, 0], [1, 5], [1, 10], [1, 15], [1, 19]]})";
+    std::ofstream(dir.file("outside.json")) << R"({"nt": 200, "boundary": 15, "sources": [[1, 3], [1, 40]], "receivers": [[1, 0], [1, 5], [1, 10], [1, 15], [1, 19]]})";
+    std::ofstream(dir.file("unstable.json")) << R"({"nt": 200, "dt": 0.004, "boundary": 15, "sources": [[1, 3], [1, 16]], "receivers": [[1, 0], [1, 5], [1, 10], [1, 15], [1, 19]]})";
   }
   const std::string truth = dir.file("d/FlatVel.npy"), survey = " --acquisition " + dir.file("survey.json");
   ASSERT_EQ(test::run_cli("forward --velocity " + truth + survey + " --out " + dir.file("g.npy") + " --threads 1").exit_code, 0);
@@ -195,7 +200,9 @@ TEST(Cli, InvertChecksItsInputsAndWritesMapsAndALog) {
   for (const Bad& b : std::vector<Bad>{
            {" --acquisition " + dir.file("longer.json") + " --space grid --init smooth:3",
             "g.npy: shot gathers of shape (2, 2, 200, 5) do not match the survey: expected (N, 2 sources, 300 time samples, 5 receivers)"},
-           {" --space grid --init smooth:3", "do not match the survey"},  // OpenFWI's survey: 5 sources, 1,000 samples, 20 receivers
+           {" --space grid --init smooth:3", "for a 16x20 grid (OpenFWI's survey)"},  // 5 sources, 1,000 samples, 20 receivers
+           {" --acquisition " + dir.file("outside.json") + " --space grid --init smooth:3", "outside.json: sources[1] at (z 1, x 40) is outside the 16x20 model"},
+           {" --acquisition " + dir.file("unstable.json") + " --space grid --init smooth:3", "unstable"},
            {survey + " --space latent --init smooth:3", "--space latent needs --model"},
            {survey + " --space grid --init mean", "--init mean needs --model"},
            {survey + " --space grid --init smooth:x", "needs a positive SIGMA"},

@@ -18,7 +18,7 @@ namespace seisinr::cli {
 
 void add_forward(CLI::App& app) {
   struct Opts {
-    std::string velocity, out, acquisition;
+    std::string velocity, out, acquisition = wave::kOpenFwiSurvey;
     std::int64_t threads = 0;
     bool force = false;
   };
@@ -27,15 +27,14 @@ void add_forward(CLI::App& app) {
   sub->add_option("--velocity", o->velocity, "Velocity maps (.npy, m/s, (N,1,H,W) or (N,H,W))")->required()->check(CLI::ExistingFile);
   sub->add_option("--out", o->out, "Shot gathers (.npy, (N, sources, nt, receivers))")->required();
   sub->add_option("--acquisition", o->acquisition,
-                  "Survey JSON (dx, dz, dt, nt, freq, boundary, order 2|4|8, sources, receivers; docs/fwi.md); default: OpenFWI's")
-      ->check(CLI::ExistingFile);
+                  "openfwi (OpenFWI's survey) or a survey JSON (dx, dz, dt, nt, freq, boundary, order 2|4|8, sources, receivers; docs/fwi.md)")
+      ->check(CLI::IsMember({wave::kOpenFwiSurvey}) | CLI::ExistingFile);
   sub->add_option("--threads", o->threads, "Threads (shots run in parallel), 0 = all cores")->check(CLI::NonNegativeNumber);
   add_force_option(sub, o->force);
   sub->callback([o] {
-    io::check_outputs({o->velocity, o->acquisition}, {{o->out, io::FileKind::npy}}, o->force);
+    io::check_outputs({o->velocity, wave::is_builtin_survey(o->acquisition) ? "" : o->acquisition}, {{o->out, io::FileKind::npy}}, o->force);
     const io::MapStack maps = io::read_velocity_npy(o->velocity);
-    const wave::Acquisition a =
-        o->acquisition.empty() ? wave::openfwi_acquisition(maps.h, maps.w) : wave::read_acquisition(o->acquisition, maps.h, maps.w);
+    const wave::Acquisition a = wave::acquisition_for(o->acquisition, maps.h, maps.w);
     const int threads = o->threads > 0 ? static_cast<int>(o->threads) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     io::NpyWriter out(o->out, {maps.n, static_cast<std::int64_t>(a.sources.size()), a.nt, static_cast<std::int64_t>(a.receivers.size())});
     train::Progress progress("map", maps.n, std::cerr);

@@ -68,7 +68,8 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
   const bool init_file = o.init != "mean" && o.init != "nearest" && o.init.rfind("smooth:", 0) != 0;
   const std::string log = !o.log.empty() ? o.log
                           : (o.out.size() > 4 && o.out.substr(o.out.size() - 4) == ".npy" ? o.out.substr(0, o.out.size() - 4) : o.out) + ".log.jsonl";
-  io::check_outputs({o.data, o.model, o.truth, o.acquisition, init_file ? o.init : ""},
+  const bool builtin = wave::is_builtin_survey(o.acquisition);
+  io::check_outputs({o.data, o.model, o.truth, builtin ? "" : o.acquisition, init_file ? o.init : ""},
                     {{o.out, io::FileKind::npy}, {log, io::FileKind::text}}, o.force);
   if (o.invert.space == Space::latent && o.model.empty()) throw Error("invert: --space latent needs --model");
   if ((o.init == "mean" || o.init == "nearest") && o.model.empty()) throw Error("invert: --init " + o.init + " needs --model");
@@ -98,7 +99,10 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
   } else if (model) {
     p.nz = model->height, p.nx = model->width;
   }
-  const wave::Acquisition a = o.acquisition.empty() ? wave::openfwi_acquisition(p.nz, p.nx) : wave::read_acquisition(o.acquisition, p.nz, p.nx);
+  const wave::Acquisition a = wave::acquisition_for(o.acquisition, p.nz, p.nx);
+  const std::string survey_name = builtin ? "OpenFWI's survey" : o.acquisition;
+  // Positions and stability for every speed the inversion may visit, before any solve.
+  const std::string warning = wave::check_acquisition(a, p.nz, p.nx, o.invert.vmin, o.invert.vmax, survey_name);
   // The gathers: their shape against the survey's, every value finite.
   io::NpyArray d = io::read_npy(o.data);
   const std::vector<std::int64_t> want = {static_cast<std::int64_t>(a.sources.size()), a.nt, static_cast<std::int64_t>(a.receivers.size())};
@@ -107,7 +111,7 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
   if (got.size() != 4 || got[0] < 1 || std::vector<std::int64_t>(got.begin() + 1, got.end()) != want)
     throw Error(o.data + ": shot gathers of shape " + shape_text(d.shape) + " do not match the survey: expected (N, " + std::to_string(want[0]) +
                 " sources, " + std::to_string(want[1]) + " time samples, " + std::to_string(want[2]) + " receivers) for a " +
-                std::to_string(p.nz) + "x" + std::to_string(p.nx) + " grid" + (o.acquisition.empty() ? " (OpenFWI's survey)" : " (" + o.acquisition + ")"));
+                std::to_string(p.nz) + "x" + std::to_string(p.nx) + " grid (" + survey_name + ")");
   p.n = got[0];
   p.per_map = static_cast<std::size_t>(want[0] * want[1] * want[2]);
   for (std::size_t i = 0; i < d.values.size(); ++i)
@@ -169,7 +173,7 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
   }
   {
     const auto [lo, hi] = wave::check_speeds(p.start, "the starting model");
-    const std::string warning = wave::check_acquisition(a, p.nz, p.nx, std::min(lo, o.invert.vmin), std::max(hi, o.invert.vmax), o.acquisition.empty() ? o.data : o.acquisition);
+    wave::check_acquisition(a, p.nz, p.nx, std::min(lo, o.invert.vmin), std::max(hi, o.invert.vmax), survey_name);  // a start past the bounds
     if (!warning.empty()) progress_out << "seisinr: " << warning << "\n";
   }
 

@@ -31,7 +31,7 @@ struct RunOptions {
   std::string truth;        // true maps (.npy): smooth:S start and the PSNR/SSIM per iteration
   std::string init = "mean";
   std::string family;       // mean/nearest: only the trained maps of this family
-  std::string acquisition;  // survey JSON; empty = OpenFWI's
+  std::string acquisition = "openfwi";  // survey JSON, or "openfwi" (wave/acquisition.h)
   std::optional<double> noise_snr;  // dB
   std::uint64_t seed = 0;
   InvertOptions invert;     // its threads: 0 = all cores

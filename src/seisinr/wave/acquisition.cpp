@@ -81,6 +81,12 @@ Acquisition parse_acquisition(const std::string& text, const std::string& where,
   return a;
 }
 
+bool is_builtin_survey(const std::string& spec) { return spec.empty() || spec == kOpenFwiSurvey; }
+
+Acquisition acquisition_for(const std::string& spec, std::int64_t nz, std::int64_t nx) {
+  return is_builtin_survey(spec) ? openfwi_acquisition(nz, nx) : read_acquisition(spec, nz, nx);
+}
+
 Acquisition read_acquisition(const std::string& path, std::int64_t nz, std::int64_t nx) {
   const std::vector<unsigned char> bytes = io::read_file(path);
   return parse_acquisition(std::string(bytes.begin(), bytes.end()), path, nz, nx);

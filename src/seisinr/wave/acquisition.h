@@ -45,6 +45,10 @@ Acquisition openfwi_acquisition(std::int64_t nz = 70, std::int64_t nx = 70);
 // Reads a JSON survey for an nz × nx model; keys not given keep OpenFWI's values.
 Acquisition parse_acquisition(const std::string& json_text, const std::string& where, std::int64_t nz, std::int64_t nx);
 Acquisition read_acquisition(const std::string& path, std::int64_t nz, std::int64_t nx);
+// The survey a user named: "openfwi" (or empty) for OpenFWI's, else a JSON file's.
+constexpr const char* kOpenFwiSurvey = "openfwi";
+bool is_builtin_survey(const std::string& spec);
+Acquisition acquisition_for(const std::string& spec, std::int64_t nz, std::int64_t nx);
 
 // The Ricker wavelet of FD2.8: n = 2⌊(2.2 / (f dt)) / 2⌋ + 1 samples, centre c = ⌊n / 2⌋,
 // w[i] = (1 − 2β) e^(−β) with β = (π f dt (c − i))².
