@@ -41,13 +41,11 @@ def ricker():
     return ((1 - 2 * a * a) * np.exp(-a * a)).astype(np.float32)
 
 
-def torch_forward(v):
-    """Gathers (5, NT, 70) of one 70x70 map, the scheme of wave/acoustic.h in plain torch."""
-    nz, nx = v.shape
-    vp = np.pad(v, NB, mode="edge").astype(np.float64)
-    NZ, NX = vp.shape
+def damping_kappa(vmin, nz, nx):
+    """kappa = d dt on the padded (nz + 2 NB) x (nx + 2 NB) grid: the damping layer of wave/acoustic.h."""
     A_ = (NB - 1) * DX
-    k0 = 3 * v.min() * math.log(1e7) / (2 * A_)
+    k0 = 3 * vmin * math.log(1e7) / (2 * A_)
+
     def prof(n, inner):
         i = np.zeros(n)
         i[:NB] = np.arange(NB - 1, -1, -1)
@@ -55,8 +53,15 @@ def torch_forward(v):
         d = k0 * (i * DX / A_) ** 2
         d[NB:NB + inner] = 0
         return d
-    d = np.maximum(prof(NZ, nz)[:, None], prof(NX, nx)[None, :])
-    kappa = d * DT
+    return np.maximum(prof(nz + 2 * NB, nz)[:, None], prof(nx + 2 * NB, nx)[None, :]) * DT
+
+
+def torch_forward(v):
+    """Gathers (5, NT, 70) of one 70x70 map, the scheme of wave/acoustic.h in plain torch."""
+    nz, nx = v.shape
+    vp = np.pad(v, NB, mode="edge").astype(np.float64)
+    NZ, NX = vp.shape
+    kappa = damping_kappa(float(v.min()), nz, nx)
     alpha = (vp * DT / DX) ** 2
     A = torch.tensor(2 - kappa + W4[0] * 2 * alpha, dtype=torch.float32)
     B = torch.tensor(1 - kappa, dtype=torch.float32)
@@ -85,18 +90,8 @@ def torch_misfit_gradient(v, obs):
     """J and dJ/dv of one 70x70 map by autograd through torch_forward's scheme."""
     nz, nx = v.shape
     vt = torch.tensor(v, dtype=torch.float32, requires_grad=True)
-    vp = torch.nn.functional.pad(vt[None, None], (NB, NB, NB, NB), mode="replicate")[0, 0]
-    NZ, NX = vp.shape
-    A_ = (NB - 1) * DX
-    k0 = 3 * float(v.min()) * math.log(1e7) / (2 * A_)
-    def prof(n, inner):
-        i = np.zeros(n)
-        i[:NB] = np.arange(NB - 1, -1, -1)
-        i[NB + inner:] = np.arange(NB)
-        d = k0 * (i * DX / A_) ** 2
-        d[NB:NB + inner] = 0
-        return d
-    kappa = torch.tensor(np.maximum(prof(NZ, nz)[:, None], prof(NX, nx)[None, :]) * DT, dtype=torch.float32)
+    NZ, NX = nz + 2 * NB, nx + 2 * NB
+    kappa = torch.tensor(damping_kappa(float(v.min()), nz, nx), dtype=torch.float32)
     B = 1 - kappa
     w = torch.tensor(ricker())
     src_x = [int(np.round(k * (nx - 1) / 4)) for k in range(5)]

@@ -21,6 +21,7 @@
 #include "seisinr/parallel.h"
 #include "seisinr/train/progress.h"
 #include "seisinr/wave/acoustic.h"
+#include "seisinr/wave/gradient.h"
 
 namespace seisinr::invert {
 
@@ -89,13 +90,17 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
   Problem p;
   std::optional<model::LoadedModel> model;
   if (!o.model.empty()) model = model::load_model(o.model);
+  io::MapStack from_file;  // --init FILE, read once
+  if (init_file) {
+    from_file = io::read_velocity_npy(o.init);
+    wave::check_speeds(from_file, o.init);
+  }
   if (!o.truth.empty()) {
     p.truth = io::read_velocity_npy(o.truth);
     wave::check_speeds(p.truth, o.truth);
     p.nz = p.truth.h, p.nx = p.truth.w;
   } else if (init_file) {
-    const io::MapStack s = io::read_velocity_npy(o.init);
-    p.nz = s.h, p.nx = s.w;
+    p.nz = from_file.h, p.nx = from_file.w;
   } else if (model) {
     p.nz = model->height, p.nx = model->width;
   }
@@ -134,8 +139,7 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
       std::copy(s.begin(), s.end(), p.start.map(i));
     }
   } else if (init_file) {
-    const io::MapStack s = io::read_velocity_npy(o.init);
-    wave::check_speeds(s, o.init);
+    const io::MapStack& s = from_file;
     if (s.h != p.nz || s.w != p.nx || (s.n != 1 && s.n != p.n))
       throw Error(o.init + ": starting maps of " + std::to_string(s.n) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w) + "; expected 1 or " +
                   std::to_string(p.n) + " maps of " + std::to_string(p.nz) + "x" + std::to_string(p.nx));
@@ -223,13 +227,9 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
         const auto& L = lines[static_cast<std::size_t>(i)];
         if (!L.empty()) s["misfit_start"] = L.front()["misfit"], s["misfit_last_evaluated"] = L.back()["misfit"];
       }
-      {
-        std::vector<float> g(p.per_map);
-        wave::forward(v.data(), p.nz, p.nx, ai, g.data(), io.threads);
-        double j = 0;
-        for (std::size_t k = 0; k < p.per_map; ++k) j += 0.5 * static_cast<double>(g[k] - obs[k]) * (g[k] - obs[k]);
-        s["misfit"] = j;
-      }
+      wave::GradientOptions go;
+      go.threads = io.threads;
+      s["misfit"] = wave::misfit_gradient(v.data(), p.nz, p.nx, ai, obs, nullptr, go);  // the operator the inversion used
       if (truth) {
         nlohmann::json st;
         metrics(st, start);
