@@ -5,16 +5,22 @@
 //   maps = m.decode([0, 5])                  # numpy float32 (2, 1, 70, 70), m/s
 //   codes = m.encode(seisinr.read_npy("new.npy"))
 //   back = m.decode_codes(codes, 140, 140)   # at 2x the resolution
+//   seisinr.compress(new, "new.sinr", model="run/model.sinr", max_error=5.0)
+//   maps = seisinr.decompress("new.sinr")
+//   scores = m.evaluate(new)                  # dict: overall, families, per_map, ...
 //
 // Arrays come back as NumPy views of the library's buffers (no copy); inputs are read from any
 // C-contiguous float32 array as they are (others are converted once). The GIL is released while
-// the library computes. seisinr.Error (a RuntimeError) carries the library's message, which names
-// the file and the problem.
+// the library computes. Errors are seisinr.Error (a RuntimeError) with the library's message,
+// which names the file and the problem, raised as the subclass of its kind (error.h): UsageError
+// (also a ValueError), IoError (also an OSError), CorruptError, UnsupportedError.
+// Options are keyword arguments whose defaults are the library's (read from its option structs).
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,11 +50,89 @@ Maps from_numpy(const FloatArray& a) {
   return m;
 }
 
+// A dataset from a NumPy stack (one family, `family`), a "PATH[:FAMILY]" string or a list of them.
+seisinr::Dataset to_dataset(const py::object& data, const std::string& family) {
+  if (py::isinstance<py::str>(data)) return seisinr::load_data({data.cast<std::string>()});
+  if (py::isinstance<py::list>(data) || py::isinstance<py::tuple>(data)) return seisinr::load_data(data.cast<std::vector<std::string>>());
+  return seisinr::dataset(from_numpy(data.cast<FloatArray>()), family);
+}
+
+py::object to_python(const nlohmann::json& j) { return py::module_::import("json").attr("loads")(j.dump()); }
+
+// An options class: fields as attributes, a constructor taking any of them as keywords, a repr
+// that lists every value, and the defaults (a default-constructed T) in its docstring.
+// Options given as an options object, keywords, or both (keywords win).
+template <typename T>
+T merged(const std::optional<T>& options, const py::kwargs& kw) {
+  T t = options ? *options : T{};
+  py::object o = py::cast(t);
+  for (const auto& [key, value] : kw) {
+    const std::string k = py::str(key);
+    if (!py::hasattr(o, k.c_str())) throw seisinr::Error("unknown option '" + k + "'", seisinr::ErrorKind::usage);
+    o.attr(k.c_str()) = value;
+  }
+  return o.cast<T>();
+}
+
+std::string describe(const py::object& self) {
+  std::string out = py::str(self.get_type().attr("__name__"));
+  out += "(";
+  bool first = true;
+  for (const auto& item : self.get_type().attr("__dict__").cast<py::dict>()) {
+    const std::string k = py::str(item.first);
+    if (k.rfind("__", 0) == 0 || !py::isinstance(item.second, py::module_::import("builtins").attr("property"))) continue;
+    out += (first ? "" : ", ") + k + "=" + std::string(py::repr(self.attr(k.c_str())));
+    first = false;
+  }
+  return out + ")";
+}
+
+template <typename T>
+py::class_<T> options_class(py::module_& m, const char* name, const char* doc) {
+  py::class_<T> c(m, name, doc);
+  c.def(py::init([](const py::kwargs& kw) { return merged<T>(std::nullopt, kw); }));
+  c.def("__repr__", [](const py::object& self) { return describe(self); });
+  return c;
+}
+
+template <typename T>
+void document_defaults(py::class_<T>& c) {
+  c.doc() = std::string(py::str(c.doc())) + "\n\nDefaults: " + describe(py::cast(T{}));
+}
+
 }  // namespace
 
 PYBIND11_MODULE(seisinr, mod) {
   mod.doc() = "seisinr: neural compression of seismic velocity models (SIREN auto-decoders). See docs/api.md.";
-  py::register_exception<seisinr::Error>(mod, "Error", PyExc_RuntimeError);
+  // seisinr.Error and one subclass per kind; the translator picks by Error::kind().
+  static py::exception<seisinr::Error> base(mod, "Error", PyExc_RuntimeError);
+  auto subclass = [&](const char* name, PyObject* also) -> PyObject* {
+    const std::string full = std::string("seisinr.") + name;
+    py::tuple bases = also ? py::make_tuple(base, py::handle(also)) : py::make_tuple(base);
+    PyObject* type = PyErr_NewException(full.c_str(), bases.ptr(), nullptr);
+    if (!type) throw py::error_already_set();
+    mod.add_object(name, py::handle(type));
+    return type;
+  };
+  static PyObject* usage = subclass("UsageError", PyExc_ValueError);
+  static PyObject* io = subclass("IoError", PyExc_OSError);
+  static PyObject* corrupt = subclass("CorruptError", nullptr);
+  static PyObject* unsupported = subclass("UnsupportedError", nullptr);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const seisinr::Error& e) {
+      PyObject* type = base.ptr();
+      switch (e.kind()) {
+        case seisinr::ErrorKind::usage: type = usage; break;
+        case seisinr::ErrorKind::io: type = io; break;
+        case seisinr::ErrorKind::corrupt: type = corrupt; break;
+        case seisinr::ErrorKind::unsupported: type = unsupported; break;
+        case seisinr::ErrorKind::failed: break;
+      }
+      PyErr_SetString(type, e.what());
+    }
+  });
 
   mod.def(
       "read_npy",
@@ -69,6 +153,99 @@ PYBIND11_MODULE(seisinr, mod) {
         seisinr::write_npy(path, m);
       },
       py::arg("path"), py::arg("maps"), "Writes maps as float32 (N, 1, H, W) .npy, atomically.");
+
+  // ---- options: the library's structs, their defaults read from them ---------------------------
+  auto enc = options_class<seisinr::EncodeOptions>(mod, "EncodeOptions", "Encoding new maps with the decoder frozen (train/encode_options.h).");
+  enc.def_readwrite("steps", &seisinr::EncodeOptions::steps, "Adam steps per map")
+      .def_readwrite("lr", &seisinr::EncodeOptions::lr, "Adam learning rate on the codes")
+      .def_readwrite("lambda_", &seisinr::EncodeOptions::lambda, "weight of the codes' squared norm")
+      .def_readwrite("batch", &seisinr::EncodeOptions::batch, "maps per batch")
+      .def_readwrite("points", &seisinr::EncodeOptions::points, "random points per map per step; 0 = all")
+      .def_readwrite("amp", &seisinr::EncodeOptions::amp, "bf16 products")
+      .def_readwrite("init", &seisinr::EncodeOptions::init, "start: auto | project | mean | zero | nearest")
+      .def_readwrite("target_psnr", &seisinr::EncodeOptions::target_psnr, "stop a map at this PSNR (dB); 0 = run every step")
+      .def_readwrite("check_every", &seisinr::EncodeOptions::check_every, "steps between target checks");
+  document_defaults(enc);
+  auto com = options_class<seisinr::CompressOptions>(mod, "CompressOptions", "`seisinr compress`'s settings (compress/options.h).");
+  com.def_readwrite("model", &seisinr::CompressOptions::model, "decoder to share by hash; empty = train one on the maps and embed it")
+      .def_readwrite("latent_bits", &seisinr::CompressOptions::latent_bits, "bits per latent value: 1..16, or 32")
+      .def_readwrite("max_error", &seisinr::CompressOptions::max_error, "every value within this many m/s; 0 = no bound")
+      .def_readwrite("fallback", &seisinr::CompressOptions::fallback, "per map, a plain coder when it is smaller")
+      .def_readwrite("encode", &seisinr::CompressOptions::encode, "EncodeOptions for maps the decoder was not trained on")
+      .def_readwrite("preset", &seisinr::CompressOptions::preset, "training preset when no model is given")
+      .def_readwrite("epochs", &seisinr::CompressOptions::epochs, "training epochs; 0 = the preset's")
+      .def_readwrite("run_dir", &seisinr::CompressOptions::run_dir, "training run folder; empty = OUT.run")
+      .def_readwrite("resume", &seisinr::CompressOptions::resume, "resume the training run")
+      .def_readwrite("replace_other_kind", &seisinr::CompressOptions::replace_other_kind, "let OUT replace a file that is not a .sinr")
+      .def_readwrite("threads", &seisinr::CompressOptions::threads, "worker threads; 0 = all cores");
+  document_defaults(com);
+  auto dec = options_class<seisinr::DecompressOptions>(mod, "DecompressOptions", "`seisinr decompress`'s settings (compress/options.h).");
+  dec.def_readwrite("model", &seisinr::DecompressOptions::model, "the decoder, when the file references one by hash")
+      .def_readwrite("search", &seisinr::DecompressOptions::search, "more folders to search for the decoder")
+      .def_readwrite("height", &seisinr::DecompressOptions::height, "0 = the stored grid")
+      .def_readwrite("width", &seisinr::DecompressOptions::width, "0 = the stored grid")
+      .def_readwrite("latents_only", &seisinr::DecompressOptions::latents_only, "ignore residuals (any resolution, no bound)")
+      .def_readwrite("threads", &seisinr::DecompressOptions::threads, "worker threads; 0 = all cores");
+  document_defaults(dec);
+  auto ev = options_class<seisinr::EvalOptions>(mod, "EvalOptions", "`seisinr eval`'s settings (eval/evaluate.h).");
+  ev.def_readwrite("height", &seisinr::EvalOptions::height, "decode at this grid; 0 = the model's (truth resampled bilinearly)")
+      .def_readwrite("width", &seisinr::EvalOptions::width, "0 = the model's grid")
+      .def_readwrite("encode", &seisinr::EvalOptions::encode, "EncodeOptions for held-out maps")
+      .def_readwrite("keep_reconstructions", &seisinr::EvalOptions::keep_reconstructions, "return the decoded maps too");
+  document_defaults(ev);
+  auto syn = options_class<seisinr::SynthOptions>(mod, "SynthOptions", "Synthetic maps' grid and velocity range (data/synth.h).");
+  syn.def_readwrite("height", &seisinr::SynthOptions::h, "rows (depth)")
+      .def_readwrite("width", &seisinr::SynthOptions::w, "columns (x)")
+      .def_readwrite("vmin", &seisinr::SynthOptions::vmin, "m/s")
+      .def_readwrite("vmax", &seisinr::SynthOptions::vmax, "m/s");
+  document_defaults(syn);
+
+  mod.def("set_threads", &seisinr::set_threads, py::arg("threads"), "CPU threads for the library's kernels (0 = all cores); returns the count in effect.");
+  mod.def(
+      "synth",
+      [](const std::string& family, std::int64_t count, std::uint64_t seed, const std::optional<seisinr::SynthOptions>& options,
+         const py::kwargs& kw) {
+        const seisinr::SynthOptions o = merged(options, kw);
+        Maps m;
+        {
+          py::gil_scoped_release free;
+          m = seisinr::synth(family, count, seed, o);
+        }
+        return to_numpy(std::move(m));
+      },
+      py::arg("family"), py::arg("count"), py::arg("seed") = 0, py::arg("options") = py::none(),
+      "`count` synthetic maps of a family (FlatVel, CurveVel, FlatFault, CurveFault, Style) as float32 (N, 1, H, W); "
+      "the same seed gives the same values on any machine. Keywords set SynthOptions fields (height, width, vmin, vmax).");
+  mod.def(
+      "compress",
+      [](const py::object& data, const std::string& out, const std::optional<seisinr::CompressOptions>& options, const std::string& family,
+         const py::kwargs& kw) {
+        const seisinr::CompressOptions o = merged(options, kw);
+        const seisinr::Dataset ds = to_dataset(data, family);
+        nlohmann::json stats;
+        {
+          py::gil_scoped_release free;
+          stats = seisinr::compress_maps(ds, out, o);
+        }
+        return to_python(stats);
+      },
+      py::arg("data"), py::arg("out"), py::arg("options") = py::none(), py::arg("family") = "maps",
+      "Compresses maps (a NumPy stack, or \"PATH[:FAMILY]\" strings as --data takes them) into OUT (.sinr), as "
+      "`seisinr compress`; returns its statistics as a dict. Keywords set CompressOptions fields (model, max_error, "
+      "latent_bits, ...).");
+  mod.def(
+      "decompress",
+      [](const std::string& path, const std::optional<seisinr::DecompressOptions>& options, const py::kwargs& kw) {
+        const seisinr::DecompressOptions o = merged(options, kw);
+        Maps m;
+        {
+          py::gil_scoped_release free;
+          m = seisinr::decompress_maps(path, o);
+        }
+        return to_numpy(std::move(m));
+      },
+      py::arg("path"), py::arg("options") = py::none(),
+      "The maps of a .sinr dataset as float32 (N, 1, H, W), as `seisinr decompress`. Keywords set DecompressOptions fields.");
 
   py::class_<seisinr::Model>(mod, "Model", "A trained model (.sinr): the shared decoder and the trained maps' codes.")
       .def_static(
@@ -95,6 +272,16 @@ PYBIND11_MODULE(seisinr, mod) {
           py::arg("rows"), py::arg("height") = 0, py::arg("width") = 0,
           "Trained maps `rows` as float32 (N, 1, height, width) in m/s; 0 = the training grid.")
       .def(
+          "decode_to_npy",
+          [](const seisinr::Model& self, const std::string& path, const std::vector<std::int64_t>& rows, std::int64_t height,
+             std::int64_t width, std::int64_t batch_points) {
+            py::gil_scoped_release free;
+            self.decode_to_npy(path, rows, height, width, batch_points);
+          },
+          py::arg("path"), py::arg("rows"), py::arg("height") = 0, py::arg("width") = 0, py::arg("batch_points") = 0,
+          "Streams trained maps `rows` into a .npy (N, 1, height, width), atomically, memory flat in N, H and W "
+          "(`seisinr decode`); batch_points bounds a block (0 = automatic).")
+      .def(
           "decode_codes",
           [](const seisinr::Model& self, const FloatArray& codes, std::int64_t height, std::int64_t width) {
             std::vector<float> z(codes.data(), codes.data() + codes.size());
@@ -109,16 +296,38 @@ PYBIND11_MODULE(seisinr, mod) {
           "Maps from codes (N, latent_dim) as float32 (N, 1, height, width); 0 = the training grid.")
       .def(
           "encode",
-          [](const seisinr::Model& self, const FloatArray& maps) {
+          [](const seisinr::Model& self, const FloatArray& maps, const std::optional<seisinr::EncodeOptions>& options, const py::kwargs& kw) {
+            const seisinr::EncodeOptions o = merged(options, kw);
             const Maps m = from_numpy(maps);
             std::vector<float> z;
             {
               py::gil_scoped_release free;
-              z = self.encode(m);
+              z = self.encode(m, o);
             }
             return owned(std::move(z), {m.n, self.latent_dim()});
           },
-          py::arg("maps"),
-          "Codes (N, latent_dim) for maps (m/s), the decoder frozen: a trained map gets its trained code, others are "
-          "fitted (200 Adam steps from the least-squares start, as `seisinr encode`).");
+          py::arg("maps"), py::arg("options") = py::none(),
+          "Codes (N, latent_dim) for maps (m/s), the decoder frozen, as `seisinr encode`: a trained map gets its trained "
+          "code, others are fitted. Keywords set EncodeOptions fields (steps, points, lr, init, target_psnr, ...).")
+      .def(
+          "evaluate",
+          [](const seisinr::Model& self, const py::object& data, const std::optional<seisinr::EvalOptions>& options, const std::string& family,
+             const py::kwargs& kw) {
+            const seisinr::EvalOptions o = merged(options, kw);
+            const seisinr::Dataset ds = to_dataset(data, family);
+            seisinr::Evaluation r;
+            {
+              py::gil_scoped_release free;
+              r = self.evaluate(ds, o);
+            }
+            py::dict out = to_python(r.summary);
+            const std::int64_t n = static_cast<std::int64_t>(r.maps.size());
+            out["codes"] = owned(std::move(r.latents), {n, self.latent_dim()});
+            if (o.keep_reconstructions) out["reconstructions"] = to_numpy(std::move(r.reconstructions));
+            return out;
+          },
+          py::arg("data"), py::arg("options") = py::none(), py::arg("family") = "maps",
+          "Scores the model on maps (a NumPy stack or \"PATH[:FAMILY]\" strings), as `seisinr eval --json`: a dict with "
+          "overall, families, trained, heldout and per_map (PSNR, SSIM, MSE, RMSE), plus 'codes' (N, latent_dim) and, with "
+          "keep_reconstructions, 'reconstructions'. Keywords set EvalOptions fields.");
 }

@@ -27,7 +27,41 @@ TEST(Cli, SubcommandHelpShowsDefaults) {
   EXPECT_NE(r.output.find("=seisinr-demo"), std::string::npos) << r.output;
 }
 
-TEST(Cli, UsageErrorsExit2AndRuntimeErrorsExit1) {
+// Each error kind (error.h) has its exit code: usage 2, io 3, corrupt 4, unsupported 5; a run that
+// cannot go on, 1. The message names the file in every case.
+TEST(Cli, ExitCodesFollowTheErrorKind) {
+  test::TempDir dir;
+  ASSERT_EQ(test::run_cli("synth --out " + dir.file("d") + " --count 2 --size 16x20 --families FlatVel").exit_code, 0);
+  const std::string maps = dir.file("d/FlatVel.npy");
+  {
+    std::ofstream(dir.file("ints.npy"), std::ios::binary) << "\x93NUMPY\x01\x00" << std::string("\x76\x00", 2)
+        << "{'descr': '<i8', 'fortran_order': False, 'shape': (2, 3), }" << std::string(118 - 59 - 1, ' ') << "\n"
+        << std::string(48, '\0');
+  }
+  ASSERT_EQ(test::run_cli("compress --data " + maps + " --out " + dir.file("c.sinr") + " --preset tiny --epochs 2 --threads 1").exit_code, 0);
+  std::string bytes;
+  {
+    std::ifstream in(dir.file("c.sinr"), std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::ofstream(dir.file("cut.sinr"), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  struct Case {
+    std::string args, file;
+    int code;
+  };
+  for (const Case& k : std::vector<Case>{
+           {"compress --data " + dir.file("missing.npy") + " --out " + dir.file("x.sinr"), "missing.npy", 3},
+           {"decompress " + dir.file("cut.sinr") + " --out " + dir.file("x.npy"), "cut.sinr", 4},
+           {"forward --velocity " + dir.file("ints.npy") + " --out " + dir.file("x.npy"), "ints.npy", 5},
+           {"decompress " + maps + " --out " + dir.file("x.npy"), "FlatVel.npy", 2},
+       }) {
+    const auto r = test::run_cli(k.args);
+    EXPECT_EQ(r.exit_code, k.code) << k.args << "\n" << r.output;
+    EXPECT_NE(r.output.find(k.file), std::string::npos) << k.args << "\n" << r.output;
+  }
+}
+
+TEST(Cli, ParseAndUsageErrorsExit2) {
   EXPECT_EQ(test::run_cli("").exit_code, 2);
   EXPECT_EQ(test::run_cli("no-such-command").exit_code, 2);
   EXPECT_EQ(test::run_cli("synth").exit_code, 2) << "--out is required";
@@ -39,7 +73,7 @@ TEST(Cli, UsageErrorsExit2AndRuntimeErrorsExit1) {
   std::fputs("not numpy", f);
   std::fclose(f);
   auto r = test::run_cli("info " + junk);
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 2) << "not a .npy or .sinr: the wrong file given";
   EXPECT_NE(r.output.find("seisinr: reading " + junk), std::string::npos) << r.output;
 }
 
@@ -114,7 +148,7 @@ TEST(Cli, TrainOverridesAndRefusals) {
   EXPECT_EQ(test::run_cli("train --preset small --amp-activations fp16 --print-config").exit_code, 2);
   EXPECT_EQ(test::run_cli("train --preset huge --print-config").exit_code, 2);
   r = test::run_cli("train --preset tiny --latent-dim 0 --print-config");
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("latent_dim must be at least 1"), std::string::npos) << r.output;
   EXPECT_EQ(test::run_cli("train --preset tiny --out x").exit_code, 2) << "--data is required";
   test::TempDir dir;

@@ -180,7 +180,7 @@ TEST(Compress, SharedDecoderIsFoundByHashAndAnotherIsRefused) {
   wrong.model = m.other;
   EXPECT_ERROR_CONTAINS(decompress(out, wrong), "decoder mismatch: the file was compressed with decoder");
   const test::RunResult r = test::run_cli("decompress " + out + " --out " + dir.file("x.npy") + " --model " + m.other);
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("decoder mismatch"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir.file("x.npy")));
   // Given, or found beside the file: the same maps.
@@ -241,9 +241,8 @@ TEST(Compress, TrainsAndEmbedsADecoderWhenNoneIsGiven) {
   c.latent_bits = 6;
   c.max_error = 3.0;
   c.threads = 1;
-  c.train = train::preset("tiny");
-  c.train.epochs = 10;
-  c.train.threads = 1;
+  c.preset = "tiny";
+  c.epochs = 10;
   c.run_dir = dir.file("run");
   const std::string out = dir.file("e.sinr");
   const nlohmann::json s = compress(m.train_maps, c, out);
@@ -296,10 +295,10 @@ TEST(CompressCli, RoundTripWritesNothingOnBadInput) {
   const io::MapStack orig = io::read_velocity_npy(data);
   EXPECT_LE(max_abs_diff(back, orig), 2.0);
   r = test::run_cli("compress --data " + data + " --model " + m.model + " --out " + dir.file("b.sinr") + " --latent-bits 20");
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--latent-bits must be 1 to 16, or 32"), std::string::npos) << r.output;
   r = test::run_cli("compress --data " + data + " --model " + m.model + " --out " + dir.file("b.sinr") + " --max-error 1e-13");
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("too small"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir.file("b.sinr")));
   r = test::run_cli("encode --model " + m.model + " --data " + data + " --out " + dir.file("z.sinr") + " --encode-steps 20 --threads 1");

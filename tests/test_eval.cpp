@@ -8,6 +8,7 @@
 #include "seisinr/data/dataset.h"
 #include "seisinr/data/synth.h"
 #include "seisinr/eval/evaluate.h"
+#include "seisinr/model/model_file.h"
 #include "seisinr/eval/interpolate.h"
 #include "seisinr/eval/metrics.h"
 #include "seisinr/eval/resample.h"

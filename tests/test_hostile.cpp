@@ -104,19 +104,19 @@ TEST(Hostile, TruncatedWrongMagicAndFutureFiles) {
   test::TempDir d;
   auto b = bytes_of(in.packed);
   write_bytes(d.file("cut.sinr"), {b.begin(), b.begin() + static_cast<long>(b.size() / 2)});
-  expect_refused("decompress " + d.file("cut.sinr") + " --out " + d.file("o.npy"), 1, "end marker missing", d.file("o.npy"));
+  expect_refused("decompress " + d.file("cut.sinr") + " --out " + d.file("o.npy"), 4, "end marker missing", d.file("o.npy"));
   auto m = b;
   m[0] = 'X';
   write_bytes(d.file("magic.sinr"), m);
-  expect_refused("decompress " + d.file("magic.sinr") + " --out " + d.file("o.npy"), 1, "not a .sinr file (bad magic)", d.file("o.npy"));
+  expect_refused("decompress " + d.file("magic.sinr") + " --out " + d.file("o.npy"), 2, "not a .sinr file (bad magic)", d.file("o.npy"));
   auto v = b;
   v[8] = 9;  // format version 9, checksums repaired below by a header rewrite
   write_bytes(d.file("v9.sinr"), v);
   rewrite_header(d.file("v9.sinr"), d.file("v9.sinr"), [](nlohmann::json& h) { h["format_version"] = 9; });
-  expect_refused("decompress " + d.file("v9.sinr") + " --out " + d.file("o.npy"), 1, "written by a newer seisinr", d.file("o.npy"));
+  expect_refused("decompress " + d.file("v9.sinr") + " --out " + d.file("o.npy"), 5, "written by a newer seisinr", d.file("o.npy"));
   auto n = bytes_of(in.maps + "/FlatVel.npy");
   write_bytes(d.file("cut.npy"), {n.begin(), n.end() - 7});
-  expect_refused("train --data " + d.file("cut.npy") + " --out " + d.file("run") + " --preset tiny", 1, "cut.npy", d.file("run/model.sinr"));
+  expect_refused("train --data " + d.file("cut.npy") + " --out " + d.file("run") + " --preset tiny", 4, "cut.npy", d.file("run/model.sinr"));
 }
 
 TEST(Hostile, WrongDtypeAndNonFiniteValues) {
@@ -126,8 +126,8 @@ TEST(Hostile, WrongDtypeAndNonFiniteValues) {
                              "', np.ones((2,1,4,4), np.int64)); a = np.full((2,1,4,4), 2000, np.float32); a[1,0,2,3] = np.nan; np.save('" +
                              nan + "', a)\"");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  expect_refused("compress --data " + ints + " --out " + d.file("o.sinr") + " --preset tiny", 1, "'<i8'", d.file("o.sinr"));
-  expect_refused("compress --data " + nan + " --out " + d.file("o.sinr") + " --preset tiny", 1, "NaN in map 1 at z=2, x=3", d.file("o.sinr"));
+  expect_refused("compress --data " + ints + " --out " + d.file("o.sinr") + " --preset tiny", 5, "'<i8'", d.file("o.sinr"));
+  expect_refused("compress --data " + nan + " --out " + d.file("o.sinr") + " --preset tiny", 4, "NaN in map 1 at z=2, x=3", d.file("o.sinr"));
   // A model whose decoder weights hold NaN.
   Inputs& in = inputs();
   codec::SinrFile f = codec::read_sinr(in.model);
@@ -137,7 +137,7 @@ TEST(Hostile, WrongDtypeAndNonFiniteValues) {
       std::memcpy(s.bytes.data(), &bad, 4);
     }
   codec::write_sinr(d.file("nan-model.sinr"), f);
-  expect_refused("decode --model " + d.file("nan-model.sinr") + " --all --out " + d.file("o.npy"), 1,
+  expect_refused("decode --model " + d.file("nan-model.sinr") + " --all --out " + d.file("o.npy"), 4,
                  "section 'decoder.out.bias' holds a non-finite value", d.file("o.npy"));
 }
 
@@ -155,7 +155,7 @@ TEST(Hostile, AFileClaimingATrillionMapsFailsFastWithoutAllocating) {
   for (const auto& [file, message] : {std::pair<std::string, std::string>{d.file("count.sinr"), "expected [1000000000000]"},
                                       {d.file("section.sinr"), "more than the"}}) {
     const auto t0 = std::chrono::steady_clock::now();
-    expect_refused("decompress " + file + " --out " + d.file("o.npy") + " --model " + in.model, 1, message, d.file("o.npy"));
+    expect_refused("decompress " + file + " --out " + d.file("o.npy") + " --model " + in.model, 4, message, d.file("o.npy"));
     EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 10.0);
     // (info refuses the file too; the shell's own exit status is 0, and wait4 counts its child.)
     const double mib = test::peak_rss_mib(SEISINR_CLI " info " + file + " >/dev/null 2>&1; exit 0");
@@ -170,12 +170,12 @@ TEST(Hostile, ChecksumAndDecoderMismatches) {
   auto b = bytes_of(in.packed);
   b[b.size() - 40] ^= 0x20;
   write_bytes(d.file("flip.sinr"), b);
-  expect_refused("decompress " + d.file("flip.sinr") + " --out " + d.file("o.npy") + " --model " + in.model, 1, "checksum mismatch", d.file("o.npy"));
+  expect_refused("decompress " + d.file("flip.sinr") + " --out " + d.file("o.npy") + " --model " + in.model, 4, "checksum mismatch", d.file("o.npy"));
   auto r = test::run_cli("train --data " + in.maps + " --out " + d.file("other") + " --preset tiny --epochs 2 --holdout 0 --seed 9 --threads 1");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  expect_refused("decompress " + in.latents + " --out " + d.file("o.npy") + " --model " + d.file("other/model.sinr"), 1,
+  expect_refused("decompress " + in.latents + " --out " + d.file("o.npy") + " --model " + d.file("other/model.sinr"), 2,
                  "decoder mismatch", d.file("o.npy"));
-  expect_refused("decode --model " + in.packed + " --all --out " + d.file("o.npy"), 1, "not a model file", d.file("o.npy"));
+  expect_refused("decode --model " + in.packed + " --all --out " + d.file("o.npy"), 2, "not a model file", d.file("o.npy"));
 }
 
 TEST(Hostile, UnwritableOutputsAndAFullDisk) {
@@ -183,9 +183,9 @@ TEST(Hostile, UnwritableOutputsAndAFullDisk) {
   test::TempDir d;
   // A folder that cannot hold files (root ignores permission bits, so use a path through a file).
   write_bytes(d.file("plain-file"), {1});
-  expect_refused("decompress " + in.packed + " --model " + in.model + " --out " + d.file("plain-file/o.npy"), 1,
+  expect_refused("decompress " + in.packed + " --model " + in.model + " --out " + d.file("plain-file/o.npy"), 3,
                  "cannot create temporary file", "");
-  expect_refused("compress --data " + in.maps + " --model " + in.model + " --out /proc/seisinr-test.sinr --encode-steps 2", 1,
+  expect_refused("compress --data " + in.maps + " --model " + in.model + " --out /proc/seisinr-test.sinr --encode-steps 2", 3,
                  "writing /proc/seisinr-test.sinr", "");
   // A full disk: writes past 4 KiB fail (RLIMIT_FSIZE, SIGXFSZ ignored so write() reports EFBIG).
   const std::string out = d.file("full/o.npy");
@@ -193,7 +193,7 @@ TEST(Hostile, UnwritableOutputsAndAFullDisk) {
   SCOPED_TRACE("full disk");
   auto r = test::run_command("trap '' XFSZ; ulimit -f 4; exec " SEISINR_CLI " decode --model " + in.model +
                              " --all --resolution 200x200 --out " + out);
-  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_NE(r.output.find("writing " + out + ": File too large"), std::string::npos) << r.output;
   EXPECT_TRUE(fs::is_empty(d.file("full"))) << "neither the output nor its temporary may remain";
 }
@@ -201,11 +201,11 @@ TEST(Hostile, UnwritableOutputsAndAFullDisk) {
 TEST(Hostile, MissingPathsConflictingOptionsAndImpossibleSizes) {
   Inputs& in = inputs();
   test::TempDir d;
-  expect_refused("train --data " + d.file("nowhere") + " --out " + d.file("run") + " --preset tiny", 1, d.file("nowhere"), d.file("run/model.sinr"));
+  expect_refused("train --data " + d.file("nowhere") + " --out " + d.file("run") + " --preset tiny", 3, d.file("nowhere"), d.file("run/model.sinr"));
   expect_refused("decompress " + d.file("nowhere.sinr") + " --out " + d.file("o.npy"), 2, "nowhere.sinr", d.file("o.npy"));
   expect_refused("decode --model " + in.model + " --maps 0 --all --out " + d.file("o.npy"), 2, "excludes", d.file("o.npy"));
   expect_refused("train --data " + in.maps + " --out " + d.file("run") + " --resume --force", 2, "exclude each other", "");
-  expect_refused("decompress " + in.packed + " --model " + in.model + " --resolution 24x24 --out " + d.file("o.npy"), 1,
+  expect_refused("decompress " + in.packed + " --model " + in.model + " --resolution 24x24 --out " + d.file("o.npy"), 2,
                  "error bound holds on the stored 12x12 grid only", d.file("o.npy"));
   expect_refused("decode --model " + in.model + " --all --resolution 0x70 --out " + d.file("o.npy"), 2, "between 2 and 65536", d.file("o.npy"));
   // In memory, 2 maps at 65536² would need 32 GiB: refused at once (`decode` streams it instead).

@@ -74,7 +74,7 @@ TEST_F(Slips, OutputsOntoTheirInputsAreRefusedAndTheInputsKept) {
   };
   for (const Case& k : cases) {
     const auto r = test::run_cli(k.args + " --threads 1");
-    EXPECT_TRUE(r.exit_code == 1 || r.exit_code == 2) << k.args << " exited " << r.exit_code << "\n" << r.output;
+    EXPECT_EQ(r.exit_code, 2) << k.args << " exited " << r.exit_code << "\n" << r.output;
     EXPECT_TRUE(contains(r.output, "refusing to write " + k.out)) << k.args << "\n" << r.output;
     EXPECT_TRUE(contains(r.output, "it is the input " + k.in)) << k.args << "\n" << r.output;
   }
@@ -93,11 +93,11 @@ TEST_F(Slips, AnotherKindOfFileIsReplacedOnlyWithForce) {
   fs::copy_file(d, arrays, fs::copy_options::overwrite_existing);
   const std::string before = bytes_of(victim), before_arrays = bytes_of(arrays);
   auto r = test::run_cli("decompress " + packed() + " --out " + victim + " --threads 1");  // .sinr → .npy
-  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(contains(r.output, victim) && contains(r.output, "holds a .sinr file") && contains(r.output, "--force")) << r.output;
   EXPECT_EQ(bytes_of(victim), before);
   r = test::run_cli("encode --model " + m + " --data " + d + " --out " + arrays + " --encode-steps 1 --threads 1");  // .npy → .sinr
-  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(contains(r.output, "holds an .npy array")) << r.output;
   EXPECT_EQ(bytes_of(arrays), before_arrays);
   // Same kind: replaced, as before.

@@ -3,7 +3,8 @@
 
 #include <torch/torch.h>
 
-#include "seisinr/data/dataset.h"
+#include "seisinr/compress/compress.h"
+#include "seisinr/interrupt.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/train/encoder.h"
@@ -12,6 +13,33 @@ namespace seisinr {
 
 Maps read_npy(const std::string& path) { return io::read_velocity_npy(path); }
 void write_npy(const std::string& path, const Maps& maps) { io::write_velocity_npy(path, maps); }
+
+Dataset load_data(const std::vector<std::string>& specs) {
+  std::vector<data::DataSpec> parsed;
+  for (const auto& s : specs) parsed.push_back(data::parse_data_spec(s));
+  return data::load_dataset(parsed);
+}
+
+Dataset dataset(const Maps& maps, const std::string& family) {
+  if (maps.n < 1 || maps.h < 2 || maps.w < 2 || maps.values.size() != static_cast<std::size_t>(maps.n * maps.h * maps.w))
+    throw Error("dataset: maps must be N >= 1 maps of at least 2x2 with N*H*W values", ErrorKind::usage);
+  Dataset ds;
+  ds.maps = maps;
+  for (std::int64_t i = 0; i < maps.n; ++i) ds.family.push_back(family), ds.file.push_back("<memory>"), ds.index.push_back(i);
+  ds.families = {family};
+  return ds;
+}
+
+Maps synth(const std::string& family, std::int64_t count, std::uint64_t seed, const SynthOptions& options) {
+  if (count < 1) throw Error("synth: count must be at least 1", ErrorKind::usage);
+  return data::synthesize(data::family_from_name(family), count, seed, options);
+}
+
+nlohmann::json compress_maps(const Dataset& maps, const std::string& out, const CompressOptions& options) {
+  return compress::compress(maps, options, out);
+}
+
+Maps decompress_maps(const std::string& path, const DecompressOptions& options) { return compress::decompress(path, options); }
 
 struct Model::Impl {
   model::LoadedModel m;
@@ -40,30 +68,53 @@ model::DecodeOptions decode_options(const model::LoadedModel& m, std::int64_t h,
 }
 }  // namespace
 
-Maps Model::decode(const std::vector<std::int64_t>& rows, std::int64_t h, std::int64_t w) const {
-  const std::int64_t n = trained_maps();
+namespace {
+torch::Tensor codes_of_rows(const model::LoadedModel& m, const std::string& path, const std::vector<std::int64_t>& rows) {
+  const std::int64_t n = m.latents.size(0);
   for (std::int64_t r : rows)
-    if (r < 0 || r >= n) throw Error(impl_->path + ": no trained map " + std::to_string(r) + " (the model has " + std::to_string(n) + ")");
-  const torch::Tensor z = impl_->m.latents.index_select(0, torch::tensor(rows, torch::kLong));
-  return model::decode_maps(*impl_->m.decoder, z, decode_options(impl_->m, h, w));
+    if (r < 0 || r >= n)
+      throw Error(path + ": no trained map " + std::to_string(r) + " (the model has " + std::to_string(n) + ")", ErrorKind::usage);
+  return m.latents.index_select(0, torch::tensor(rows, torch::kLong));
+}
+}  // namespace
+
+Maps Model::decode(const std::vector<std::int64_t>& rows, std::int64_t h, std::int64_t w) const {
+  return model::decode_maps(*impl_->m.decoder, codes_of_rows(impl_->m, impl_->path, rows), decode_options(impl_->m, h, w));
+}
+
+void Model::decode_stream(const std::vector<std::int64_t>& rows, std::int64_t h, std::int64_t w, const Sink& sink,
+                          std::int64_t batch_points) const {
+  model::DecodeOptions d = decode_options(impl_->m, h, w);
+  d.max_points_per_batch = batch_points;
+  model::decode_stream(*impl_->m.decoder, codes_of_rows(impl_->m, impl_->path, rows), d, sink);
+}
+
+void Model::decode_to_npy(const std::string& path, const std::vector<std::int64_t>& rows, std::int64_t h, std::int64_t w,
+                          std::int64_t batch_points) const {
+  const model::DecodeOptions d = decode_options(impl_->m, h, w);
+  io::NpyWriter out(path, {static_cast<std::int64_t>(rows.size()), 1, d.height, d.width});
+  decode_stream(rows, d.height, d.width, [&](std::int64_t, std::int64_t, const float* v, std::int64_t count) {
+    throw_if_stop_requested("decode");  // SIGINT/SIGTERM: the partial output is discarded
+    out.append(v, static_cast<std::size_t>(count));
+  }, batch_points);
+  out.commit();
 }
 
 Maps Model::decode_codes(const std::vector<float>& codes, std::int64_t h, std::int64_t w) const {
   const std::int64_t d = latent_dim();
   if (codes.size() % static_cast<std::size_t>(d) != 0)
-    throw Error("decode: " + std::to_string(codes.size()) + " numbers are not a whole number of codes of " + std::to_string(d));
+    throw Error("decode: " + std::to_string(codes.size()) + " numbers are not a whole number of codes of " + std::to_string(d),
+                ErrorKind::usage);
   std::vector<float> copy = codes;
   const torch::Tensor z = torch::from_blob(copy.data(), {static_cast<std::int64_t>(codes.size()) / d, d}, torch::kFloat).clone();
   return model::decode_maps(*impl_->m.decoder, z, decode_options(impl_->m, h, w));
 }
 
-std::vector<float> Model::encode(const Maps& maps) const {
-  data::Dataset ds;
-  ds.maps = maps;
-  for (std::int64_t i = 0; i < maps.n; ++i) ds.family.push_back("maps"), ds.file.push_back("<memory>"), ds.index.push_back(i);
-  ds.families = {"maps"};
-  const torch::Tensor z = train::codes_for_maps(impl_->m, ds, train::EncodeOptions{}).contiguous();
+std::vector<float> Model::encode(const Maps& maps, const EncodeOptions& options) const {
+  const torch::Tensor z = train::codes_for_maps(impl_->m, dataset(maps), options).contiguous();
   return {z.data_ptr<float>(), z.data_ptr<float>() + z.numel()};
 }
+
+Evaluation Model::evaluate(const Dataset& maps, const EvalOptions& options) const { return eval::evaluate(impl_->m, maps, options); }
 
 }  // namespace seisinr

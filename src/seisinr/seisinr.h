@@ -1,5 +1,5 @@
-// seisinr/seisinr.h — the public C++ API: everything a program needs to use trained models,
-// without libtorch in its own code (the implementation links it).
+// seisinr/seisinr.h — the public C++ API: everything a program needs to use trained models and
+// the codec, without libtorch in its own code (the implementation links it).
 //
 //   #include <seisinr/seisinr.h>
 //
@@ -10,28 +10,68 @@
 //   std::vector<float> codes = model.encode(mine);             // N x latent_dim, decoder frozen
 //   seisinr::write_npy("back.npy", model.decode_codes(codes, mine.h, mine.w));
 //
-// CMake: find_package(seisinr CONFIG REQUIRED) and target_link_libraries(app seisinr::seisinr).
-// Errors are seisinr::Error (seisinr/error.h) with the file and the problem in what().
-// Stable: the names in this header. Everything else under seisinr/ is the implementation.
+//   seisinr::CompressOptions c;                                // `seisinr compress`'s defaults
+//   c.model = "run/model.sinr", c.max_error = 5;               // shared decoder, |error| <= 5 m/s
+//   seisinr::compress_maps(seisinr::dataset(mine), "new.sinr", c);
+//   seisinr::Maps back = seisinr::decompress_maps("new.sinr");
+//   seisinr::Evaluation e = model.evaluate(seisinr::load_data({"test/FaultA.npy"}));
+//
+// CMake: find_package(seisinr CONFIG REQUIRED) and target_link_libraries(app seisinr::seisinr);
+// or pkg-config --cflags --libs seisinr.
+// Errors are seisinr::Error (seisinr/error.h): the file and the problem in what(), and a kind
+// (usage, io, corrupt, unsupported, failed).
+// Stable: the names in this header. The option structs are the library's own (one home, one
+// default each); their headers are installed because these names refer to them.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "seisinr/compress/options.h"
+#include "seisinr/data/dataset.h"
+#include "seisinr/data/synth.h"
 #include "seisinr/error.h"
+#include "seisinr/eval/evaluate.h"
 #include "seisinr/io/npy.h"
+#include "seisinr/threads.h"  // set_threads(n): CPU threads for the library's kernels (0 = all cores)
+#include "seisinr/train/encode_options.h"
 
 namespace seisinr {
 
 // N maps of H × W values (m/s), row-major, z along rows: io::MapStack.
 using Maps = io::MapStack;
+// Maps with the family, file and position of each: what `--data` reads.
+using Dataset = data::Dataset;
+using EncodeOptions = train::EncodeOptions;
+using CompressOptions = compress::CompressOptions;
+using DecompressOptions = compress::DecompressOptions;
+using EvalOptions = eval::EvalOptions;
+using Evaluation = eval::EvalResult;  // per-map scores, the summary JSON, reconstructions if asked
+using SynthOptions = data::SynthOptions;
 
 // Reads velocity maps from .npy (float32/float64, either byte order, (N,1,H,W), (N,H,W), (H,W)).
 Maps read_npy(const std::string& path);
 // Writes (N, 1, H, W) float32, atomically.
 void write_npy(const std::string& path, const Maps& maps);
+
+// Maps from files, as `--data` takes them: "PATH[:FAMILY]", a .npy file or a folder of them.
+Dataset load_data(const std::vector<std::string>& specs);
+// Maps held in memory as a dataset of one family.
+Dataset dataset(const Maps& maps, const std::string& family = "maps");
+
+// `count` maps of a synthetic family (FlatVel, CurveVel, FlatFault, CurveFault, Style); the same
+// seed gives the same values on any machine (`seisinr synth`).
+Maps synth(const std::string& family, std::int64_t count, std::uint64_t seed = 0, const SynthOptions& options = {});
+
+// Compresses maps into `out` (.sinr, written atomically): `seisinr compress`. Returns its
+// statistics (bytes per section and map, paths taken, PSNR/SSIM of the latent-only decode).
+nlohmann::json compress_maps(const Dataset& maps, const std::string& out, const CompressOptions& options = {});
+// The maps of a .sinr dataset (`seisinr decompress`).
+Maps decompress_maps(const std::string& path, const DecompressOptions& options = {});
 
 class Model {
  public:
@@ -45,11 +85,22 @@ class Model {
 
   // Trained maps `rows` at height × width (0 = the training grid), in m/s.
   Maps decode(const std::vector<std::int64_t>& rows, std::int64_t height = 0, std::int64_t width = 0) const;
+  // The same maps streamed, a block of points at a time, so memory stays flat in N, H and W:
+  // sink(map, first_point, values, count) gets map `map`'s points first_point.. in row-major
+  // order. batch_points bounds a block (0 = automatic).
+  using Sink = std::function<void(std::int64_t map, std::int64_t first_point, const float* values, std::int64_t count)>;
+  void decode_stream(const std::vector<std::int64_t>& rows, std::int64_t height, std::int64_t width, const Sink& sink,
+                     std::int64_t batch_points = 0) const;
+  // Streams them into `path` (.npy, (N, 1, H, W) float32), written atomically (`seisinr decode`).
+  void decode_to_npy(const std::string& path, const std::vector<std::int64_t>& rows, std::int64_t height = 0, std::int64_t width = 0,
+                     std::int64_t batch_points = 0) const;
   // Maps from codes (N × latent_dim, row-major) at height × width (0 = the training grid).
   Maps decode_codes(const std::vector<float>& codes, std::int64_t height = 0, std::int64_t width = 0) const;
   // Codes (N × latent_dim) of maps the decoder may never have seen, fitted with it frozen
-  // (`seisinr encode`'s defaults: 200 Adam steps from the least-squares start).
-  std::vector<float> encode(const Maps& maps) const;
+  // (`seisinr encode`; a map the decoder was trained on gets its trained code).
+  std::vector<float> encode(const Maps& maps, const EncodeOptions& options = {}) const;
+  // PSNR, SSIM, MSE and RMSE per map, family, trained and held out (`seisinr eval`).
+  Evaluation evaluate(const Dataset& maps, const EvalOptions& options = {}) const;
 
  private:
   struct Impl;

@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
                 static_cast<long long>(model.trained_maps()), static_cast<long long>(model.height()), static_cast<long long>(model.width()));
   } catch (const seisinr::Error& e) {
     std::fprintf(stderr, "%s\n", e.what());
-    return 1;
+    return seisinr::exit_code(e.kind());
   }
   return 0;
 }

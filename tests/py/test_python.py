@@ -5,9 +5,12 @@ Usage: test_python.py MODULE_DIR SEISINR_CLI
 Trains a tiny model with the CLI, then checks through `import seisinr`: load, decode (bit for bit
 against `seisinr decode`, at the training grid and at 2x), encode (a trained map gets exactly its
 trained code, so decode_codes(encode(maps)) equals decode(rows) bit for bit; a new map is
-fitted better than the mean code), read_npy/write_npy (against NumPy), and a bad file raising
-seisinr.Error with the file's name in it.
+fitted better than the mean code), read_npy/write_npy (against NumPy), synth, compress,
+decompress and evaluate (bit for bit against `seisinr synth`, `compress`, `decompress` and
+`eval --json`, all with one thread), and bad input raising the seisinr.Error subclass of its kind
+with the file's name in it.
 """
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +42,11 @@ with tempfile.TemporaryDirectory() as tmp:
         want = np.load(p("cli.npy"))
         assert got.dtype == np.float32 and got.shape == want.shape == (2, 1) + res, (got.shape, want.shape)
         assert np.array_equal(got, want), f"decode at {res} differs from seisinr decode"
+        model.decode_to_npy(p("streamed.npy"), [0, 3], *res)
+        assert np.array_equal(np.load(p("streamed.npy")), want), f"decode_to_npy at {res} differs from seisinr decode"
+        run("decode", "--model", p("run/model.sinr"), "--maps", "0,3", "--out", p("cli64.npy"), "--force", "--batch-points", "64", *flag)
+        model.decode_to_npy(p("streamed64.npy"), [0, 3], *res, batch_points=64)  # blocks of whole rows
+        assert np.array_equal(np.load(p("streamed64.npy")), np.load(p("cli64.npy"))), f"decode_to_npy in blocks at {res}"
 
     trained = seisinr.read_npy(p("d/FlatVel.npy"))
     assert np.array_equal(trained, np.load(p("d/FlatVel.npy")).astype(np.float32).reshape(trained.shape))
@@ -54,18 +62,63 @@ with tempfile.TemporaryDirectory() as tmp:
     seisinr.write_npy(p("w.npy"), fitted[:, 0])  # (N, H, W) in, (N, 1, H, W) out
     assert np.array_equal(np.load(p("w.npy")), fitted)
 
-    for bad in (p("missing.sinr"), p("d/FlatVel.npy")):
+    # synth: the same values as `seisinr synth` writes.
+    assert np.array_equal(seisinr.synth("CurveVel", 6, seed=0, height=16, width=20), np.load(p("d/CurveVel.npy")))
+    assert np.array_equal(seisinr.synth("FlatVel", 2, seed=3, options=seisinr.SynthOptions(height=16, width=20)),
+                          seisinr.synth("FlatVel", 2, seed=3, height=16, width=20))
+
+    # compress / decompress against the CLI, with a shared decoder and an error bound.
+    seisinr.set_threads(1)
+    opts = seisinr.CompressOptions(model=p("run/model.sinr"), max_error=5.0, latent_bits=6, threads=1)
+    opts.encode.steps = 20
+    stats = seisinr.compress(p("d/CurveVel.npy"), p("py.sinr"), opts)
+    run("compress", "--data", p("d/CurveVel.npy"), "--model", p("run/model.sinr"), "--max-error", "5", "--latent-bits", "6",
+        "--encode-steps", "20", "--threads", "1", "--out", p("cli.sinr"), "--json", p("cli.json"))
+    cli_stats = json.load(open(p("cli.json")))
+    assert stats["bytes"] == cli_stats["bytes"] and stats["paths"] == cli_stats["paths"], (stats["bytes"], cli_stats["bytes"])
+    assert [m["psnr"] for m in stats["per_map"]] == [m["psnr"] for m in cli_stats["per_map"]]
+    run("decompress", p("cli.sinr"), "--out", p("cli_back.npy"), "--threads", "1")
+    back = seisinr.decompress(p("py.sinr"), threads=1)
+    assert np.array_equal(back, np.load(p("cli_back.npy"))), "decompress differs from seisinr decompress"
+    new_all = seisinr.read_npy(p("d/CurveVel.npy"))
+    assert np.abs(back - new_all).max() <= 5.0, np.abs(back - new_all).max()
+    # Codes only (no bound), decompressed at 2x: an array in, the family given.
+    seisinr.compress(new_all, p("codes.sinr"), family="CurveVel", model=p("run/model.sinr"), threads=1,
+                     encode=seisinr.EncodeOptions(steps=20))
+    run("decompress", p("codes.sinr"), "--out", p("cli_2x.npy"), "--resolution", "32x40", "--threads", "1", "--model", p("run/model.sinr"))
+    fine = seisinr.decompress(p("codes.sinr"), seisinr.DecompressOptions(height=32, width=40), model=p("run/model.sinr"))
+    assert fine.shape == (6, 1, 32, 40) and np.array_equal(fine, np.load(p("cli_2x.npy")))
+
+    # evaluate against `seisinr eval --json`, from a path and from an array.
+    run("eval", "--model", p("run/model.sinr"), "--data", p("d/CurveVel.npy") + ":CurveVel", "--encode-steps", "20",
+        "--threads", "1", "--json", p("eval.json"))
+    want = json.load(open(p("eval.json")))
+    got = model.evaluate(p("d/CurveVel.npy") + ":CurveVel", encode=seisinr.EncodeOptions(steps=20))
+    for key in ("psnr", "ssim", "mse", "rmse"):
+        assert [m[key] for m in got["per_map"]] == [m[key] for m in want["per_map"]], key
+    assert got["codes"].shape == (6, 16)
+    from_array = model.evaluate(new_all, family="CurveVel", encode=seisinr.EncodeOptions(steps=20), keep_reconstructions=True)
+    assert [m["psnr"] for m in from_array["per_map"]] == [m["psnr"] for m in want["per_map"]]
+    assert from_array["reconstructions"].shape == (6, 1, 16, 20)
+
+    # Errors: the subclass of the kind, the file's name in the message.
+    raw = open(p("py.sinr"), "rb").read()
+    open(p("cut.sinr"), "wb").write(raw[: len(raw) // 2])
+    cases = ((lambda: seisinr.Model.load(p("missing.sinr")), seisinr.IoError, "missing.sinr"),
+             (lambda: seisinr.Model.load(p("d/FlatVel.npy")), seisinr.UsageError, "FlatVel.npy"),
+             (lambda: seisinr.decompress(p("cut.sinr")), seisinr.CorruptError, "cut.sinr"),
+             (lambda: seisinr.decompress(p("cli.sinr"), bogus=1), seisinr.UsageError, "bogus"),
+             (lambda: model.decode([99]), seisinr.UsageError, "no trained map 99"))
+    np.save(p("ints.npy"), np.zeros((2, 16, 20), dtype=np.int64))
+    cases += ((lambda: seisinr.read_npy(p("ints.npy")), seisinr.UnsupportedError, "ints.npy"),)
+    for call, kind, text in cases:
         try:
-            seisinr.Model.load(bad)
+            call()
         except seisinr.Error as e:
-            assert os.path.basename(bad) in str(e), str(e)
-            assert isinstance(e, RuntimeError)
+            assert isinstance(e, kind) and isinstance(e, RuntimeError), (type(e), kind)
+            assert text in str(e), str(e)
         else:
-            raise AssertionError(f"{bad} loaded")
-    try:
-        model.decode([99])
-    except seisinr.Error as e:
-        assert "no trained map 99" in str(e), str(e)
-    else:
-        raise AssertionError("row 99 decoded")
-print("python module: load, decode (1x, 2x), encode, decode_codes, read/write_npy and errors agree with the CLI")
+            raise AssertionError(f"no error; expected {kind.__name__} with '{text}'")
+    assert issubclass(seisinr.IoError, OSError) and issubclass(seisinr.UsageError, ValueError)
+print("python module: load, decode (1x, 2x), encode, decode_codes, read/write_npy, synth, compress, decompress, "
+      "evaluate and errors agree with the CLI")

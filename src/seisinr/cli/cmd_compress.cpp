@@ -60,8 +60,7 @@ void print_quality(const nlohmann::json& stats) {
 void add_compress(CLI::App& app) {
   struct Opts {
     std::vector<std::string> data;
-    std::string out, json, preset = train::kRecommendedPreset, run;
-    std::int64_t epochs = 0;
+    std::string out, json;
     bool force = false;
     compress::CompressOptions c;
   };
@@ -75,9 +74,9 @@ void add_compress(CLI::App& app) {
   sub->add_option("--max-error", o->c.max_error, "Every value within this many m/s of the original (residuals stored); 0 = no bound")
       ->check(CLI::NonNegativeNumber);
   sub->add_flag("!--no-fallback", o->c.fallback, "Keep every map on the neural path even when a plain coder is smaller");
-  sub->add_option("--preset", o->preset, "Training settings when no --model is given")->check(CLI::IsMember(train::preset_names()));
-  sub->add_option("--epochs", o->epochs, "Training epochs when no --model is given; 0 = the preset's");
-  sub->add_option("--run", o->run, "Training run folder when no --model is given (default: OUT.run); keeps model.sinr and checkpoints");
+  sub->add_option("--preset", o->c.preset, "Training settings when no --model is given")->check(CLI::IsMember(train::preset_names()));
+  sub->add_option("--epochs", o->c.epochs, "Training epochs when no --model is given; 0 = the preset's");
+  sub->add_option("--run", o->c.run_dir, "Training run folder when no --model is given (default: OUT.run); keeps model.sinr and checkpoints");
   sub->add_flag("--resume", o->c.resume, "Resume the training run in --run");
   add_encode_options(sub, o->c.encode);
   sub->add_option("--json", o->json, "Write statistics (bytes per map and section, paths, PSNR, SSIM, max error) to this JSON file");
@@ -88,11 +87,6 @@ void add_compress(CLI::App& app) {
     o->c.replace_other_kind = o->force;
     set_threads(o->c.threads);
     keep_freed_memory();
-    o->c.train = train::preset(o->preset);
-    if (o->epochs > 0) o->c.train.epochs = o->epochs;
-    o->c.train.threads = o->c.threads;
-    o->c.run_dir = o->run.empty() ? o->out + ".run" : o->run;
-    o->c.force = o->run.empty();  // never start over in a folder the user named
     const data::Dataset ds = load_data(o->data);
     const nlohmann::json s = compress::compress(ds, o->c, o->out);
     const auto& b = s["bytes"];

@@ -7,10 +7,7 @@
 #include "seisinr/cli/commands.h"
 #include "seisinr/cli/data_option.h"
 #include "seisinr/cli/parse.h"
-#include "seisinr/interrupt.h"
-#include "seisinr/threads.h"
-#include "seisinr/model/decode.h"
-#include "seisinr/model/model_file.h"
+#include "seisinr/seisinr.h"
 
 namespace seisinr::cli {
 
@@ -36,10 +33,12 @@ void add_decode(CLI::App& app) {
   sub->callback([o] {
     io::check_outputs({o->model}, {{o->out, io::FileKind::npy}}, o->force);
     set_threads(o->threads);
-    const model::LoadedModel m = model::load_model(o->model);
+    keep_freed_memory();  // blocks of the same sizes every batch: reuse them, no faults (peak flat in N: DecodeCli tests)
+    const Model m = Model::load(o->model);
+    const std::int64_t n = m.trained_maps();
     std::vector<std::int64_t> rows;
     if (o->all) {
-      for (std::int64_t i = 0; i < m.latents.size(0); ++i) rows.push_back(i);
+      for (std::int64_t i = 0; i < n; ++i) rows.push_back(i);
     } else {
       if (o->maps.empty()) throw CLI::ValidationError("give --maps i,j,k or --all");
       std::stringstream ss(o->maps);
@@ -51,23 +50,15 @@ void add_decode(CLI::App& app) {
           v = std::stoll(tok, &used);
         } catch (...) {
         }
-        if (used != tok.size() || v < 0 || v >= m.latents.size(0))
-          throw CLI::ValidationError("--maps: '" + tok + "' is not a latent row in 0.." + std::to_string(m.latents.size(0) - 1));
+        if (used != tok.size() || v < 0 || v >= n)
+          throw CLI::ValidationError("--maps: '" + tok + "' is not a latent row in 0.." + std::to_string(n - 1));
         rows.push_back(v);
       }
     }
-    model::DecodeOptions d;
-    d.height = m.height, d.width = m.width, d.vmin = m.vmin, d.vmax = m.vmax, d.max_points_per_batch = o->batch_points;
-    if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", d.height, d.width);
-    io::NpyWriter out(o->out, {static_cast<std::int64_t>(rows.size()), 1, d.height, d.width});
-    // Streamed a block of rows at a time: memory stays flat in N, H and W.
-    const torch::Tensor z = m.latents.index_select(0, torch::tensor(rows, torch::kLong));
-    model::decode_stream(*m.decoder, z, d, [&](std::int64_t, std::int64_t, const float* v, std::int64_t count) {
-      throw_if_stop_requested("decode");  // SIGINT/SIGTERM: the partial output is discarded
-      out.append(v, static_cast<std::size_t>(count));
-    });
-    out.commit();
-    std::cout << o->out << ": " << rows.size() << " maps of " << d.height << "x" << d.width << "\n";
+    std::int64_t h = m.height(), w = m.width();
+    if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", h, w);
+    m.decode_to_npy(o->out, rows, h, w, o->batch_points);  // streamed: memory stays flat in N, H and W
+    std::cout << o->out << ": " << rows.size() << " maps of " << h << "x" << w << "\n";
   });
 }
 

@@ -9,6 +9,7 @@
 #include "seisinr/threads.h"
 #include "seisinr/cli/data_option.h"
 #include "seisinr/eval/evaluate.h"
+#include "seisinr/model/model_file.h"
 #include "seisinr/io/atomic_file.h"
 
 namespace seisinr::cli {

@@ -41,12 +41,7 @@ void add_interp(CLI::App& app) {
     std::printf("| alpha | MSE to A | MSE to B |\n| --- | --- | --- |\n");
     for (std::size_t k = 0; k < r.alpha.size(); ++k) std::printf("| %.3f | %.3e | %.3e |\n", r.alpha[k], r.mse_to_a[k], r.mse_to_b[k]);
     std::printf("(MSE in normalised units against the decoded end maps)\n");
-    if (!o->png.empty()) {
-      auto [lo, hi] = std::minmax_element(r.maps.values.begin(), r.maps.values.end());
-      std::vector<report::Image> strip;
-      for (std::int64_t k = 0; k < r.maps.n; ++k) strip.push_back(report::colorize(r.maps.map(k), r.maps.h, r.maps.w, *lo, *hi, 2));
-      report::write_png(o->png, report::hstack(strip));
-    }
+    if (!o->png.empty()) report::write_png(o->png, report::strip(r.maps, 2));
   });
 }
 

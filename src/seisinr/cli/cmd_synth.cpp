@@ -5,7 +5,7 @@
 
 #include "seisinr/cli/commands.h"
 #include "seisinr/cli/parse.h"
-#include "seisinr/data/synth.h"
+#include "seisinr/seisinr.h"
 
 namespace seisinr::cli {
 
@@ -26,14 +26,12 @@ void add_synth(CLI::App& app) {
   sub->add_option("--families", o->families, "Families to write")
       ->check(CLI::IsMember({"FlatVel", "CurveVel", "FlatFault", "CurveFault", "Style"}));
   sub->callback([o] {
-    data::SynthOptions so;
+    SynthOptions so;
     parse_size(o->size, "--size", so.h, so.w);
     std::filesystem::create_directories(o->out);
     for (const auto& name : o->families) {
-      const data::Family f = data::family_from_name(name);
-      io::MapStack m = data::synthesize(f, o->count, o->seed, so);
       const std::string path = (std::filesystem::path(o->out) / (name + ".npy")).string();
-      io::write_velocity_npy(path, m);
+      write_npy(path, synth(name, o->count, o->seed, so));
       std::cout << path << "\n";
     }
   });

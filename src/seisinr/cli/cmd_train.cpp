@@ -74,22 +74,18 @@ void add_train(CLI::App& app) {
 
   sub->callback([o, sub] {
     const auto& table = train::option_table();
-    train::TrainOptions t = train::preset(o->preset);
-    std::vector<const train::OptionSpec*> changed;
+    train::OptionOverrides changed;
     for (std::size_t i = 0; i < table.size(); ++i) {
       const train::OptionSpec& spec = table[i];
       const bool is_bool = spec.type == train::OptionType::kBool;
       if (sub->count(spec.flag) == 0 && !(is_bool && sub->count(std::string("--no-") + (spec.flag + 2)) > 0)) continue;
-      nlohmann::json value;
       try {
-        value = is_bool ? nlohmann::json(*o->flag[i]) : train::parse_option_value(spec, o->text[i]);
+        changed.emplace_back(&spec, is_bool ? nlohmann::json(*o->flag[i]) : train::parse_option_value(spec, o->text[i]));
       } catch (const Error& e) {
         throw CLI::ValidationError(e.what());
       }
-      spec.set(t, value, spec.flag);
-      changed.push_back(&spec);
     }
-    t.validate();
+    const train::TrainOptions t = train::resolve_options(o->preset, changed);
     if (o->print_config) {
       std::cout << nlohmann::json(t).dump(2) << "\n";
       return;
@@ -102,16 +98,7 @@ void add_train(CLI::App& app) {
     run.resume = o->resume;
     run.force = o->force;
     run.max_seconds = o->time_limit_min * 60.0;
-    if (o->resume) {
-      for (const auto* spec : changed)
-        if (!spec->resumable) throw CLI::ValidationError(std::string(spec->flag) + " cannot change on --resume (the checkpoint's setting is used)");
-      for (const auto* spec : changed) {  // the resumable ones: epochs, threads, checkpoint_every
-        const std::string key = spec->key;
-        if (key == "epochs") run.epochs = t.epochs;
-        else if (key == "threads") run.threads = t.threads;
-        else if (key == "checkpoint_every") run.checkpoint_every = t.checkpoint_every;
-      }
-    }
+    if (o->resume) train::apply_resume_overrides(changed, t, run);
     std::vector<data::DataSpec> specs;
     for (const auto& d : o->data) specs.push_back(data::parse_data_spec(d));
     // Under MPI each rank reads only its shard of the maps (dist/comm.h, train/trainer.h).

@@ -1,5 +1,5 @@
-// seisinr — command-line entry point. Exit codes: 0 success, 1 error (message on stderr),
-// 2 usage error, 130 / 143 stopped by SIGINT / SIGTERM (long commands finish their current step,
+// seisinr — command-line entry point. Exit codes: 0 success; on an error (message on stderr)
+// its kind's code (error.h): 1 failed, 2 usage, 3 io, 4 corrupt file, 5 unsupported; 130 / 143 stopped by SIGINT / SIGTERM (long commands finish their current step,
 // save what resumes them and exit with these; a second signal exits at once: interrupt.h).
 #include <iostream>
 
@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   try {
     seisinr::dist::init(&argc, &argv);
   } catch (const seisinr::Error& e) {
-    return fail(e.what(), 1);
+    return fail(e.what(), seisinr::exit_code(e.kind()));
   }
   struct Finalize {
     ~Finalize() { seisinr::dist::finalize(); }
@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
   } catch (const seisinr::Interrupted& e) {
     return fail(e.what(), e.exit_code());
   } catch (const seisinr::Error& e) {
-    return fail(e.what(), 1);
+    return fail(e.what(), seisinr::exit_code(e.kind()));
   } catch (const std::exception& e) {
     return fail(e.what(), 1);
   }

@@ -20,10 +20,10 @@ inline void parse_size(const std::string& text, const char* option, std::int64_t
     w = std::stoll(text.substr(x + 1), &used_w);
     if (used_h != x || used_w != text.size() - x - 1) throw 0;
   } catch (...) {
-    throw Error(std::string(option) + ": expected HxW such as 70x70, got '" + text + "'");
+    throw Error(std::string(option) + ": expected HxW such as 70x70, got '" + text + "'", ErrorKind::usage);
   }
   if (h < 2 || w < 2 || h > 65536 || w > 65536)
-    throw Error(std::string(option) + ": each side must be between 2 and 65536, got '" + text + "'");
+    throw Error(std::string(option) + ": each side must be between 2 and 65536, got '" + text + "'", ErrorKind::usage);
 }
 
 // A CLI11 validator for HxW options, so a bad size is a usage error (exit 2).

@@ -24,12 +24,12 @@ std::vector<T> values_of(const Section& s) {
 }
 
 template <typename T>
-T get_field(const nlohmann::json& j, const char* key, const std::string& file, const std::string& where) {
-  if (!j.is_object() || !j.contains(key)) throw Error("reading " + file + ": header: " + where + "." + key + " is missing");
+T get_field(const nlohmann::json& j, const char* key, const Context& header, const std::string& where) {
+  if (!j.is_object() || !j.contains(key)) throw header.corrupt(where + "." + key + " is missing");
   try {
     return io::json_as<T>(j.at(key), where + "." + key);
   } catch (const Error& e) {
-    throw Error("reading " + file + ": header: " + e.what() + " (wrong type or out of range)");
+    throw header.corrupt(std::string(e.what()) + " (wrong type or out of range)");
   }
 }
 
@@ -136,41 +136,42 @@ SinrFile to_sinr(const CompressedDataset& d) {
 
 CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) {
   const nlohmann::json& m = f.meta;
-  const std::string kind = get_field<std::string>(m, "kind", file, "meta");
+  const Context in = reading(file), header = in / "header";
+  const std::string kind = get_field<std::string>(m, "kind", header, "meta");
   if (kind != "dataset")
-    throw Error("reading " + file + ": this is a '" + kind + "' file, not a compressed dataset (meta.kind)");
+    throw in.usage("this is a '" + kind + "' file, not a compressed dataset (meta.kind)");
   CompressedDataset d;
   const auto& grid = m.contains("grid") ? m["grid"] : nlohmann::json();
-  d.height = get_field<std::int64_t>(grid, "height", file, "meta.grid");
-  d.width = get_field<std::int64_t>(grid, "width", file, "meta.grid");
+  d.height = get_field<std::int64_t>(grid, "height", header, "meta.grid");
+  d.width = get_field<std::int64_t>(grid, "width", header, "meta.grid");
   if (d.height < 2 || d.width < 2 || d.height > 65536 || d.width > 65536)
-    throw Error("reading " + file + ": header: meta.grid must be between 2x2 and 65536x65536");
+    throw header.corrupt("meta.grid must be between 2x2 and 65536x65536");
   const auto& norm = m.contains("normalisation") ? m["normalisation"] : nlohmann::json();
-  d.vmin = get_field<double>(norm, "vmin", file, "meta.normalisation");
-  d.vmax = get_field<double>(norm, "vmax", file, "meta.normalisation");
+  d.vmin = get_field<double>(norm, "vmin", header, "meta.normalisation");
+  d.vmax = get_field<double>(norm, "vmax", header, "meta.normalisation");
   if (!std::isfinite(d.vmin) || !std::isfinite(d.vmax) || !(d.vmax > d.vmin))
-    throw Error("reading " + file + ": header: meta.normalisation needs finite vmin < vmax");
-  const std::int64_t n = get_field<std::int64_t>(m, "count", file, "meta");
-  d.families = get_field<std::vector<std::string>>(m, "families", file, "meta");
-  if (d.families.size() > 255) throw Error("reading " + file + ": header: more than 255 families");
-  if (!m.contains("model") || !m["model"].is_object()) throw Error("reading " + file + ": header: meta.model is missing");
+    throw header.corrupt("meta.normalisation needs finite vmin < vmax");
+  const std::int64_t n = get_field<std::int64_t>(m, "count", header, "meta");
+  d.families = get_field<std::vector<std::string>>(m, "families", header, "meta");
+  if (d.families.size() > 255) throw header.corrupt("more than 255 families");
+  if (!m.contains("model") || !m["model"].is_object()) throw header.corrupt("meta.model is missing");
   d.model = m["model"];
   const auto& dec = m.contains("decoder") ? m["decoder"] : nlohmann::json();
-  d.decoder_hash = get_field<std::string>(dec, "hash", file, "meta.decoder");
-  d.embedded = get_field<bool>(dec, "embedded", file, "meta.decoder");
+  d.decoder_hash = get_field<std::string>(dec, "hash", header, "meta.decoder");
+  d.embedded = get_field<bool>(dec, "embedded", header, "meta.decoder");
   if (dec.contains("file") && dec["file"].is_string()) d.decoder_file = dec["file"].get<std::string>();
   if (d.embedded) {
     for (const Section& s : f.sections)
       if (s.name.rfind("decoder.", 0) == 0) d.decoder_sections.push_back(s);
-    if (d.decoder_sections.empty()) throw Error("reading " + file + ": meta.decoder.embedded is true but there are no decoder sections");
+    if (d.decoder_sections.empty()) throw in.corrupt("meta.decoder.embedded is true but there are no decoder sections");
   }
   const auto& lat = m.contains("latent") ? m["latent"] : nlohmann::json();
-  const int bits = get_field<int>(lat, "bits", file, "meta.latent");
-  const std::int64_t dim = get_field<std::int64_t>(lat, "dim", file, "meta.latent");
-  d.latent_count = get_field<std::int64_t>(lat, "count", file, "meta.latent");
-  if (!(bits == 32 || (bits >= 1 && bits <= 16))) throw Error("reading " + file + ": header: meta.latent.bits must be 1..16 or 32");
-  if (dim < 1 || dim > (1 << 20)) throw Error("reading " + file + ": header: meta.latent.dim out of range");
-  if (n < 0 || d.latent_count < 0 || d.latent_count > n) throw Error("reading " + file + ": header: meta.count / meta.latent.count out of range");
+  const int bits = get_field<int>(lat, "bits", header, "meta.latent");
+  const std::int64_t dim = get_field<std::int64_t>(lat, "dim", header, "meta.latent");
+  d.latent_count = get_field<std::int64_t>(lat, "count", header, "meta.latent");
+  if (!(bits == 32 || (bits >= 1 && bits <= 16))) throw header.corrupt("meta.latent.bits must be 1..16 or 32");
+  if (dim < 1 || dim > (1 << 20)) throw header.corrupt("meta.latent.dim out of range");
+  if (n < 0 || d.latent_count < 0 || d.latent_count > n) throw header.corrupt("meta.count / meta.latent.count out of range");
   d.quant.bits = bits;
   d.quant.dim = dim;
   if (d.latent_count == 0) {
@@ -178,7 +179,7 @@ CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) 
   } else if (bits == 32) {
     d.latent_values = values_of<float>(f.require("latent.values", file, DType::float32, {d.latent_count, dim}));
     for (float v : d.latent_values)
-      if (!std::isfinite(v)) throw Error("reading " + file + ": section 'latent.values' holds a non-finite value");
+      if (!std::isfinite(v)) throw in.corrupt("section 'latent.values' holds a non-finite value");
   } else {
     const Section& codes = f.require("latent.codes", file, {d.latent_count, dim});
     const std::uint32_t top = (1u << bits) - 1u;
@@ -188,52 +189,52 @@ CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) 
     } else if (codes.dtype == DType::uint16 && bits > 8) {
       d.latent_codes = values_of<std::uint16_t>(codes);
     } else {
-      throw Error("reading " + file + ": section 'latent.codes' has dtype " + dtype_name(codes.dtype) + ", which does not fit " +
+      throw in.corrupt(std::string("section 'latent.codes' has dtype ") + dtype_name(codes.dtype) + ", which does not fit " +
                   std::to_string(bits) + "-bit codes");
     }
     for (auto c : d.latent_codes)
-      if (c > top) throw Error("reading " + file + ": section 'latent.codes' holds a code above 2^bits - 1");
+      if (c > top) throw in.corrupt("section 'latent.codes' holds a code above 2^bits - 1");
     d.quant.offset = values_of<float>(f.require("latent.offset", file, DType::float32, {dim}));
     d.quant.scale = values_of<float>(f.require("latent.scale", file, DType::float32, {dim}));
     for (std::int64_t j = 0; j < dim; ++j)
       if (!std::isfinite(d.quant.offset[j]) || !std::isfinite(d.quant.scale[j]) || d.quant.scale[j] < 0)
-        throw Error("reading " + file + ": latent.offset/latent.scale hold a non-finite or negative value");
+        throw in.corrupt("latent.offset/latent.scale hold a non-finite or negative value");
   }
   d.family = values_of<std::uint8_t>(f.require("map.family", file, DType::uint8, {n}));
   for (auto fam : d.family)
-    if (fam >= d.families.size()) throw Error("reading " + file + ": section 'map.family' names a family that is not in meta.families");
+    if (fam >= d.families.size()) throw in.corrupt("section 'map.family' names a family that is not in meta.families");
   const auto flags = values_of<std::uint8_t>(f.require("map.path", file, DType::uint8, {n}));
   std::int64_t neural = 0;
   for (auto fl : flags) {
-    if ((fl & ~7u) || (fl & 3u) == 3u) throw Error("reading " + file + ": section 'map.path' holds an unknown path");
+    if ((fl & ~7u) || (fl & 3u) == 3u) throw in.corrupt("section 'map.path' holds an unknown path");
     d.path.push_back(static_cast<MapPath>(fl & 3u));
     d.integer.push_back((fl & 4u) ? 1 : 0);
     neural += (fl & 3u) == 0;
   }
   if (neural != d.latent_count)
-    throw Error("reading " + file + ": " + std::to_string(neural) + " maps take the neural path but there are " +
+    throw in.corrupt(std::to_string(neural) + " maps take the neural path but there are " +
                 std::to_string(d.latent_count) + " latent codes");
   const auto& me = m.contains("max_error") ? m["max_error"] : nlohmann::json();
   if (!me.is_null()) {
     if (!me.is_number() || !(me.get<double>() > 0) || !std::isfinite(me.get<double>()))
-      throw Error("reading " + file + ": header: meta.max_error must be a positive number or null");
+      throw header.corrupt("meta.max_error must be a positive number or null");
     d.max_error = me.get<double>();
     const auto sizes = values_of<std::int32_t>(f.require("map.residual_bytes", file, DType::int32, {n}));
     auto chk = values_of<std::int32_t>(f.require("map.check", file, DType::int32, {n}));
     const Section& res = f.require("residuals", file, DType::uint8);
-    if (res.shape.size() != 1) throw Error("reading " + file + ": section 'residuals' must be a uint8 vector");
+    if (res.shape.size() != 1) throw in.corrupt("section 'residuals' must be a uint8 vector");
     std::uint64_t pos = 0;
     for (std::int64_t i = 0; i < n; ++i) {
       if (sizes[i] < 0 || pos + static_cast<std::uint64_t>(sizes[i]) > res.bytes.size())
-        throw Error("reading " + file + ": section 'map.residual_bytes' does not add up to the size of 'residuals' (map " +
+        throw in.corrupt("section 'map.residual_bytes' does not add up to the size of 'residuals' (map " +
                     std::to_string(i) + ")");
       d.residual.emplace_back(res.bytes.begin() + static_cast<std::ptrdiff_t>(pos), res.bytes.begin() + static_cast<std::ptrdiff_t>(pos + sizes[i]));
       pos += static_cast<std::uint64_t>(sizes[i]);
       d.check.push_back(static_cast<std::uint32_t>(chk[i]));
     }
-    if (pos != res.bytes.size()) throw Error("reading " + file + ": section 'residuals' has bytes that no map claims");
+    if (pos != res.bytes.size()) throw in.corrupt("section 'residuals' has bytes that no map claims");
   } else {
-    if (neural != n) throw Error("reading " + file + ": without meta.max_error every map must take the neural path");
+    if (neural != n) throw in.corrupt("without meta.max_error every map must take the neural path");
     d.residual.assign(static_cast<std::size_t>(n), {});
     d.check.assign(static_cast<std::size_t>(n), 0);
   }

@@ -65,7 +65,7 @@ std::vector<std::int64_t> quantise_values(const float* v, std::size_t n, double 
     const double q = static_cast<double>(v[i]) / s;
     if (!std::isfinite(q) || std::fabs(q) >= kMaxCode)
       throw Error("value " + std::to_string(v[i]) + " m/s cannot be coded with step " + std::to_string(s) +
-                  " m/s (the error bound is too small for the data)");
+                  " m/s (the error bound is too small for the data)", ErrorKind::usage);
     c[i] = static_cast<std::int64_t>(std::nearbyint(q));
   }
   return c;

@@ -146,14 +146,14 @@ const Section* SinrFile::find(const std::string& name) const {
 const Section& SinrFile::require(const std::string& name, const std::string& file,
                                  const std::vector<std::int64_t>& shape) const {
   const Section* s = find(name);
-  if (!s) throw Error("reading " + file + ": missing section '" + name + "'");
+  if (!s) throw reading(file).corrupt("missing section '" + name + "'");
   if (!shape.empty() && s->shape != shape) {
     auto text = [](const std::vector<std::int64_t>& v) {
       std::string t = "[";
       for (std::size_t k = 0; k < v.size(); ++k) t += (k ? ", " : "") + std::to_string(v[k]);
       return t + "]";
     };
-    throw Error("reading " + file + ": section '" + name + "' has shape " + text(s->shape) + ", expected " + text(shape));
+    throw reading(file).corrupt("section '" + name + "' has shape " + text(s->shape) + ", expected " + text(shape));
   }
   return *s;
 }
@@ -162,7 +162,7 @@ const Section& SinrFile::require(const std::string& name, const std::string& fil
                                  const std::vector<std::int64_t>& shape) const {
   const Section& s = require(name, file, shape);
   if (s.dtype != dtype)
-    throw Error("reading " + file + ": section '" + name + "' has dtype " + dtype_name(s.dtype) + ", expected " +
+    throw reading(file).corrupt("section '" + name + "' has dtype " + dtype_name(s.dtype) + ", expected " +
                 dtype_name(dtype));
   return s;
 }
@@ -174,7 +174,7 @@ bool looks_like_sinr(const unsigned char* bytes, std::size_t size) {
 namespace {
 
 std::vector<unsigned char> serialize(const SinrFile& file, const WriteOptions& options, const std::string& target) {
-  auto fail = [&](const std::string& what) { return Error("writing " + target + ": " + what); };
+  auto fail = [&](const std::string& what) { return writing(target).failed(what); };
   // Payloads first (compressed where asked and where it pays), so the header can give offsets.
   std::vector<std::vector<unsigned char>> stored(file.sections.size());
   std::vector<Compression> used(file.sections.size(), Compression::none);
@@ -263,14 +263,15 @@ void write_sinr(const std::string& path, const SinrFile& file, const WriteOption
 }
 
 SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::string& name, const ReadLimits& limits) {
-  auto fail = [&](const std::string& what) -> Error { return Error("reading " + name + ": " + what); };
+  const Context in = reading(name);
+  auto fail = [&](const std::string& what) { return in.corrupt(what); };
   if (size < kPrefixBytes + kTrailerBytes)
     throw fail("file is " + std::to_string(size) + " bytes, too short for a .sinr file (at least 48)");
-  if (!looks_like_sinr(bytes, size)) throw fail("not a .sinr file (bad magic)");
+  if (!looks_like_sinr(bytes, size)) throw in.usage("not a .sinr file (bad magic)");
   const std::uint32_t version = get_u32(bytes + 8);
   if (version == 0) throw fail("format version 0 is invalid");
   if (version > kSinrFormatVersion)
-    throw fail("format version " + std::to_string(version) + " was written by a newer seisinr; this one reads up to " +
+    throw in.unsupported("format version " + std::to_string(version) + " was written by a newer seisinr; this one reads up to " +
                std::to_string(kSinrFormatVersion) + " (upgrade seisinr)");
   const std::uint32_t flags = get_u32(bytes + 12);
   if (flags != 0) throw fail("unknown flags 0x" + std::to_string(flags) + " in the prefix");

@@ -28,6 +28,7 @@
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/model/portable_decoder.h"
+#include "seisinr/train/encoder.h"
 #include "seisinr/train/trainer.h"
 
 namespace seisinr::compress {
@@ -74,7 +75,7 @@ std::string find_decoder(const std::string& hash, const std::string& model, cons
     const std::string h = hash_of(model);
     if (h != hash)
       throw Error("decoder mismatch: the file was compressed with decoder " + hash + ", but " + model +
-                  (h.empty() ? " is not a model file" : " holds decoder " + h));
+                  (h.empty() ? " is not a model file" : " holds decoder " + h), ErrorKind::usage);
     return model;
   }
   std::string searched;
@@ -95,21 +96,21 @@ std::string find_decoder(const std::string& hash, const std::string& model, cons
     }
   }
   throw Error("no decoder with hash " + hash + " found (searched: " + (searched.empty() ? "nothing" : searched) +
-              "); pass it with --model or put its folder in SEISINR_MODEL_PATH");
+              "); pass it with --model or put its folder in SEISINR_MODEL_PATH", ErrorKind::io);
 }
 
 nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, const std::string& out) {
   const std::int64_t n = data.size(), h = data.maps.h, w = data.maps.w, pts = h * w;
-  if (n == 0) throw Error("compress: no maps");
+  if (n == 0) throw Error("compress: no maps", ErrorKind::usage);
   {
     const std::set<std::string> files(data.file.begin(), data.file.end());
     std::vector<std::string> inputs(files.begin(), files.end());
     inputs.push_back(o.model);
     io::check_outputs(inputs, {{out, io::FileKind::sinr}}, o.replace_other_kind);
   }
-  if (o.max_error < 0 || !std::isfinite(o.max_error)) throw Error("compress: --max-error must be a positive number of m/s");
+  if (o.max_error < 0 || !std::isfinite(o.max_error)) throw Error("compress: --max-error must be a positive number of m/s", ErrorKind::usage);
   if (!(o.latent_bits == 32 || (o.latent_bits >= 1 && o.latent_bits <= 16)))
-    throw Error("compress: --latent-bits must be 1 to 16, or 32; got " + std::to_string(o.latent_bits));
+    throw Error("compress: --latent-bits must be 1 to 16, or 32; got " + std::to_string(o.latent_bits), ErrorKind::usage);
   // Fail on a bound the data cannot be coded with before any training or encoding.
   const double step = o.max_error > 0 ? codec::residual_step(o.max_error) : 0;
   if (step > 0) (void)codec::quantise_values(data.maps.values.data(), data.maps.values.size(), step);
@@ -118,12 +119,14 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   std::string model_path = o.model;
   const bool embed = model_path.empty();
   if (embed) {
-    train::TrainOptions t = o.train;
+    train::TrainOptions t = train::preset(o.preset);
+    if (o.epochs > 0) t.epochs = o.epochs;
+    t.threads = o.threads;
     t.holdout = 0;
     train::RunOptions run;
-    run.dir = o.run_dir;
+    run.dir = o.run_dir.empty() ? out + ".run" : o.run_dir;
     run.resume = o.resume;
-    run.force = o.force && !o.resume;
+    run.force = o.run_dir.empty() && !o.resume;  // never start over in a folder the caller named
     const train::TrainSummary s = train::train(data, t, run);
     if (s.model_path.empty()) throw Error("compress: training stopped before writing a model");
     model_path = s.model_path;
@@ -285,12 +288,12 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
   std::int64_t h = o.height > 0 ? o.height : ds.height, w = o.width > 0 ? o.width : ds.width;
   if (bounded && (h != ds.height || w != ds.width))
     throw Error(path + ": its error bound holds on the stored " + std::to_string(ds.height) + "x" + std::to_string(ds.width) +
-                " grid only; decompress at that grid, or pass --latents-only to decode the codes at another");
+                " grid only; decompress at that grid, or pass --latents-only to decode the codes at another", ErrorKind::usage);
   if (!bounded)
     for (std::int64_t i = 0; i < n; ++i)
       if (ds.path[i] != codec::MapPath::neural)
         throw Error(path + ": map " + std::to_string(i) + " was stored without a latent code (" + codec::map_path_name(ds.path[i]) +
-                    " path), so it cannot be decoded from codes alone; decompress without --latents-only at the stored grid");
+                    " path), so it cannot be decoded from codes alone; decompress without --latents-only at the stored grid", ErrorKind::usage);
 
   // The decoder: embedded, or found by hash.
   codec::SinrFile dec;
@@ -300,7 +303,7 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
     dec.meta["normalisation"] = {{"vmin", ds.vmin}, {"vmax", ds.vmax}};
     dec.sections = ds.decoder_sections;
     if (codec::decoder_hash(dec) != ds.decoder_hash)
-      throw Error(path + ": the embedded decoder does not match meta.decoder.hash (the file is corrupt)");
+      throw Error(path + ": the embedded decoder does not match meta.decoder.hash (the file is corrupt)", ErrorKind::corrupt);
   } else if (ds.latent_count > 0) {
     std::vector<std::string> search = o.search;
     const std::string here = fs::path(path).parent_path().string();
@@ -315,7 +318,7 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
     }
     dec_name = find_decoder(ds.decoder_hash, o.model, search);
     dec = codec::read_sinr(dec_name);
-    if (dec.meta.at("model") != ds.model) throw Error(dec_name + ": the decoder's architecture differs from the one in " + path);
+    if (dec.meta.at("model") != ds.model) throw Error(dec_name + ": the decoder's architecture differs from the one in " + path, ErrorKind::usage);
   }
   const std::vector<float> z = ds.latents();
   const std::vector<std::int64_t> rows = ds.latent_rows();
@@ -327,7 +330,7 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
   if (!bounded) {
     if (n == 0) return out;
     const auto decoder = model::decoder_from_sinr(dec, dec_name, torch::kCPU);
-    if (decoder->options().latent_dim != d) throw Error(path + ": meta.latent.dim differs from the decoder's latent size");
+    if (decoder->options().latent_dim != d) throw Error(path + ": meta.latent.dim differs from the decoder's latent size", ErrorKind::usage);
     model::DecodeOptions dopt;
     dopt.height = h, dopt.width = w, dopt.vmin = static_cast<float>(ds.vmin), dopt.vmax = static_cast<float>(ds.vmax);
     std::vector<float> zc = z;
@@ -337,7 +340,7 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
   std::optional<model::PortableDecoder> pd;
   if (ds.latent_count > 0) {
     pd = model::PortableDecoder::from_sinr(dec, dec_name);
-    if (pd->options().latent_dim != d) throw Error(path + ": meta.latent.dim differs from the decoder's latent size");
+    if (pd->options().latent_dim != d) throw Error(path + ": meta.latent.dim differs from the decoder's latent size", ErrorKind::usage);
   }
   parallel_for(n, o.threads, [&](std::int64_t i) {
     const float* zi = rows[static_cast<std::size_t>(i)] >= 0 ? z.data() + rows[static_cast<std::size_t>(i)] * d : nullptr;

@@ -20,38 +20,15 @@
 #include <vector>
 
 #include "seisinr/data/dataset.h"
+#include "seisinr/compress/options.h"
 #include "seisinr/io/npy.h"
-#include "seisinr/train/encoder.h"
-#include "seisinr/train/options.h"
 
 namespace seisinr::compress {
-
-struct CompressOptions {
-  std::string model;         // decoder to share by hash; empty = train one on the maps and embed it
-  int latent_bits = 8;       // 1..16, or 32 (float32)
-  double max_error = 0;      // m/s; 0 = latents only (no bound)
-  bool fallback = true;      // per map, take the plain or raw path when it is smaller
-  train::EncodeOptions encode;
-  train::TrainOptions train;  // when training; holdout is forced to 0
-  std::string run_dir;        // when training: the run folder (resumable, keeps model.sinr)
-  bool resume = false;
-  bool force = true;          // start over in run_dir if it holds another run (the CLI: only its default folder)
-  bool replace_other_kind = false;  // let `out` replace an existing file that is not a .sinr (never an input)
-  std::int64_t threads = 0;   // 0 = all cores
-};
 
 // Writes `out` atomically; returns statistics (bytes, paths, quality of the latent-only decode).
 // Refuses, before any work, an `out` that is one of the maps' files or the model, or that holds
 // another kind of file unless replace_other_kind (io/output_guard.h).
 nlohmann::json compress(const data::Dataset& data, const CompressOptions& options, const std::string& out);
-
-struct DecompressOptions {
-  std::string model;                // the decoder, when not embedded; else searched for
-  std::vector<std::string> search;  // folders to search for a decoder with the file's hash
-  std::int64_t height = 0, width = 0;  // 0 = the stored grid
-  bool latents_only = false;           // ignore residuals (allows any resolution; no bound)
-  std::int64_t threads = 0;
-};
 
 io::MapStack decompress(const std::string& path, const DecompressOptions& options);
 

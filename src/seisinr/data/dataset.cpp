@@ -10,14 +10,14 @@ namespace seisinr::data {
 namespace fs = std::filesystem;
 
 DataSpec parse_data_spec(const std::string& text) {
-  if (text.empty()) throw Error("--data: empty path");
+  if (text.empty()) throw Error("--data: empty path", ErrorKind::usage);
   DataSpec s{text, ""};
   const auto colon = text.find_last_of(':');
   if (colon != std::string::npos && text.find('/', colon) == std::string::npos) {
     s.path = text.substr(0, colon);
     s.family = text.substr(colon + 1);
-    if (s.path.empty()) throw Error("--data '" + text + "': empty path before ':'");
-    if (s.family.empty()) throw Error("--data '" + text + "': empty family after ':'");
+    if (s.path.empty()) throw Error("--data '" + text + "': empty path before ':'", ErrorKind::usage);
+    if (s.family.empty()) throw Error("--data '" + text + "': empty family after ':'", ErrorKind::usage);
   }
   return s;
 }
@@ -30,15 +30,15 @@ std::vector<DataSpec> expand_data_spec(const DataSpec& spec) {
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(p, ec))
       if (e.path().extension() == ".npy" && e.is_regular_file()) files.push_back(e.path());
-    if (ec) throw Error("reading folder " + spec.path + ": " + ec.message());
-    if (files.empty()) throw Error("reading folder " + spec.path + ": no .npy files inside");
+    if (ec) throw Context("reading folder " + spec.path).io(ec.message());
+    if (files.empty()) throw Context("reading folder " + spec.path).usage("no .npy files inside");
     std::sort(files.begin(), files.end());
     std::vector<DataSpec> out;
     for (const auto& f : files) out.push_back(with_family(f));
     return out;
   }
-  if (!fs::exists(p, ec)) throw Error("reading " + spec.path + ": no such file or folder");
-  if (p.extension() != ".npy") throw Error("reading " + spec.path + ": expected a .npy file or a folder of them");
+  if (!fs::exists(p, ec)) throw reading(spec.path).io("no such file or folder");
+  if (p.extension() != ".npy") throw reading(spec.path).usage("expected a .npy file or a folder of them");
   return {with_family(p)};
 }
 
@@ -48,7 +48,7 @@ std::int64_t Dataset::family_id(std::int64_t map) const {
 }
 
 Dataset load_dataset(const std::vector<DataSpec>& specs, int shard_rank, int shard_count) {
-  if (specs.empty()) throw Error("no data: give at least one --data PATH[:FAMILY]");
+  if (specs.empty()) throw Error("no data: give at least one --data PATH[:FAMILY]", ErrorKind::usage);
   if (shard_count < 1 || shard_rank < 0 || shard_rank >= shard_count) throw Error("load_dataset: bad shard");
   Dataset d;
   d.shard_rank = shard_rank;
@@ -66,7 +66,7 @@ Dataset load_dataset(const std::vector<DataSpec>& specs, int shard_rank, int sha
         d.maps.h = m.h;
         d.maps.w = m.w;
       } else if (m.h != d.maps.h || m.w != d.maps.w) {
-        throw Error("reading " + f.path + ": maps are " + std::to_string(m.h) + "x" + std::to_string(m.w) +
+        throw reading(f.path).usage("maps are " + std::to_string(m.h) + "x" + std::to_string(m.w) +
                     ", but earlier files hold " + std::to_string(d.maps.h) + "x" + std::to_string(d.maps.w) +
                     " maps; one dataset needs one size");
       }
@@ -81,6 +81,21 @@ Dataset load_dataset(const std::vector<DataSpec>& specs, int shard_rank, int sha
     }
   }
   return d;
+}
+
+std::vector<std::string> source_files(const std::vector<std::string>& specs) {
+  std::vector<std::string> in;
+  for (const auto& d : specs) {
+    const std::string path = parse_data_spec(d).path;
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      for (const auto& e : fs::directory_iterator(path, ec))
+        if (e.path().extension() == ".npy") in.push_back(e.path().string());
+    } else {
+      in.push_back(path);
+    }
+  }
+  return in;
 }
 
 }  // namespace seisinr::data

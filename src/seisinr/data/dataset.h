@@ -26,6 +26,10 @@ DataSpec parse_data_spec(const std::string& text);
 // folder or a file that is not .npy.
 std::vector<DataSpec> expand_data_spec(const DataSpec& spec);
 
+// The files `--data` specs name, without checking them (a folder: its *.npy files; a spec that
+// names nothing readable: its path as given) — what an output must not overwrite.
+std::vector<std::string> source_files(const std::vector<std::string>& specs);
+
 struct Dataset {
   io::MapStack maps;                  // all maps, in source order
   std::vector<std::string> family;    // per map

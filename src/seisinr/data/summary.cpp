@@ -88,7 +88,7 @@ nlohmann::json summarize_file(const std::string& path) {
   if (codec::looks_like_sinr(bytes.data(), bytes.size())) return sinr_summary(path, bytes);
   if (bytes.size() >= 6 && bytes[0] == 0x93 && std::equal(bytes.begin() + 1, bytes.begin() + 6, "NUMPY"))
     return npy_summary(path, bytes);
-  throw Error("reading " + path + ": neither a .npy nor a .sinr file (unknown magic)");
+  throw reading(path).usage("neither a .npy nor a .sinr file (unknown magic)");
 }
 
 std::string render_summary(const nlohmann::json& j) {

@@ -11,6 +11,8 @@
 #include "seisinr/eval/metrics.h"
 #include "seisinr/eval/resample.h"
 #include "seisinr/model/decode.h"
+#include "seisinr/model/model_file.h"
+#include "seisinr/train/encoder.h"
 
 namespace seisinr::eval {
 

@@ -16,8 +16,11 @@
 
 #include "seisinr/data/dataset.h"
 #include "seisinr/io/npy.h"
-#include "seisinr/model/model_file.h"
-#include "seisinr/train/encoder.h"
+#include "seisinr/train/encode_options.h"
+
+namespace seisinr::model {
+struct LoadedModel;  // model/model_file.h (torch); this header stays torch-free for the public API
+}
 
 namespace seisinr::eval {
 

@@ -38,7 +38,7 @@ AtomicWriter::AtomicWriter(std::string target_path) : target_(std::move(target_p
     fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd_ < 0 && errno != EEXIST) break;
   }
-  if (fd_ < 0) throw Error("writing " + target_ + ": cannot create temporary file: " + errno_text());
+  if (fd_ < 0) throw writing(target_).io("cannot create temporary file: " + errno_text());
   buffer_.reserve(kBufferSize);
 }
 
@@ -56,7 +56,7 @@ void AtomicWriter::flush_buffer() {
     ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw Error("writing " + target_ + ": " + errno_text());
+      throw writing(target_).io(errno_text());
     }
     p += n;
     left -= static_cast<std::size_t>(n);
@@ -65,7 +65,7 @@ void AtomicWriter::flush_buffer() {
 }
 
 void AtomicWriter::write(const void* data, std::size_t size) {
-  if (fd_ < 0) throw Error("writing " + target_ + ": writer already committed");
+  if (fd_ < 0) throw writing(target_).failed("writer already committed");
   const auto* p = static_cast<const unsigned char*>(data);
   if (buffer_.size() + size > kBufferSize) flush_buffer();
   if (size >= kBufferSize) {
@@ -78,19 +78,19 @@ void AtomicWriter::write(const void* data, std::size_t size) {
 }
 
 void AtomicWriter::commit() {
-  if (fd_ < 0) throw Error("writing " + target_ + ": writer already committed");
+  if (fd_ < 0) throw writing(target_).failed("writer already committed");
   flush_buffer();
-  if (::fsync(fd_) != 0) throw Error("writing " + target_ + ": fsync: " + errno_text());
+  if (::fsync(fd_) != 0) throw writing(target_).io("fsync: " + errno_text());
   if (::close(fd_) != 0) {
     fd_ = -1;
     ::unlink(temp_.c_str());
-    throw Error("writing " + target_ + ": close: " + errno_text());
+    throw writing(target_).io("close: " + errno_text());
   }
   fd_ = -1;
   if (::rename(temp_.c_str(), target_.c_str()) != 0) {
     std::string why = errno_text();
     ::unlink(temp_.c_str());
-    throw Error("writing " + target_ + ": rename: " + why);
+    throw writing(target_).io("rename: " + why);
   }
   int dir = ::open(dirname_of(target_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
@@ -107,11 +107,11 @@ void write_file_atomic(const std::string& path, const void* data, std::size_t si
 
 std::vector<unsigned char> read_file(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error("reading " + path + ": " + errno_text());
+  if (fd < 0) throw reading(path).io(errno_text());
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    throw Error("reading " + path + ": not a regular file");
+    throw reading(path).io("not a regular file");
   }
   std::vector<unsigned char> out(static_cast<std::size_t>(st.st_size));
   std::size_t got = 0;
@@ -121,7 +121,7 @@ std::vector<unsigned char> read_file(const std::string& path) {
     if (n <= 0) {
       std::string why = n < 0 ? errno_text() : "file shrank while reading";
       ::close(fd);
-      throw Error("reading " + path + ": " + why);
+      throw reading(path).io(why);
     }
     got += static_cast<std::size_t>(n);
   }

@@ -28,8 +28,8 @@ constexpr unsigned char kMagic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
 constexpr std::size_t kMaxHeaderLength = 1 << 20;
 constexpr int kMaxDims = 32;
 
-[[noreturn]] void fail(const std::string& name, const std::string& what) {
-  throw Error("reading " + name + ": " + what);
+[[noreturn]] void fail(const std::string& name, const std::string& what, ErrorKind kind = ErrorKind::corrupt) {
+  throw reading(name).error(what, kind);
 }
 
 std::string printable(const std::string& s, std::size_t limit = 60) {
@@ -204,7 +204,7 @@ struct Layout {
 
 Layout parse_layout(const unsigned char* bytes, std::size_t size, std::uint64_t file_size, const std::string& name) {
   if (size < 10) fail(name, "file is " + std::to_string(size) + " bytes, too short for a .npy header");
-  if (std::memcmp(bytes, kMagic, 6) != 0) fail(name, "not a .npy file (bad magic; expected \\x93NUMPY)");
+  if (std::memcmp(bytes, kMagic, 6) != 0) fail(name, "not a .npy file (bad magic; expected \\x93NUMPY)", ErrorKind::usage);
   const int major = bytes[6], minor = bytes[7];
   std::size_t header_len = 0, prefix = 0;
   if (major == 1) {
@@ -217,10 +217,10 @@ Layout parse_layout(const unsigned char* bytes, std::size_t size, std::uint64_t 
     prefix = 12;
   } else {
     fail(name, "unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor) +
-                   " (this reader understands 1.0, 2.0 and 3.0)");
+                   " (this reader understands 1.0, 2.0 and 3.0)", ErrorKind::unsupported);
   }
   if (minor != 0)
-    fail(name, "unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor));
+    fail(name, "unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor), ErrorKind::unsupported);
   if (header_len > kMaxHeaderLength) fail(name, "header length " + std::to_string(header_len) + " is implausibly large");
   if (header_len > file_size - prefix)
     fail(name, "header length " + std::to_string(header_len) + " runs past the end of the file (" +
@@ -240,7 +240,7 @@ Layout parse_layout(const unsigned char* bytes, std::size_t size, std::uint64_t 
     itemsize = h.descr[2] == '4' ? 4 : 8;
     swap = h.descr[0] == '>';
   } else {
-    fail(name, "expected float32 or float64 (descr '<f4', '>f4', '<f8' or '>f8'), found '" + printable(h.descr) + "'");
+    fail(name, "expected float32 or float64 (descr '<f4', '>f4', '<f8' or '>f8'), found '" + printable(h.descr) + "'", ErrorKind::unsupported);
   }
 
   std::uint64_t count = 1;
@@ -299,17 +299,17 @@ namespace {
 // (N, 1, H, W), (N, H, W) or (H, W) → n, h, w; anything else is refused.
 void map_dims(const std::vector<std::int64_t>& s, const std::string& name, MapStack& m) {
   if (s.size() == 4) {
-    if (s[1] != 1) fail(name, "shape " + shape_text(s) + ": expected one channel in (N, 1, H, W), found " + std::to_string(s[1]));
+    if (s[1] != 1) fail(name, "shape " + shape_text(s) + ": expected one channel in (N, 1, H, W), found " + std::to_string(s[1]), ErrorKind::unsupported);
     m.n = s[0], m.h = s[2], m.w = s[3];
   } else if (s.size() == 3) {
     m.n = s[0], m.h = s[1], m.w = s[2];
   } else if (s.size() == 2) {
     m.n = 1, m.h = s[0], m.w = s[1];
   } else {
-    fail(name, "shape " + shape_text(s) + ": velocity maps must be (N, 1, H, W), (N, H, W) or (H, W)");
+    fail(name, "shape " + shape_text(s) + ": velocity maps must be (N, 1, H, W), (N, H, W) or (H, W)", ErrorKind::unsupported);
   }
-  if (m.n == 0) fail(name, "shape " + shape_text(s) + " holds no maps");
-  if (m.h < 2 || m.w < 2) fail(name, "shape " + shape_text(s) + ": maps must be at least 2x2");
+  if (m.n == 0) fail(name, "shape " + shape_text(s) + " holds no maps", ErrorKind::unsupported);
+  if (m.h < 2 || m.w < 2) fail(name, "shape " + shape_text(s) + ": maps must be at least 2x2", ErrorKind::unsupported);
 }
 
 // Every value of `count` maps finite; map k of `values` is map first + k of the file.
@@ -338,20 +338,20 @@ MapStack to_map_stack(NpyArray array, const std::string& name) {
 
 MapStack read_velocity_npy_maps(const std::string& path, const std::function<bool(std::int64_t)>& keep, std::int64_t* total) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail(path, std::strerror(errno));
+  if (fd < 0) fail(path, std::strerror(errno), ErrorKind::io);
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
   } closer{fd};
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) fail(path, "not a regular file");
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) fail(path, "not a regular file", ErrorKind::io);
   const auto file_size = static_cast<std::uint64_t>(st.st_size);
   auto read_at = [&](unsigned char* dst, std::size_t n, std::uint64_t off) {
     std::size_t got = 0;
     while (got < n) {
       const ssize_t r = ::pread(fd, dst + got, n - got, static_cast<off_t>(off + got));
       if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) fail(path, r < 0 ? std::strerror(errno) : "file shrank while reading");
+      if (r <= 0) fail(path, r < 0 ? std::strerror(errno) : "file shrank while reading", ErrorKind::io);
       got += static_cast<std::size_t>(r);
     }
   };
@@ -395,10 +395,10 @@ NpyWriter::NpyWriter(const std::string& path, const std::vector<std::int64_t>& s
   const std::size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
-  if (header.size() > 65535) throw Error("writing " + path + ": shape too long for a version 1.0 header");
+  if (header.size() > 65535) throw writing(path).failed("shape too long for a version 1.0 header");
   expected_ = 1;
   for (std::int64_t d : shape) {
-    if (d < 0) throw Error("writing " + path + ": negative dimension in shape " + shape_text(shape));
+    if (d < 0) throw writing(path).failed("negative dimension in shape " + shape_text(shape));
     expected_ *= static_cast<std::uint64_t>(d);
   }
   const unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, static_cast<unsigned char>(header.size() & 0xff),
@@ -408,14 +408,14 @@ NpyWriter::NpyWriter(const std::string& path, const std::vector<std::int64_t>& s
 }
 
 void NpyWriter::append(const float* values, std::size_t count) {
-  if (written_ + count > expected_) throw Error("writing " + path_ + ": more values than the shape holds");
+  if (written_ + count > expected_) throw writing(path_).failed("more values than the shape holds");
   out_.write(values, count * sizeof(float));
   written_ += count;
 }
 
 void NpyWriter::commit() {
   if (written_ != expected_)
-    throw Error("writing " + path_ + ": " + std::to_string(written_) + " values written, the shape holds " + std::to_string(expected_));
+    throw writing(path_).failed(std::to_string(written_) + " values written, the shape holds " + std::to_string(expected_));
   out_.commit();
 }
 
@@ -429,7 +429,7 @@ void write_npy(const std::string& path, const float* values, const std::vector<s
 
 void write_velocity_npy(const std::string& path, const MapStack& maps, bool channel_axis) {
   if (maps.values.size() != static_cast<std::size_t>(maps.n * maps.h * maps.w))
-    throw Error("writing " + path + ": map stack holds " + std::to_string(maps.values.size()) +
+    throw writing(path).failed("map stack holds " + std::to_string(maps.values.size()) +
                 " values, expected N*H*W = " + std::to_string(maps.n * maps.h * maps.w));
   std::vector<std::int64_t> shape = channel_axis ? std::vector<std::int64_t>{maps.n, 1, maps.h, maps.w}
                                                  : std::vector<std::int64_t>{maps.n, maps.h, maps.w};

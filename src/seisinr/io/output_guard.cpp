@@ -70,15 +70,15 @@ void check_outputs(const std::vector<std::string>& inputs, const std::vector<Out
       if (same_file(out.path, in))
         throw Error("refusing to write " + out.path + ": it is the input " + in +
                     (out.path == in ? "" : " (the same file under another name)") +
-                    "; choose another output path");
+                    "; choose another output path", ErrorKind::usage);
     }
     for (const Output& other : outputs)
       if (&other != &out && !other.path.empty() && same_file(out.path, other.path) && &other < &out)
-        throw Error("refusing to write " + out.path + " and " + other.path + ": they are the same file");
+        throw Error("refusing to write " + out.path + " and " + other.path + ": they are the same file", ErrorKind::usage);
     const FileKind have = file_kind(out.path);
     if (force || have == FileKind::missing || have == out.kind) continue;
     throw Error("refusing to write " + std::string(kind_name(out.kind)) + " to " + out.path + ": it holds " +
-                kind_name(have) + " that would be lost; choose another path, or pass --force to replace it");
+                kind_name(have) + " that would be lost; choose another path, or pass --force to replace it", ErrorKind::usage);
   }
 }
 

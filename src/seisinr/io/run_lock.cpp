@@ -43,16 +43,16 @@ std::string holder_text(const std::string& folder, const std::string& what) {
 RunLock::RunLock(const std::string& folder, const std::string& what, std::ostream* note) {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
-  if (ec) throw Error(what + ": cannot create the run folder " + folder + ": " + ec.message());
+  if (ec) throw Error(what + ": cannot create the run folder " + folder + ": " + ec.message(), ErrorKind::io);
   path_ = (std::filesystem::path(folder) / kRunLockName).string();
   for (int attempt = 0; attempt < 100; ++attempt) {
     const int fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) throw Error(what + ": cannot open the lock " + path_ + ": " + std::strerror(errno));
+    if (fd < 0) throw Error(what + ": cannot open the lock " + path_ + ": " + std::strerror(errno), ErrorKind::io);
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int err = errno;
       std::string holder = read_all(fd);
       ::close(fd);
-      if (err != EWOULDBLOCK) throw Error(what + ": cannot lock " + path_ + ": " + std::strerror(err));
+      if (err != EWOULDBLOCK) throw Error(what + ": cannot lock " + path_ + ": " + std::strerror(err), ErrorKind::io);
       throw Error(what + ": the run folder " + folder + " is in use" + (holder.empty() ? "" : " (" + holder + ")") +
                   "; wait for that process to end or stop it (" + path_ + " is released when it exits)");
     }
@@ -70,7 +70,7 @@ RunLock::RunLock(const std::string& folder, const std::string& what, std::ostrea
     if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, me.data(), me.size(), 0) != static_cast<ssize_t>(me.size())) {
       const int err = errno;
       ::close(fd);
-      throw Error(what + ": cannot write the lock " + path_ + ": " + std::strerror(err));
+      throw Error(what + ": cannot write the lock " + path_ + ": " + std::strerror(err), ErrorKind::io);
     }
     fd_ = fd;
     return;

@@ -14,20 +14,21 @@ void add_decoder_sections(codec::SinrFile& f, const SirenDecoder& decoder) {
 }
 
 std::shared_ptr<SirenDecoder> decoder_from_sinr(const codec::SinrFile& f, const std::string& file, torch::Device device) {
-  if (!f.meta.contains("model")) throw Error("reading " + file + ": meta has no 'model' (architecture)");
+  const Context in = reading(file);
+  if (!f.meta.contains("model")) throw in.corrupt("meta has no 'model' (architecture)");
   SirenOptions o;
   try {
     o = f.meta["model"].get<SirenOptions>();
     o.validate();
   } catch (const std::exception& e) {
-    throw Error("reading " + file + ": meta.model: " + e.what());
+    throw in.corrupt(std::string("meta.model: ") + e.what());
   }
   auto d = std::make_shared<SirenDecoder>(o, 0, device);
   auto fill = [&](const std::string& name, const torch::Tensor& t) {
     std::vector<std::int64_t> shape(t.sizes().begin(), t.sizes().end());
     torch::Tensor v = from_section(f, "decoder." + name, file, shape);
     if (v.is_floating_point() && !torch::isfinite(v).all().item<bool>())
-      throw Error("reading " + file + ": section 'decoder." + name + "' holds a non-finite value");
+      throw in.corrupt("section 'decoder." + name + "' holds a non-finite value");
     d->set(name, v.to(device));
   };
   for (const auto& [name, t] : d->named_parameters()) fill(name, t);
@@ -48,15 +49,16 @@ void save_model(const std::string& path, const SirenDecoder& decoder, const torc
 LoadedModel load_model(const std::string& path, torch::Device device) { return model_from_sinr(codec::read_sinr(path), path, device); }
 
 LoadedModel model_from_sinr(const codec::SinrFile& f, const std::string& path, torch::Device device) {
+  const Context in = reading(path);
   if (f.meta.value("kind", std::string()) != "model")
-    throw Error("reading " + path + ": not a model file (meta.kind is '" + f.meta.value("kind", std::string()) + "')");
+    throw in.usage("not a model file (meta.kind is '" + f.meta.value("kind", std::string()) + "')");
   LoadedModel m;
   m.decoder = decoder_from_sinr(f, path, device);
   const codec::Section* lat = f.find("latents");
   if (!lat || lat->shape.size() != 2 || lat->shape[1] != m.decoder->options().latent_dim)
-    throw Error("reading " + path + ": section 'latents' missing or not (N, latent_dim)");
+    throw in.corrupt("section 'latents' missing or not (N, latent_dim)");
   m.latents = from_section(f, "latents", path, lat->shape);
-  if (!torch::isfinite(m.latents).all().item<bool>()) throw Error("reading " + path + ": section 'latents' holds a non-finite value");
+  if (!torch::isfinite(m.latents).all().item<bool>()) throw in.corrupt("section 'latents' holds a non-finite value");
   m.latents = m.latents.to(device);
   try {
     m.vmin = io::json_require<float>(f.meta.at("normalisation"), "vmin", "meta.normalisation");
@@ -64,11 +66,11 @@ LoadedModel model_from_sinr(const codec::SinrFile& f, const std::string& path, t
     m.height = io::json_require<std::int64_t>(f.meta.at("grid"), "height", "meta.grid");
     m.width = io::json_require<std::int64_t>(f.meta.at("grid"), "width", "meta.grid");
   } catch (const nlohmann::json::exception& e) {
-    throw Error("reading " + path + ": meta: " + e.what());
+    throw in.corrupt(std::string("meta: ") + e.what());
   } catch (const Error& e) {
-    throw Error("reading " + path + ": " + e.what());
+    throw in.corrupt(e.what());
   }
-  if (!(m.vmin < m.vmax)) throw Error("reading " + path + ": meta.normalisation: vmin must be below vmax");
+  if (!(m.vmin < m.vmax)) throw in.corrupt("meta.normalisation: vmin must be below vmax");
   m.meta = f.meta;
   return m;
 }

@@ -95,7 +95,7 @@ std::vector<float> section_floats(const codec::SinrFile& f, const std::string& n
                                   const std::vector<std::int64_t>& shape) {
   std::vector<float> v = f.require("decoder." + name, file, shape).to_floats();
   for (float x : v)
-    if (!std::isfinite(x)) throw Error(file + ": section 'decoder." + name + "' holds a non-finite value");
+    if (!std::isfinite(x)) throw reading(file).corrupt("section 'decoder." + name + "' holds a non-finite value");
   return v;
 }
 
@@ -140,13 +140,14 @@ float portable_cos(double x) { return sin_quadrant(x, 1); }
 
 PortableDecoder PortableDecoder::from_sinr(const codec::SinrFile& f, const std::string& file) {
   PortableDecoder d;
-  if (!f.meta.contains("model")) throw Error(file + ": header: no 'model' object (not a decoder file)");
+  const Context header = reading(file) / "header";
+  if (!f.meta.contains("model")) throw header.usage("no 'model' object (not a decoder file)");
   try {
     d.options_ = f.meta.at("model").get<SirenOptions>();
   } catch (const nlohmann::json::exception& e) {
-    throw Error(file + ": header: model: " + e.what());
+    throw header.corrupt(std::string("model: ") + e.what());
   } catch (const Error& e) {
-    throw Error(file + ": header: " + e.what());
+    throw header.corrupt(e.what());
   }
   d.options_.validate();
   const SirenOptions& o = d.options_;

@@ -12,29 +12,29 @@ const char* code_kind_name(CodeKind k) { return k == CodeKind::kGrid ? "grid" : 
 CodeKind parse_code_kind(const std::string& name) {
   if (name == "global") return CodeKind::kGlobal;
   if (name == "grid") return CodeKind::kGrid;
-  throw Error("code must be global or grid, got '" + name + "'");
+  throw Error("code must be global or grid, got '" + name + "'", ErrorKind::usage);
 }
 
 void SirenOptions::validate() const {
-  if (latent_dim < 1) throw Error("latent_dim must be at least 1, got " + std::to_string(latent_dim));
-  if (hidden < 1) throw Error("hidden must be at least 1, got " + std::to_string(hidden));
-  if (layers < 0) throw Error("layers must be non-negative, got " + std::to_string(layers));
-  if (!(omega0 > 0)) throw Error("omega0 must be positive");
+  if (latent_dim < 1) throw Error("latent_dim must be at least 1, got " + std::to_string(latent_dim), ErrorKind::usage);
+  if (hidden < 1) throw Error("hidden must be at least 1, got " + std::to_string(hidden), ErrorKind::usage);
+  if (layers < 0) throw Error("layers must be non-negative, got " + std::to_string(layers), ErrorKind::usage);
+  if (!(omega0 > 0)) throw Error("omega0 must be positive", ErrorKind::usage);
   if (activation != "sine" && activation != "relu" && activation != "relu_ff")
-    throw Error("activation must be sine, relu or relu_ff, got '" + activation + "'");
+    throw Error("activation must be sine, relu or relu_ff, got '" + activation + "'", ErrorKind::usage);
   if (first_layer_init != "paper" && first_layer_init != "coord_half")
-    throw Error("first_layer_init must be paper or coord_half, got '" + first_layer_init + "'");
-  if (activation == "relu_ff" && fourier_features < 1) throw Error("fourier_features must be at least 1");
+    throw Error("first_layer_init must be paper or coord_half, got '" + first_layer_init + "'", ErrorKind::usage);
+  if (activation == "relu_ff" && fourier_features < 1) throw Error("fourier_features must be at least 1", ErrorKind::usage);
   if (code == CodeKind::kGrid) {
-    if (code_grid < 2 || code_grid > 1024) throw Error("code_grid must be in [2, 1024], got " + std::to_string(code_grid));
+    if (code_grid < 2 || code_grid > 1024) throw Error("code_grid must be in [2, 1024], got " + std::to_string(code_grid), ErrorKind::usage);
     if (latent_dim % (code_grid * code_grid) != 0)
       throw Error("code grid: latent_dim " + std::to_string(latent_dim) + " is not a multiple of code_grid² = " +
-                  std::to_string(code_grid * code_grid));
+                  std::to_string(code_grid * code_grid), ErrorKind::usage);
   }
   if (linear_path && (basis_height != 0 || basis_width != 0) && (basis_height < 2 || basis_width < 2 || basis_height > 65536 || basis_width > 65536 ||
                       basis_height * basis_width * (latent_dim + 1) > (std::int64_t{1} << 31)))
     throw Error("linear_path: basis grid " + std::to_string(basis_height) + "x" + std::to_string(basis_width) +
-                " out of range (each side 2..65536, (d + 1)·H·W under 2^31; 0x0 = the training maps' grid)");
+                " out of range (each side 2..65536, (d + 1)·H·W under 2^31; 0x0 = the training maps' grid)", ErrorKind::usage);
 }
 
 void to_json(nlohmann::json& j, const SirenOptions& o) {

@@ -58,6 +58,13 @@ Image colorbar(std::int64_t height, std::int64_t width) {
   return img;
 }
 
+Image strip(const io::MapStack& maps, int scale) {
+  const auto [lo, hi] = std::minmax_element(maps.values.begin(), maps.values.end());
+  std::vector<Image> images;
+  for (std::int64_t k = 0; k < maps.n; ++k) images.push_back(colorize(maps.map(k), maps.h, maps.w, *lo, *hi, scale));
+  return hstack(images);
+}
+
 Image hstack(const std::vector<Image>& images, std::int64_t gap) {
   Image out;
   for (const auto& i : images) {
@@ -85,17 +92,17 @@ void draw_box(Image& img, std::int64_t x0, std::int64_t y0, std::int64_t x1, std
 }
 
 void write_png(const std::string& path, const Image& image) {
-  if (image.width <= 0 || image.height <= 0) throw Error("writing " + path + ": empty image");
+  if (image.width <= 0 || image.height <= 0) throw writing(path).failed("empty image");
   std::vector<unsigned char> bytes;
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
   png_infop info = png ? png_create_info_struct(png) : nullptr;
   if (!png || !info) {
     png_destroy_write_struct(&png, &info);
-    throw Error("writing " + path + ": libpng could not start");
+    throw writing(path).failed("libpng could not start");
   }
   if (setjmp(png_jmpbuf(png))) {
     png_destroy_write_struct(&png, &info);
-    throw Error("writing " + path + ": libpng failed");
+    throw writing(path).failed("libpng failed");
   }
   png_set_write_fn(png, &bytes, png_to_vector, nullptr);
   png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8, PNG_COLOR_TYPE_RGB,

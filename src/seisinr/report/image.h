@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "seisinr/io/npy.h"
+
 namespace seisinr::report {
 
 struct Image {
@@ -22,6 +24,8 @@ Image colorize(const float* values, std::int64_t h, std::int64_t w, double lo, d
 Image colorbar(std::int64_t height, std::int64_t width);  // lo at the bottom, hi at the top
 // Side by side with `gap` white columns between.
 Image hstack(const std::vector<Image>& images, std::int64_t gap = 4);
+// Every map of a stack side by side, one colour scale over all of them (the stack's min to max).
+Image strip(const io::MapStack& maps, int scale = 1);
 // A white rectangle outline (a zoom window marker).
 void draw_box(Image& img, std::int64_t x0, std::int64_t y0, std::int64_t x1, std::int64_t y1);
 

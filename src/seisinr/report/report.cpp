@@ -15,6 +15,7 @@
 #include "seisinr/eval/resample.h"
 #include "seisinr/io/atomic_file.h"
 #include "seisinr/model/decode.h"
+#include "seisinr/model/model_file.h"
 #include "seisinr/report/image.h"
 #include "seisinr/report/svg.h"
 
@@ -139,11 +140,9 @@ nlohmann::json write_report(const std::string& model_path, const data::Dataset& 
   if (a >= 0 && b < 0 && m.latents.size(0) > 1) b = m.latents.size(0) - 1;
   if (a >= 0 && b >= 0) {
     eval::Interpolation in = eval::interpolate(m, a, b, 7);
-    auto [lo, hi] = std::minmax_element(in.maps.values.begin(), in.maps.values.end());
-    std::vector<Image> strip;
+    const auto [lo, hi] = std::minmax_element(in.maps.values.begin(), in.maps.values.end());
     const int s2 = static_cast<int>(std::max<std::int64_t>(1, 140 / std::max(h, w)));
-    for (std::int64_t k = 0; k < in.maps.n; ++k) strip.push_back(colorize(in.maps.map(k), in.maps.h, in.maps.w, *lo, *hi, s2));
-    write_png((fs::path(o.out_dir) / "fig8_interpolation.png").string(), hstack(strip));
+    write_png((fs::path(o.out_dir) / "fig8_interpolation.png").string(), strip(in.maps, s2));
     html << "<h2>Latent interpolation (Figure 8, Table 8)</h2><p>z<sub>α</sub> = (1 − α) z<sub>A</sub> + α z<sub>B</sub> between trained maps "
          << a << " and " << b << " (latent rows); colour range " << fmt("%.0f", *lo) << "–" << fmt("%.0f", *hi)
          << " m/s.</p><img src=\"fig8_interpolation.png\" alt=\"interpolation strip\"><table><tr><th>α</th>";

@@ -37,15 +37,16 @@ void write_checkpoint(const std::string& path, const Checkpoint& c, const model:
 
 namespace {
 
+Context refused(const std::string& path) { return Context("checkpoint refused") / ("reading " + path); }
+
 codec::SinrFile read_checked(const std::string& path) {
   codec::SinrFile f;
   try {
     f = codec::read_sinr(path);
   } catch (const Error& e) {
-    throw Error(std::string("checkpoint refused: ") + e.what());
+    throw e.within("checkpoint refused");
   }
-  if (f.meta.value("kind", std::string()) != "checkpoint")
-    throw Error("checkpoint refused: reading " + path + ": not a checkpoint (meta.kind)");
+  if (f.meta.value("kind", std::string()) != "checkpoint") throw refused(path).usage("not a checkpoint (meta.kind)");
   return f;
 }
 
@@ -71,13 +72,13 @@ Checkpoint read_checkpoint(const std::string& path) {
       c.map_mse = model::from_section(f, "map_mse", path, {n, 2}).contiguous().view(torch::kDouble).reshape({n}).clone();
     }
   } catch (const nlohmann::json::exception& e) {
-    throw Error("checkpoint refused: reading " + path + ": meta: " + e.what());
+    throw refused(path).corrupt(std::string("meta: ") + e.what());
   } catch (const Error& e) {
-    throw Error("checkpoint refused: reading " + path + ": " + e.what());
+    throw refused(path).corrupt(e.what());
   }
   c.options.validate();
-  if (c.epoch < 0) throw Error("checkpoint refused: reading " + path + ": negative epoch");
-  if (c.step < 0) throw Error("checkpoint refused: reading " + path + ": negative meta.step");
+  if (c.epoch < 0) throw refused(path).corrupt("negative epoch");
+  if (c.step < 0) throw refused(path).corrupt("negative meta.step");
   return c;
 }
 
@@ -98,10 +99,10 @@ void restore_checkpoint(const Checkpoint& c, const std::string& path, model::Sir
     if (!latent_rows.defined()) return load(name, like);
     const codec::Section* s = f.find(name);
     if (!s || s->shape.size() != 2 || s->shape[1] != like.size(1))
-      throw Error("checkpoint refused: reading " + path + ": section '" + name + "' missing or of the wrong shape");
+      throw refused(path).corrupt("section '" + name + "' missing or of the wrong shape");
     const torch::Tensor whole = model::from_section(f, name, path, s->shape);
     if (latent_rows.numel() && latent_rows.max().item<std::int64_t>() >= whole.size(0))
-      throw Error("checkpoint refused: reading " + path + ": section '" + name + "' has fewer rows than the run's maps");
+      throw refused(path).corrupt("section '" + name + "' has fewer rows than the run's maps");
     return whole.index_select(0, latent_rows).to(device);
   };
   latents.copy_(load_rows("latents", latents));

@@ -28,9 +28,9 @@ torch::Tensor code_spread(const torch::Tensor& codes) {
 
 torch::Tensor init_codes_linear(model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t h, std::int64_t w) {
   const model::SirenOptions& o = decoder.options();
-  if (!o.linear_path) throw Error("code_init linear: the decoder has no linear path");
+  if (!o.linear_path) throw Error("code_init linear: the decoder has no linear path", ErrorKind::usage);
   if (o.basis_height != h || o.basis_width != w)
-    throw Error("code_init linear: the basis grid differs from the training maps' grid");
+    throw Error("code_init linear: the basis grid differs from the training maps' grid", ErrorKind::usage);
   const std::int64_t n = targets.size(0), p = h * w, d = o.latent_dim;
   torch::NoGradGuard no_grad;
   auto v = targets.to(torch::kCPU, torch::kDouble);

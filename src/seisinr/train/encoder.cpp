@@ -63,13 +63,13 @@ torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Ten
   const auto opts = torch::TensorOptions().dtype(torch::kFloat).device(targets.device());
   const bool linear = decoder.options().linear_path;
   if (init == "project" || (init == "auto" && linear)) {
-    if (!linear) throw Error("encode: init 'project' needs a model with a linear path");
+    if (!linear) throw Error("encode: init 'project' needs a model with a linear path", ErrorKind::usage);
     return project_codes(decoder, targets, height, width);
   }
   if (init == "zero" || table.size(0) == 0) return torch::zeros({n, d}, opts);
   if (init == "mean") return table.mean(0).reshape({1, d}).expand({n, d}).clone().to(targets.device());
   if (init != "nearest" && init != "auto")
-    throw Error("encode: unknown init '" + init + "' (expected auto, project, mean, zero or nearest)");
+    throw Error("encode: unknown init '" + init + "' (expected auto, project, mean, zero or nearest)", ErrorKind::usage);
   torch::NoGradGuard ng;
   const std::vector<std::int64_t> idx = coarse_points(height, width);
   const torch::Tensor pidx = torch::tensor(idx, torch::kLong).to(targets.device());

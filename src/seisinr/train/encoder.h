@@ -27,20 +27,9 @@
 #include "seisinr/data/dataset.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/model/siren.h"
+#include "seisinr/train/encode_options.h"
 
 namespace seisinr::train {
-
-struct EncodeOptions {
-  std::int64_t steps = 200;   // Adam steps per map
-  double lr = 1e-2;           // Adam learning rate on the codes
-  double lambda = 1e-4;       // weight of ‖z‖²
-  std::int64_t batch = 64;    // maps per batch
-  std::int64_t points = 256;  // random points per map per step (fresh each step); 0 = all
-  bool amp = true;             // bf16 products: ~3x faster here, and the code is refined by Adam anyway
-  std::string init = "auto";  // auto | project | mean | zero | nearest (measured: docs/codec.md, docs/fidelity.md)
-  double target_psnr = 0;      // dB; 0 = always run `steps`
-  std::int64_t check_every = 50;
-};
 
 // Starting codes (N, d) for `targets` (N, H·W, normalised) from the trained table (N_t, d).
 torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Tensor& table, const torch::Tensor& targets,

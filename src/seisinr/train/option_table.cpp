@@ -6,6 +6,7 @@
 
 #include "seisinr/error.h"
 #include "seisinr/io/json_get.h"
+#include "seisinr/train/trainer.h"
 
 namespace seisinr::train {
 namespace {
@@ -83,22 +84,40 @@ nlohmann::json parse_option_value(const OptionSpec& spec, const std::string& tex
   switch (spec.type) {
     case OptionType::kInt: {
       const long long v = std::strtoll(text.c_str(), &end, 10);
-      if (text.empty() || *end != '\0' || errno == ERANGE) throw Error(what + ": expected an integer");
+      if (text.empty() || *end != '\0' || errno == ERANGE) throw Error(what + ": expected an integer", ErrorKind::usage);
       return v;
     }
     case OptionType::kFloat: {
       const double v = std::strtod(text.c_str(), &end);
-      if (text.empty() || *end != '\0' || errno == ERANGE) throw Error(what + ": expected a number");
+      if (text.empty() || *end != '\0' || errno == ERANGE) throw Error(what + ": expected a number", ErrorKind::usage);
       return v;
     }
     case OptionType::kBool:
       if (text == "true" || text == "1") return true;
       if (text == "false" || text == "0") return false;
-      throw Error(what + ": expected true or false");
+      throw Error(what + ": expected true or false", ErrorKind::usage);
     case OptionType::kString:
       break;
   }
   return text;
+}
+
+TrainOptions resolve_options(const std::string& preset_name, const OptionOverrides& overrides) {
+  TrainOptions t = preset(preset_name);
+  for (const auto& [spec, value] : overrides) spec->set(t, value, spec->flag);
+  t.validate();
+  return t;
+}
+
+void apply_resume_overrides(const OptionOverrides& overrides, const TrainOptions& t, RunOptions& run) {
+  for (const auto& [spec, value] : overrides)
+    if (!spec->resumable) throw Error(std::string(spec->flag) + " cannot change on --resume (the checkpoint's setting is used)", ErrorKind::usage);
+  for (const auto& [spec, value] : overrides) {
+    const std::string key = spec->key;
+    if (key == "epochs") run.epochs = t.epochs;
+    else if (key == "threads") run.threads = t.threads;
+    else if (key == "checkpoint_every") run.checkpoint_every = t.checkpoint_every;
+  }
 }
 
 }  // namespace seisinr::train

@@ -11,11 +11,14 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "seisinr/train/options.h"
 
 namespace seisinr::train {
+
+struct RunOptions;  // train/trainer.h
 
 enum class OptionType { kInt, kFloat, kBool, kString };
 
@@ -35,5 +38,16 @@ const std::vector<OptionSpec>& option_table();
 
 // Parses a command-line word into the JSON value `spec.set` takes; throws naming the flag.
 nlohmann::json parse_option_value(const OptionSpec& spec, const std::string& text);
+
+// Settings given on top of a preset: each row with the value `set` takes.
+using OptionOverrides = std::vector<std::pair<const OptionSpec*, nlohmann::json>>;
+
+// The settings a run uses: `preset`'s, with `overrides` applied in order, validated.
+TrainOptions resolve_options(const std::string& preset, const OptionOverrides& overrides);
+
+// The resume rule: a resumed run takes its settings from its checkpoint, except the resumable
+// ones (epochs, threads, checkpoint_every), which `overrides` may change; they go into `run`.
+// Any other override is a usage error naming its flag.
+void apply_resume_overrides(const OptionOverrides& overrides, const TrainOptions& resolved, RunOptions& run);
 
 }  // namespace seisinr::train

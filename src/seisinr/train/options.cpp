@@ -64,35 +64,35 @@ TrainOptions preset(const std::string& name) {
     o.checkpoint_every = 25;
     return o;
   }
-  throw Error("unknown preset '" + name + "' (expected paper, small, fidelity or tiny)");
+  throw Error("unknown preset '" + name + "' (expected paper, small, fidelity or tiny)", ErrorKind::usage);
 }
 
 void TrainOptions::validate() const {
   model.validate();
   auto positive = [](double v, const char* name) {
-    if (!(v > 0)) throw Error(std::string(name) + " must be positive, got " + std::to_string(v));
+    if (!(v > 0)) throw Error(std::string(name) + " must be positive, got " + std::to_string(v), ErrorKind::usage);
   };
   positive(static_cast<double>(epochs), "epochs");
   positive(static_cast<double>(batch), "batch");
   positive(lr, "lr");
   positive(latent_lr, "latent_lr");
-  if (!(linear_lr >= 0)) throw Error("linear_lr must be 0 (= lr) or positive");
+  if (!(linear_lr >= 0)) throw Error("linear_lr must be 0 (= lr) or positive", ErrorKind::usage);
   positive(static_cast<double>(checkpoint_every), "checkpoint_every");
   positive(static_cast<double>(plateau_patience) + 1, "plateau_patience + 1");
-  if (points < 0) throw Error("points must be 0 (all) or positive, got " + std::to_string(points));
-  if (lambda < 0) throw Error("lambda must be non-negative");
-  if (warmup_steps < 0) throw Error("warmup_steps must be non-negative, got " + std::to_string(warmup_steps));
-  if (latent_init_std < 0) throw Error("latent_init_std must be non-negative");
-  if (!(plateau_factor > 0 && plateau_factor < 1)) throw Error("plateau_factor must be in (0, 1)");
-  if (!(holdout >= 0 && holdout < 1)) throw Error("holdout must be in [0, 1)");
+  if (points < 0) throw Error("points must be 0 (all) or positive, got " + std::to_string(points), ErrorKind::usage);
+  if (lambda < 0) throw Error("lambda must be non-negative", ErrorKind::usage);
+  if (warmup_steps < 0) throw Error("warmup_steps must be non-negative, got " + std::to_string(warmup_steps), ErrorKind::usage);
+  if (latent_init_std < 0) throw Error("latent_init_std must be non-negative", ErrorKind::usage);
+  if (!(plateau_factor > 0 && plateau_factor < 1)) throw Error("plateau_factor must be in (0, 1)", ErrorKind::usage);
+  if (!(holdout >= 0 && holdout < 1)) throw Error("holdout must be in [0, 1)", ErrorKind::usage);
   if (code_init != "random" && code_init != "linear")
-    throw Error("code_init must be random or linear, got '" + code_init + "'");
-  if (code_init == "linear" && !model.linear_path) throw Error("code_init linear needs the linear path (linear_path)");
+    throw Error("code_init must be random or linear, got '" + code_init + "'", ErrorKind::usage);
+  if (code_init == "linear" && !model.linear_path) throw Error("code_init linear needs the linear path (linear_path)", ErrorKind::usage);
   if (amp_activations != "float32" && amp_activations != "bf16")
-    throw Error("amp_activations must be float32 or bf16, got '" + amp_activations + "'");
-  if (device != "cpu" && device != "cuda") throw Error("device must be cpu or cuda, got '" + device + "'");
-  if (threads < 0) throw Error("threads must be 0 (all cores) or positive");
-  if (!(vmin < vmax)) throw Error("vmin must be below vmax");
+    throw Error("amp_activations must be float32 or bf16, got '" + amp_activations + "'", ErrorKind::usage);
+  if (device != "cpu" && device != "cuda") throw Error("device must be cpu or cuda, got '" + device + "'", ErrorKind::usage);
+  if (threads < 0) throw Error("threads must be 0 (all cores) or positive", ErrorKind::usage);
+  if (!(vmin < vmax)) throw Error("vmin must be below vmax", ErrorKind::usage);
 }
 
 // The non-model settings through the option table (option_table.h); the decoder's through

@@ -1,0 +1,40 @@
+// seisinr/compress/options.h — the settings of compress and decompress (compress/compress.h),
+// each with its default; torch-free, so the public API (seisinr.h) uses them as they are.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "seisinr/train/encode_options.h"
+#include "seisinr/train/options.h"
+
+namespace seisinr::compress {
+
+struct CompressOptions {
+  std::string model;         // decoder to share by hash; empty = train one on the maps and embed it
+  int latent_bits = 8;       // 1..16, or 32 (float32)
+  double max_error = 0;      // m/s; 0 = latents only (no bound)
+  bool fallback = true;      // per map, take the plain or raw path when it is smaller
+  train::EncodeOptions encode;
+  // When no model is given a decoder is trained on the maps: the preset's settings, with
+  // `epochs` (0 = the preset's) and `threads`; holdout is 0. The run folder `run_dir` keeps
+  // model.sinr and checkpoints; empty = OUT.run, which is started over if it holds another run
+  // (a folder the caller names never is; resume continues either).
+  std::string preset = train::kRecommendedPreset;
+  std::int64_t epochs = 0;
+  std::string run_dir;
+  bool resume = false;
+  bool replace_other_kind = false;  // let `out` replace an existing file that is not a .sinr (never an input)
+  std::int64_t threads = 0;   // 0 = all cores
+};
+
+struct DecompressOptions {
+  std::string model;                // the decoder, when not embedded; else searched for
+  std::vector<std::string> search;  // folders to search for a decoder with the file's hash
+  std::int64_t height = 0, width = 0;  // 0 = the stored grid
+  bool latents_only = false;           // ignore residuals (allows any resolution; no bound)
+  std::int64_t threads = 0;
+};
+
+}  // namespace seisinr::compress
