@@ -13,7 +13,9 @@
 //   seisinr::CompressOptions c;                                // `seisinr compress`'s defaults
 //   c.model = "run/model.sinr", c.max_error = 5;               // shared decoder, |error| <= 5 m/s
 //   seisinr::compress_maps(seisinr::dataset(mine), "new.sinr", c);
-//   seisinr::Maps back = seisinr::decompress_maps("new.sinr");
+//   seisinr::DecompressOptions d;
+//   d.model = "run/model.sinr";                                // the decoder the file names by hash
+//   seisinr::Maps back = seisinr::decompress_maps("new.sinr", d);
 //   seisinr::Evaluation e = model.evaluate(seisinr::load_data({"test/FaultA.npy"}));
 //
 // CMake: find_package(seisinr CONFIG REQUIRED) and target_link_libraries(app seisinr::seisinr);

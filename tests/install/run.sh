@@ -29,6 +29,9 @@ for name, path in (("find_package", sys.argv[2]), ("pkg-config", sys.argv[3])):
     assert np.array_equal(a, b), f"the installed library ({name}) decodes differently from seisinr decode"
 print("installed seisinr: outside projects (find_package, pkg-config) decode map 2 identically to `seisinr decode`", a.shape)
 PY
+# compress, decompress and evaluate through the installed headers (both builds).
+"$tmp/consumer/consumer" "$tmp/run/model.sinr" --roundtrip "$tmp" > /dev/null
+"$tmp/pc_consumer" "$tmp/run/model.sinr" --roundtrip "$tmp"
 # A bad row is a usage error with the file's name (the consumer exits with its kind's code, 2).
 status=0
 "$tmp/consumer/consumer" "$tmp/run/model.sinr" 99 "$tmp/x.npy" 2> "$tmp/err" || status=$?
