@@ -72,10 +72,10 @@ TEST(Dataset, RefusesMixedSizesEmptyFoldersAndMissingPaths) {
   EXPECT_ERROR_CONTAINS(load_dataset({parse_data_spec(dir.file("a.npy")), parse_data_spec(dir.file("b.npy"))}),
                         "maps are 4x4, but earlier files hold 3x4");
   std::filesystem::create_directories(dir.path() / "empty");
-  EXPECT_ERROR_CONTAINS(load_dataset({parse_data_spec(dir.file("empty"))}), "no .npy files inside");
+  EXPECT_ERROR_CONTAINS(load_dataset({parse_data_spec(dir.file("empty"))}), "no .npy or SEG-Y files inside");
   EXPECT_ERROR_CONTAINS(load_dataset({parse_data_spec(dir.file("nope.npy"))}), "no such file or folder");
   io::write_file_atomic(dir.file("x.txt"), "abc", 3);
-  EXPECT_ERROR_CONTAINS(load_dataset({parse_data_spec(dir.file("x.txt"))}), "expected a .npy file");
+  EXPECT_ERROR_CONTAINS(load_dataset({parse_data_spec(dir.file("x.txt"))}), "expected a .npy or SEG-Y (.sgy, .segy) file");
   EXPECT_ERROR_CONTAINS(load_dataset({}), "no data");
 }
 

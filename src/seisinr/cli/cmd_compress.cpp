@@ -13,6 +13,7 @@
 #include "seisinr/dist/comm.h"
 #include "seisinr/compress/compress.h"
 #include "seisinr/io/atomic_file.h"
+#include "seisinr/io/segy.h"
 #include "seisinr/threads.h"
 
 namespace seisinr::cli {
@@ -107,9 +108,9 @@ void add_decompress(CLI::App& app) {
     compress::DecompressOptions d;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("decompress", "Decompress a .sinr dataset to .npy (m/s, shape N x 1 x H x W)");
+  CLI::App* sub = app.add_subcommand("decompress", "Decompress a .sinr dataset to .npy (m/s, shape N x 1 x H x W), or one model to SEG-Y (.sgy/.segy)");
   sub->add_option("file", o->in, "Compressed file")->required()->check(CLI::ExistingFile);
-  sub->add_option("--out", o->out, "Output .npy")->required();
+  sub->add_option("--out", o->out, "Output .npy, or .sgy/.segy for a single model (IEEE floats, the stored spacing)")->required();
   sub->add_option("--resolution", o->resolution, "HxW (default: the stored grid); other grids need --latents-only when the file has an error bound")
       ->check(size_validator());
   sub->add_option("--model", o->d.model, "The decoder, when the file references one by hash (else searched in the file's folder and SEISINR_MODEL_PATH)")
@@ -119,11 +120,16 @@ void add_decompress(CLI::App& app) {
   add_threads_option(sub, o->d.threads);
   add_force_option(sub, o->force);
   sub->callback([o] {
-    io::check_outputs({o->in, o->d.model}, {{o->out, io::FileKind::npy}}, o->force);
+    const bool segy = io::is_segy_path(o->out);
+    io::check_outputs({o->in, o->d.model}, {{o->out, segy ? io::FileKind::other : io::FileKind::npy}}, o->force);
     set_threads(o->d.threads);
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->d.height, o->d.width);
-    const io::MapStack maps = compress::decompress(o->in, o->d);
-    io::write_velocity_npy(o->out, maps);
+    compress::Spacing spacing;
+    const io::MapStack maps = compress::decompress(o->in, o->d, &spacing);
+    if (segy)
+      io::write_segy(o->out, maps, spacing.dz, spacing.dx);
+    else
+      io::write_velocity_npy(o->out, maps);
     std::printf("%s: %lld maps of %lldx%lld\n", o->out.c_str(), static_cast<long long>(maps.n), static_cast<long long>(maps.h),
                 static_cast<long long>(maps.w));
   });

@@ -13,7 +13,7 @@
 namespace seisinr::cli {
 
 inline CLI::Option* add_data_option(CLI::App* sub, std::vector<std::string>& data) {
-  return sub->add_option("--data", data, "Velocity maps: PATH[:FAMILY], a .npy file or a folder of them (repeatable)");
+  return sub->add_option("--data", data, "Velocity maps: PATH[:FAMILY], a .npy or SEG-Y (.sgy, .segy) file or a folder of them (repeatable)");
 }
 
 // `--force`: replace an existing output that holds another kind of file (io/output_guard.h).

@@ -93,6 +93,8 @@ SinrFile to_sinr(const CompressedDataset& d) {
   nlohmann::json& m = f.meta;
   m["kind"] = "dataset";
   m["grid"] = {{"height", d.height}, {"width", d.width}};
+  if (d.dz > 0) m["grid"]["dz"] = d.dz;
+  if (d.dx > 0) m["grid"]["dx"] = d.dx;
   m["normalisation"] = {{"vmin", d.vmin}, {"vmax", d.vmax}};
   m["count"] = n;
   m["families"] = d.families;
@@ -146,6 +148,9 @@ CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) 
   d.width = get_field<std::int64_t>(grid, "width", header, "meta.grid");
   if (d.height < 2 || d.width < 2 || d.height > 65536 || d.width > 65536)
     throw header.corrupt("meta.grid must be between 2x2 and 65536x65536");
+  if (grid.contains("dz")) d.dz = get_field<double>(grid, "dz", header, "meta.grid");
+  if (grid.contains("dx")) d.dx = get_field<double>(grid, "dx", header, "meta.grid");
+  if (!(std::isfinite(d.dz) && d.dz >= 0 && std::isfinite(d.dx) && d.dx >= 0)) throw header.corrupt("meta.grid.dz/dx must be finite and non-negative");
   const auto& norm = m.contains("normalisation") ? m["normalisation"] : nlohmann::json();
   d.vmin = get_field<double>(norm, "vmin", header, "meta.normalisation");
   d.vmax = get_field<double>(norm, "vmax", header, "meta.normalisation");

@@ -32,6 +32,7 @@ const char* map_path_name(MapPath p);
 
 struct CompressedDataset {
   std::int64_t height = 0, width = 0;
+  double dz = 0, dx = 0;  // grid spacing in metres (meta.grid.dz/dx), 0 = unknown
   double vmin = 1500, vmax = 4500;
   std::vector<std::string> families;
   nlohmann::json model;          // SirenOptions as JSON, verbatim from the decoder's file

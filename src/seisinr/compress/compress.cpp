@@ -216,6 +216,7 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   // 4. The file.
   codec::CompressedDataset ds;
   ds.height = h, ds.width = w;
+  ds.dz = data.dz, ds.dx = data.dx;
   ds.vmin = mf.meta.at("normalisation").at("vmin").get<double>();
   ds.vmax = mf.meta.at("normalisation").at("vmax").get<double>();
   ds.families = data.families;
@@ -280,12 +281,16 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   return stats;
 }
 
-io::MapStack decompress(const std::string& path, const DecompressOptions& o) {
+io::MapStack decompress(const std::string& path, const DecompressOptions& o, Spacing* spacing) {
   const codec::SinrFile f = codec::read_sinr(path);
   const codec::CompressedDataset ds = codec::dataset_from_sinr(f, path);
   const std::int64_t n = ds.size();
   const bool bounded = ds.max_error > 0 && !o.latents_only;
   std::int64_t h = o.height > 0 ? o.height : ds.height, w = o.width > 0 ? o.width : ds.width;
+  if (spacing) {
+    spacing->dz = ds.dz * static_cast<double>(ds.height - 1) / static_cast<double>(h - 1);
+    spacing->dx = ds.dx * static_cast<double>(ds.width - 1) / static_cast<double>(w - 1);
+  }
   if (bounded && (h != ds.height || w != ds.width))
     throw Error(path + ": its error bound holds on the stored " + std::to_string(ds.height) + "x" + std::to_string(ds.width) +
                 " grid only; decompress at that grid, or pass --latents-only to decode the codes at another", ErrorKind::usage);

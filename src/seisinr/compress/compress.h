@@ -30,7 +30,12 @@ namespace seisinr::compress {
 // another kind of file unless replace_other_kind (io/output_guard.h).
 nlohmann::json compress(const data::Dataset& data, const CompressOptions& options, const std::string& out);
 
-io::MapStack decompress(const std::string& path, const DecompressOptions& options);
+// With `spacing`, also the output grid's spacing in metres (0 = unknown): the stored one,
+// stretched when decoded on another grid over the same extent (align-corners: (H−1)·dz fixed).
+struct Spacing {
+  double dz = 0, dx = 0;
+};
+io::MapStack decompress(const std::string& path, const DecompressOptions& options, Spacing* spacing = nullptr);
 
 // The model file (.sinr) whose decoder hash is `hash`: `model` when given (refused when its hash
 // differs), else the first match in `search`. Throws naming what was searched.

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "seisinr/error.h"
+#include "seisinr/io/segy.h"
 
 namespace seisinr::data {
 namespace fs = std::filesystem;
@@ -29,16 +30,17 @@ std::vector<DataSpec> expand_data_spec(const DataSpec& spec) {
   if (fs::is_directory(p, ec)) {
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(p, ec))
-      if (e.path().extension() == ".npy" && e.is_regular_file()) files.push_back(e.path());
+      if ((e.path().extension() == ".npy" || io::is_segy_path(e.path().string())) && e.is_regular_file()) files.push_back(e.path());
     if (ec) throw Context("reading folder " + spec.path).io(ec.message());
-    if (files.empty()) throw Context("reading folder " + spec.path).usage("no .npy files inside");
+    if (files.empty()) throw Context("reading folder " + spec.path).usage("no .npy or SEG-Y files inside");
     std::sort(files.begin(), files.end());
     std::vector<DataSpec> out;
     for (const auto& f : files) out.push_back(with_family(f));
     return out;
   }
   if (!fs::exists(p, ec)) throw reading(spec.path).io("no such file or folder");
-  if (p.extension() != ".npy") throw reading(spec.path).usage("expected a .npy file or a folder of them");
+  if (p.extension() != ".npy" && !io::is_segy_path(spec.path))
+    throw reading(spec.path).usage("expected a .npy or SEG-Y (.sgy, .segy) file or a folder of them");
   return {with_family(p)};
 }
 
@@ -57,10 +59,19 @@ Dataset load_dataset(const std::vector<DataSpec>& specs, int shard_rank, int sha
   for (const auto& spec : specs) {
     for (const auto& f : expand_data_spec(spec)) {
       std::int64_t count = 0;
-      io::MapStack m = shard_count == 1
-                           ? io::read_velocity_npy(f.path)
-                           : io::read_velocity_npy_maps(f.path, [&](std::int64_t i) { return (seen + i) % shard_count == shard_rank; }, &count);
-      if (shard_count == 1) count = m.n;
+      io::MapStack m;
+      if (io::is_segy_path(f.path)) {
+        if (shard_count > 1) throw reading(f.path).usage("a SEG-Y model is one map; it is not shared out across MPI ranks");
+        io::SegyModel s = io::read_segy(f.path);
+        if (!d.family.empty() && (s.dz != d.dz || s.dx != d.dx))
+          throw reading(f.path).usage("its spacing differs from the earlier files'; one dataset needs one spacing");
+        d.dz = s.dz, d.dx = s.dx;
+        m = std::move(s.map);
+      } else {
+        m = shard_count == 1 ? io::read_velocity_npy(f.path)
+                             : io::read_velocity_npy_maps(f.path, [&](std::int64_t i) { return (seen + i) % shard_count == shard_rank; }, &count);
+      }
+      if (shard_count == 1 || io::is_segy_path(f.path)) count = m.n;
       seen += count;
       if (d.family.empty()) {
         d.maps.h = m.h;
@@ -90,7 +101,7 @@ std::vector<std::string> source_files(const std::vector<std::string>& specs) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       for (const auto& e : fs::directory_iterator(path, ec))
-        if (e.path().extension() == ".npy") in.push_back(e.path().string());
+        if (e.path().extension() == ".npy" || io::is_segy_path(e.path().string())) in.push_back(e.path().string());
     } else {
       in.push_back(path);
     }

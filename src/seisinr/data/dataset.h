@@ -32,6 +32,7 @@ std::vector<std::string> source_files(const std::vector<std::string>& specs);
 
 struct Dataset {
   io::MapStack maps;                  // all maps, in source order
+  double dz = 0, dx = 0;              // grid spacing in metres when the files say (SEG-Y); 0 = unknown
   std::vector<std::string> family;    // per map
   std::vector<std::string> file;      // per map
   std::vector<std::int64_t> index;    // per map: position in its file

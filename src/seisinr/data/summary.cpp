@@ -11,6 +11,7 @@
 #include "seisinr/codec/dataset_file.h"
 #include "seisinr/codec/sinr_format.h"
 #include "seisinr/error.h"
+#include "seisinr/io/segy.h"
 #include "seisinr/io/atomic_file.h"
 #include "seisinr/io/npy.h"
 
@@ -83,18 +84,36 @@ nlohmann::json sinr_summary(const std::string& path, const std::vector<unsigned 
 nlohmann::json summarize_npy(const std::string& path) { return npy_summary(path, io::read_file(path)); }
 nlohmann::json summarize_sinr(const std::string& path) { return sinr_summary(path, io::read_file(path)); }
 
+nlohmann::json summarize_segy(const std::string& path) {
+  const io::SegyModel s = io::read_segy(path);
+  const auto [lo, hi] = std::minmax_element(s.map.values.begin(), s.map.values.end());
+  double sum = 0;
+  for (float v : s.map.values) sum += v;
+  return {{"file", path},   {"kind", "segy"},  {"samples", s.map.h},
+          {"traces", s.map.w}, {"dz", s.dz},     {"dx", s.dx},
+          {"format", s.format == 1 ? "IBM float" : "IEEE float"},
+          {"min", *lo},     {"max", *hi},      {"mean", sum / static_cast<double>(s.map.values.size())}};
+}
+
 nlohmann::json summarize_file(const std::string& path) {
+  if (io::is_segy_path(path)) return summarize_segy(path);
   const std::vector<unsigned char> bytes = io::read_file(path);  // read once, parsed by whichever format it is
   if (codec::looks_like_sinr(bytes.data(), bytes.size())) return sinr_summary(path, bytes);
   if (bytes.size() >= 6 && bytes[0] == 0x93 && std::equal(bytes.begin() + 1, bytes.begin() + 6, "NUMPY"))
     return npy_summary(path, bytes);
-  throw reading(path).usage("neither a .npy nor a .sinr file (unknown magic)");
+  throw reading(path).usage("neither a .npy nor a .sinr file (unknown magic), nor named .sgy/.segy");
 }
 
 std::string render_summary(const nlohmann::json& j) {
   std::ostringstream o;
   char buf[256];
-  if (j.at("kind") == "npy") {
+  if (j.at("kind") == "segy") {
+    std::snprintf(buf, sizeof buf, "%s: SEG-Y (%s), %lld samples (z) x %lld traces (x), dz %.4g m, dx %.4g m\n  range %.2f .. %.2f m/s, mean %.2f m/s\n",
+                  j["file"].get<std::string>().c_str(), j["format"].get<std::string>().c_str(), j["samples"].get<long long>(),
+                  j["traces"].get<long long>(), j["dz"].get<double>(), j["dx"].get<double>(), j["min"].get<double>(), j["max"].get<double>(),
+                  j["mean"].get<double>());
+    o << buf;
+  } else if (j.at("kind") == "npy") {
     o << j["file"].get<std::string>() << ": .npy, " << j["maps"] << " maps of " << j["height"] << "x" << j["width"]
       << " (" << j["dtype"].get<std::string>() << (j["fortran_order"].get<bool>() ? ", Fortran order" : ", C order")
       << ", " << j["bytes"] << " bytes)\n";

@@ -11,6 +11,7 @@ namespace seisinr::data {
 // .npy: shape, source dtype and order, value range, per-map distinct-value statistics, and the
 // family (the file stem) with its map count.
 nlohmann::json summarize_npy(const std::string& path);
+nlohmann::json summarize_segy(const std::string& path);  // samples, traces, dz, dx, format, range
 // .sinr: format version, producer, sizes, meta, and each section's dtype, shape, bytes and
 // compression.
 nlohmann::json summarize_sinr(const std::string& path);

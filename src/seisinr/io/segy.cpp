@@ -1,0 +1,176 @@
+// seisinr/io/segy.cpp — see segy.h.
+#include "seisinr/io/segy.h"
+
+#include <segyio/segy.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "seisinr/error.h"
+
+namespace seisinr::io {
+namespace {
+
+// Closes the file on every path out.
+struct File {
+  segy_file* fp = nullptr;
+  ~File() {
+    if (fp) segy_close(fp);
+  }
+};
+
+double scaled(std::int32_t value, std::int32_t scalar) {
+  if (scalar > 0) return static_cast<double>(value) * scalar;
+  if (scalar < 0) return static_cast<double>(value) / -static_cast<double>(scalar);
+  return value;
+}
+
+}  // namespace
+
+bool is_segy_path(const std::string& path) {
+  std::string ext = path.size() >= 5 ? path.substr(path.rfind('.') == std::string::npos ? path.size() : path.rfind('.')) : "";
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == ".sgy" || ext == ".segy";
+}
+
+SegyModel read_segy(const std::string& path) {
+  const Context in = reading(path);
+  File f;
+  f.fp = segy_open(path.c_str(), "rb");
+  if (!f.fp) throw in.io(std::strerror(errno));
+  char bin[SEGY_BINARY_HEADER_SIZE];
+  if (segy_binheader(f.fp, bin) != SEGY_OK) throw in.corrupt("too short for a SEG-Y file (no 3,600-byte header)");
+  int format = segy_format(bin);
+  if (format != SEGY_IBM_FLOAT_4_BYTE && format != SEGY_IEEE_FLOAT_4_BYTE) {
+    // segyio's convention: a little-endian file shows its format in the other byte order
+    char swapped[2] = {bin[SEGY_BIN_FORMAT - 3201 + 1], bin[SEGY_BIN_FORMAT - 3201]};
+    const int lsb = static_cast<unsigned char>(swapped[0]) << 8 | static_cast<unsigned char>(swapped[1]);
+    if (lsb == SEGY_IBM_FLOAT_4_BYTE || lsb == SEGY_IEEE_FLOAT_4_BYTE) {
+      segy_set_format(f.fp, lsb | SEGY_LSB);
+      segy_binheader(f.fp, bin);
+      format = lsb;
+    } else {
+      throw in.unsupported("sample format " + std::to_string(format) +
+                           " in the binary header (3225); seisinr reads 4-byte IBM float (1) and IEEE float (5)");
+    }
+  }
+  const int samples = segy_samples(bin);
+  if (samples < 2 || samples > 1 << 20) throw in.corrupt("binary header: sample count " + std::to_string(samples) + " (3221) out of range");
+  const long trace0 = segy_trace0(bin);
+  if (trace0 < SEGY_TEXT_HEADER_SIZE + SEGY_BINARY_HEADER_SIZE) throw in.corrupt("binary header: extended textual headers count is negative");
+  const int bsize = segy_trsize(format, samples);
+  int traces = 0;
+  const int rc = segy_traces(f.fp, &traces, trace0, bsize);
+  if (rc == SEGY_TRACE_SIZE_MISMATCH)
+    throw in.corrupt("the traces after the headers are not a whole number of " + std::to_string(samples) +
+                     "-sample traces (truncated, or a wrong sample count in the binary header)");
+  if (rc != SEGY_OK || traces < 2) throw in.corrupt("fewer than 2 traces");
+  SegyModel m;
+  m.format = format;
+  m.map.n = 1, m.map.h = samples, m.map.w = traces;
+  m.map.values.assign(static_cast<std::size_t>(samples) * static_cast<std::size_t>(traces), 0.0f);
+  std::vector<float> trace(static_cast<std::size_t>(samples));
+  char th[SEGY_TRACE_HEADER_SIZE];
+  std::int32_t x[2] = {0, 0}, sx[2] = {0, 0}, scalar = 0, tr_interval = 0;
+  for (int j = 0; j < traces; ++j) {
+    if (segy_traceheader(f.fp, j, th, trace0, bsize) != SEGY_OK) throw in.corrupt("trace " + std::to_string(j) + ": header unreadable");
+    std::int32_t count = 0;
+    segy_get_field(th, SEGY_TR_SAMPLE_COUNT, &count);
+    if (count != 0 && count != samples)
+      throw in.corrupt("trace " + std::to_string(j) + " says it holds " + std::to_string(count) + " samples (115), the binary header " +
+                       std::to_string(samples));
+    if (j < 2) {
+      segy_get_field(th, SEGY_TR_CDP_X, &x[j]);
+      segy_get_field(th, SEGY_TR_SOURCE_X, &sx[j]);
+      if (j == 0) segy_get_field(th, SEGY_TR_SOURCE_GROUP_SCALAR, &scalar), segy_get_field(th, SEGY_TR_SAMPLE_INTER, &tr_interval);
+    }
+    if (segy_readtrace(f.fp, j, trace.data(), trace0, bsize) != SEGY_OK) throw in.corrupt("trace " + std::to_string(j) + ": data unreadable");
+    segy_to_native(format, samples, trace.data());
+    for (int i = 0; i < samples; ++i) {
+      const float v = trace[static_cast<std::size_t>(i)];
+      if (!std::isfinite(v)) throw in.corrupt("trace " + std::to_string(j) + ", sample " + std::to_string(i) + ": not a finite value");
+      m.map.values[static_cast<std::size_t>(i) * static_cast<std::size_t>(traces) + static_cast<std::size_t>(j)] = v;
+    }
+  }
+  std::int32_t interval = 0;
+  segy_get_bfield(bin, SEGY_BIN_INTERVAL, &interval);
+  if (interval <= 0) interval = tr_interval;
+  m.dz = interval > 0 ? interval / 1000.0 : 0.0;
+  const double dx = scaled(x[1], scalar) - scaled(x[0], scalar), dsx = scaled(sx[1], scalar) - scaled(sx[0], scalar);
+  m.dx = std::fabs(dx) > 0 ? std::fabs(dx) : std::fabs(dsx);
+  return m;
+}
+
+void write_segy(const std::string& path, const MapStack& maps, double dz, double dx) {
+  const Context out = writing(path);
+  if (maps.n != 1) throw out.usage("SEG-Y holds one 2D model; these are " + std::to_string(maps.n) + " maps (write .npy, or one file per map)");
+  if (maps.h > 65535) throw out.usage(std::to_string(maps.h) + " samples per trace; SEG-Y's 16-bit sample count holds at most 65,535");
+  if (!(dz >= 0 && dz * 1000 < 65536) || !(dx >= 0)) throw out.usage("spacing dz must be 0..65 m and dx non-negative");
+  const std::string temp = path + ".tmp-" + std::to_string(std::random_device{}());
+  File f;
+  f.fp = segy_open(temp.c_str(), "w+b");
+  if (!f.fp) throw out.io(std::string("cannot create temporary file: ") + std::strerror(errno));
+  auto fail = [&](const std::string& what) {
+    segy_close(f.fp);
+    f.fp = nullptr;
+    ::unlink(temp.c_str());
+    return out.io(what);
+  };
+  char text[SEGY_TEXT_HEADER_SIZE + 1];
+  std::memset(text, ' ', SEGY_TEXT_HEADER_SIZE);
+  char line[81];
+  const char* lines[] = {"C 1 VELOCITY MODEL WRITTEN BY SEISINR (M/S), ONE TRACE PER X, SAMPLES ALONG DEPTH", nullptr, nullptr};
+  std::snprintf(line, sizeof line, "C 2 SAMPLES %lld  TRACES %lld  DZ %.4f M  DX %.4f M", static_cast<long long>(maps.h),
+                static_cast<long long>(maps.w), dz, dx);
+  lines[1] = line;
+  for (int k = 0; k < 2; ++k) std::memcpy(text + 80 * k, lines[k], std::min<std::size_t>(80, std::strlen(lines[k])));
+  text[SEGY_TEXT_HEADER_SIZE] = '\0';
+  if (segy_write_textheader(f.fp, 0, text) != SEGY_OK) throw fail("textual header");
+  char bin[SEGY_BINARY_HEADER_SIZE];
+  std::memset(bin, 0, sizeof bin);
+  const std::int32_t interval = static_cast<std::int32_t>(std::lround(dz * 1000));
+  segy_set_bfield(bin, SEGY_BIN_INTERVAL, interval);
+  segy_set_bfield(bin, SEGY_BIN_SAMPLES, static_cast<std::int32_t>(maps.h));
+  segy_set_bfield(bin, SEGY_BIN_FORMAT, SEGY_IEEE_FLOAT_4_BYTE);
+  segy_set_bfield(bin, SEGY_BIN_SEGY_REVISION, 0x0100);
+  segy_set_bfield(bin, SEGY_BIN_TRACE_FLAG, 1);
+  if (segy_write_binheader(f.fp, bin) != SEGY_OK) throw fail("binary header");
+  const int samples = static_cast<int>(maps.h);
+  const long trace0 = SEGY_TEXT_HEADER_SIZE + SEGY_BINARY_HEADER_SIZE;
+  const int bsize = segy_trsize(SEGY_IEEE_FLOAT_4_BYTE, samples);
+  std::vector<float> trace(static_cast<std::size_t>(samples));
+  char th[SEGY_TRACE_HEADER_SIZE];
+  for (std::int64_t j = 0; j < maps.w; ++j) {
+    std::memset(th, 0, sizeof th);
+    const auto no = static_cast<std::int32_t>(j + 1);
+    const auto xmm = static_cast<std::int32_t>(std::lround(static_cast<double>(j) * dx * 1000));
+    segy_set_field(th, SEGY_TR_SEQ_LINE, no);
+    segy_set_field(th, SEGY_TR_SEQ_FILE, no);
+    segy_set_field(th, SEGY_TR_ENSEMBLE, no);
+    segy_set_field(th, SEGY_TR_SOURCE_GROUP_SCALAR, -1000);
+    segy_set_field(th, SEGY_TR_SOURCE_X, xmm);
+    segy_set_field(th, SEGY_TR_CDP_X, xmm);
+    segy_set_field(th, SEGY_TR_SAMPLE_COUNT, samples);
+    segy_set_field(th, SEGY_TR_SAMPLE_INTER, interval);
+    if (segy_write_traceheader(f.fp, static_cast<int>(j), th, trace0, bsize) != SEGY_OK) throw fail("trace header " + std::to_string(j));
+    for (int i = 0; i < samples; ++i) trace[static_cast<std::size_t>(i)] = maps.values[static_cast<std::size_t>(i * maps.w + j)];
+    segy_from_native(SEGY_IEEE_FLOAT_4_BYTE, samples, trace.data());
+    if (segy_writetrace(f.fp, static_cast<int>(j), trace.data(), trace0, bsize) != SEGY_OK) throw fail("trace " + std::to_string(j));
+  }
+  if (segy_flush(f.fp, false) != SEGY_OK) throw fail("flush");
+  segy_close(f.fp);
+  f.fp = nullptr;
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(temp.c_str());
+    throw out.io("rename: " + why);
+  }
+}
+
+}  // namespace seisinr::io
