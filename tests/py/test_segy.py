@@ -6,8 +6,10 @@ python3-segyio writes an odd-sized 2D model (37 samples x 53 traces, dz 2.5 m, d
 and as IBM floats; for each, `seisinr info` reports the geometry, `seisinr compress --max-error 1`
 (a tiny decoder trained on the model) and `seisinr decompress --out back.sgy` bring it back, and
 segyio reads the result: every value within 1 m/s of what segyio reads from the input, trace and
-sample counts, dz and dx unchanged. Bad files (truncated, a trace with another sample count, an
-unsupported sample format) are refused with the file named and the kind's exit code.
+sample counts, dz and dx unchanged. `seisinr convert` brings raw float32 (trace order, little- and
+big-endian, as Marmousi2 and SU ship models; and x-fastest) to SEG-Y and .npy with the values in
+place. Bad files (truncated, a trace with another sample count, an unsupported sample format, a raw
+file that does not match --shape) are refused with the file named and the kind's exit code.
 """
 import json
 import os
@@ -78,6 +80,20 @@ with tempfile.TemporaryDirectory() as tmp:
         err = np.abs(back.astype(np.float64) - truth).max()
         assert err <= 1.0, f"{name}: max error {err} m/s"
         print(f"{name}: {NZ}x{NX}, dz {bdz} m, dx {bdx} m, max error {err:.3f} m/s")
+
+    # Raw float32 -> SEG-Y / .npy with `convert`: every value in place, the spacing given.
+    for order, byte_order, data in (("z-fastest", "little", v.T.astype("<f4")), ("z-fastest", "big", v.T.astype(">f4")),
+                                     ("x-fastest", "little", v.astype("<f4"))):
+        data.tofile(p("model.bin"))
+        run("convert", p("model.bin"), "--shape", f"{NZ}x{NX}", "--order", order, "--byte-order", byte_order, "--dz", str(DZ),
+            "--dx", str(DX), "--out", p("model.sgy"), "--force")
+        got, gdz, gdx, gtraces, gsamples = read(p("model.sgy"))
+        assert np.array_equal(got, v) and (gdz, gdx, gtraces, gsamples) == (DZ, DX, NX, NZ), (order, byte_order)
+        run("convert", p("model.bin"), "--shape", f"{NZ}x{NX}", "--order", order, "--byte-order", byte_order, "--out", p("model.npy"),
+            "--force")
+        assert np.array_equal(np.load(p("model.npy"))[0, 0], v), (order, byte_order)
+    out = run("convert", p("model.bin"), "--shape", f"{NZ}x{NX + 1}", "--out", p("wrong.sgy"), expect=2)
+    assert "model.bin" in out and "check --shape" in out and not os.path.exists(p("wrong.sgy")), out
 
     # Bad files: the file named, the kind's exit code (4 corrupt, 5 unsupported).
     raw = open(p("ieee.sgy"), "rb").read()

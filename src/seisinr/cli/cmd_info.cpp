@@ -1,5 +1,5 @@
-// seisinr info FILE... — header and sections of a .sinr file, or shape, dtype, range and family
-// counts of a .npy file.
+// seisinr info FILE... — header and sections of a .sinr file, shape, dtype, range and family
+// counts of a .npy file, or samples, traces, spacing and range of a SEG-Y model.
 #include <iostream>
 #include <memory>
 #include <string>
@@ -16,8 +16,8 @@ void add_info(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("info", "Describe .sinr and .npy files");
-  sub->add_option("files", o->files, "Files to describe (.sinr or .npy)")->required()->check(CLI::ExistingFile);
+  CLI::App* sub = app.add_subcommand("info", "Describe .sinr, .npy and SEG-Y files");
+  sub->add_option("files", o->files, "Files to describe (.sinr, .npy, .sgy/.segy)")->required()->check(CLI::ExistingFile);
   sub->add_flag("--json", o->json, "Print JSON (one array) instead of text");
   sub->callback([o] {
     nlohmann::json all = nlohmann::json::array();

@@ -9,6 +9,7 @@
 namespace seisinr::cli {
 
 void add_info(CLI::App& app);
+void add_convert(CLI::App& app);
 void add_synth(CLI::App& app);
 void add_demo(CLI::App& app);
 void add_train(CLI::App& app);

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   app.footer("Run 'seisinr COMMAND --help' for a command's options.");
   seisinr::cli::add_info(app);
   seisinr::cli::add_synth(app);
+  seisinr::cli::add_convert(app);
   seisinr::cli::add_train(app);
   seisinr::cli::add_eval(app);
   seisinr::cli::add_encode(app);

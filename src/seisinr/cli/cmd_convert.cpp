@@ -1,0 +1,60 @@
+// seisinr convert — a model between formats: raw float32 (--shape), SEG-Y and .npy. The way in
+// for headerless files (Madagascar, Seismic Unix) and the way out for tools that read SEG-Y.
+#include <iostream>
+#include <memory>
+
+#include "seisinr/cli/commands.h"
+#include "seisinr/cli/data_option.h"
+#include "seisinr/cli/parse.h"
+#include "seisinr/io/raw.h"
+#include "seisinr/io/segy.h"
+
+namespace seisinr::cli {
+
+void add_convert(CLI::App& app) {
+  struct Opts {
+    std::string in, out, shape, byte_order = "little", order = "z-fastest";
+    double dz = 0, dx = 0;
+    bool force = false;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* sub = app.add_subcommand("convert", "Convert a velocity model between raw float32, SEG-Y (.sgy/.segy) and .npy");
+  sub->add_option("file", o->in, "Input: .npy, .sgy/.segy, or raw float32 with --shape")->required()->check(CLI::ExistingFile);
+  sub->add_option("--out", o->out, "Output: .sgy/.segy (one model) or .npy")->required();
+  sub->add_option("--shape", o->shape, "Raw input: NZxNX (samples along depth x traces); the file then holds exactly NZ*NX float32")
+      ->check(size_validator());
+  sub->add_option("--byte-order", o->byte_order, "Raw input's byte order")->check(CLI::IsMember({"little", "big"}));
+  sub->add_option("--order", o->order, "Raw input's fastest axis: z-fastest (trace order, as SEG-Y, SU and Marmousi2) or x-fastest")
+      ->check(CLI::IsMember({"z-fastest", "x-fastest"}));
+  sub->add_option("--dz", o->dz, "Depth spacing in m for the output (default: the input's, 0 = unknown)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--dx", o->dx, "Horizontal spacing in m for the output (default: the input's, 0 = unknown)")->check(CLI::NonNegativeNumber);
+  add_force_option(sub, o->force);
+  sub->callback([o] {
+    const bool to_segy = io::is_segy_path(o->out);
+    io::check_outputs({o->in}, {{o->out, to_segy ? io::FileKind::other : io::FileKind::npy}}, o->force);
+    io::MapStack maps;
+    double dz = 0, dx = 0;
+    if (!o->shape.empty()) {
+      io::RawLayout l;
+      parse_size(o->shape, "--shape", l.nz, l.nx);
+      l.big_endian = o->byte_order == "big", l.z_fastest = o->order == "z-fastest";
+      maps = io::read_raw_float32(o->in, l);
+    } else if (io::is_segy_path(o->in)) {
+      io::SegyModel s = io::read_segy(o->in);
+      maps = std::move(s.map), dz = s.dz, dx = s.dx;
+    } else {
+      maps = read_npy(o->in);
+    }
+    if (o->dz > 0) dz = o->dz;
+    if (o->dx > 0) dx = o->dx;
+    if (to_segy)
+      io::write_segy(o->out, maps, dz, dx);
+    else
+      write_npy(o->out, maps);
+    std::cout << o->out << ": " << maps.n << (maps.n == 1 ? " model" : " maps") << " of " << maps.h << "x" << maps.w << " (z x x)";
+    if (to_segy) std::cout << ", dz " << dz << " m, dx " << dx << " m";
+    std::cout << "\n";
+  });
+}
+
+}  // namespace seisinr::cli
