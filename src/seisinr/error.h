@@ -15,7 +15,8 @@
 // Context is written once, not per message:
 //   const Context in = reading(path);
 //   throw in.corrupt("header: meta.grid must be between 2x2 and 65536x65536");
-//   in.run([&] { ... });   // an Error thrown inside gets "reading PATH: " in front, its kind kept
+//   throw (in / "header").usage("...");   // "reading PATH: header: ..."
+//   catch (const Error& e) { throw e.within("checkpoint refused"); }   // context added, kind kept
 #pragma once
 
 #include <stdexcept>
@@ -63,16 +64,6 @@ class Context {
   Error io(const std::string& what) const { return error(what, ErrorKind::io); }
   Error usage(const std::string& what) const { return error(what, ErrorKind::usage); }
   Error failed(const std::string& what) const { return error(what, ErrorKind::failed); }
-
-  // Runs f(); an Error escaping it gets this context in front, its kind kept.
-  template <typename F>
-  decltype(auto) run(F&& f) const {
-    try {
-      return std::forward<F>(f)();
-    } catch (const Error& e) {
-      throw e.within(where_);
-    }
-  }
 
  private:
   std::string where_;
