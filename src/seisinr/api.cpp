@@ -66,9 +66,7 @@ model::DecodeOptions decode_options(const model::LoadedModel& m, std::int64_t h,
   o.height = h > 0 ? h : m.height, o.width = w > 0 ? w : m.width, o.vmin = m.vmin, o.vmax = m.vmax;
   return o;
 }
-}  // namespace
 
-namespace {
 torch::Tensor codes_of_rows(const model::LoadedModel& m, const std::string& path, const std::vector<std::int64_t>& rows) {
   const std::int64_t n = m.latents.size(0);
   for (std::int64_t r : rows)
@@ -105,8 +103,9 @@ Maps Model::decode_codes(const std::vector<float>& codes, std::int64_t h, std::i
   if (codes.size() % static_cast<std::size_t>(d) != 0)
     throw Error("decode: " + std::to_string(codes.size()) + " numbers are not a whole number of codes of " + std::to_string(d),
                 ErrorKind::usage);
-  std::vector<float> copy = codes;
-  const torch::Tensor z = torch::from_blob(copy.data(), {static_cast<std::int64_t>(codes.size()) / d, d}, torch::kFloat).clone();
+  // from_blob only views the caller's values; clone() makes the one copy the decoder uses.
+  const torch::Tensor z =
+      torch::from_blob(const_cast<float*>(codes.data()), {static_cast<std::int64_t>(codes.size()) / d, d}, torch::kFloat).clone();
   return model::decode_maps(*impl_->m.decoder, z, decode_options(impl_->m, h, w));
 }
 

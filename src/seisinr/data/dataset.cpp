@@ -10,6 +10,11 @@
 namespace seisinr::data {
 namespace fs = std::filesystem;
 
+namespace {
+// A file --data reads: .npy or SEG-Y.
+bool is_map_file(const fs::path& p) { return p.extension() == ".npy" || io::is_segy_path(p.string()); }
+}  // namespace
+
 DataSpec parse_data_spec(const std::string& text) {
   if (text.empty()) throw Error("--data: empty path", ErrorKind::usage);
   DataSpec s{text, ""};
@@ -30,7 +35,7 @@ std::vector<DataSpec> expand_data_spec(const DataSpec& spec) {
   if (fs::is_directory(p, ec)) {
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(p, ec))
-      if ((e.path().extension() == ".npy" || io::is_segy_path(e.path().string())) && e.is_regular_file()) files.push_back(e.path());
+      if (is_map_file(e.path()) && e.is_regular_file()) files.push_back(e.path());
     if (ec) throw Context("reading folder " + spec.path).io(ec.message());
     if (files.empty()) throw Context("reading folder " + spec.path).usage("no .npy or SEG-Y files inside");
     std::sort(files.begin(), files.end());
@@ -39,7 +44,7 @@ std::vector<DataSpec> expand_data_spec(const DataSpec& spec) {
     return out;
   }
   if (!fs::exists(p, ec)) throw reading(spec.path).io("no such file or folder");
-  if (p.extension() != ".npy" && !io::is_segy_path(spec.path))
+  if (!is_map_file(p))
     throw reading(spec.path).usage("expected a .npy or SEG-Y (.sgy, .segy) file or a folder of them");
   return {with_family(p)};
 }
@@ -101,7 +106,7 @@ std::vector<std::string> source_files(const std::vector<std::string>& specs) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       for (const auto& e : fs::directory_iterator(path, ec))
-        if (e.path().extension() == ".npy" || io::is_segy_path(e.path().string())) in.push_back(e.path().string());
+        if (is_map_file(e.path())) in.push_back(e.path().string());
     } else {
       in.push_back(path);
     }

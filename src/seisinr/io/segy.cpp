@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <random>
 #include <vector>
 
@@ -34,7 +35,7 @@ double scaled(std::int32_t value, std::int32_t scalar) {
 }  // namespace
 
 bool is_segy_path(const std::string& path) {
-  std::string ext = path.size() >= 5 ? path.substr(path.rfind('.') == std::string::npos ? path.size() : path.rfind('.')) : "";
+  std::string ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext == ".sgy" || ext == ".segy";
 }
