@@ -80,6 +80,17 @@ void add_compress(CLI::App& app) {
   sub->add_option("--run", o->c.run_dir, "Training run folder when no --model is given (default: OUT.run); keeps model.sinr and checkpoints");
   sub->add_flag("--resume", o->c.resume, "Resume the training run in --run");
   add_encode_options(sub, o->c.encode);
+  const std::map<std::string, compress::Tiling> tilings{{"auto", compress::Tiling::automatic}, {"on", compress::Tiling::on}, {"off", compress::Tiling::off}};
+  sub->add_option("--tiles", o->c.tiling, "One large model as overlapping tiles with a code each: auto (one map of more than 512x512 values) | on | off")
+      ->transform(CLI::CheckedTransformer(tilings))
+      ->default_str("auto");
+  compress::TileOptions& t = o->c.tiles;
+  sub->add_option("--tile-scale", t.scale, "Tiles: model samples per decoder sample (a tile spans (T-1)*scale+1 samples)")->check(CLI::PositiveNumber);
+  sub->add_option("--tile-overlap", t.overlap, "Tiles: decoder samples shared by neighbouring tiles, blended linearly")->check(CLI::PositiveNumber);
+  sub->add_option("--tile-size", t.size, "Tiles: decoder grid T when a decoder is trained on the model's own tiles (no --model)")->check(CLI::Range(2, 4096));
+  sub->add_option("--block", t.block, "Tiles with --max-error: residual blocks of this many samples per side")->check(CLI::Range(2, 65536));
+  sub->add_option("--prediction-stride", t.prediction_stride, "Tiles with --max-error: decode the neural prediction every this many samples (bilinear between); 0 = --tile-scale")
+      ->check(CLI::NonNegativeNumber);
   sub->add_option("--json", o->json, "Write statistics (bytes per map and section, paths, PSNR, SSIM, max error) to this JSON file");
   add_threads_option(sub, o->c.threads);
   add_force_option(sub, o->force);
@@ -91,6 +102,15 @@ void add_compress(CLI::App& app) {
     const data::Dataset ds = load_data(o->data);
     const nlohmann::json s = compress::compress(ds, o->c, o->out);
     const auto& b = s["bytes"];
+    if (s.value("kind", "") == "tiled") {
+      std::printf("%s: one %lldx%lld model as %lld tiles in %llu bytes (raw float32 %lld); blocks %s; max |error| %.4g m/s, RMSE %.4g m/s, PSNR %s dB\n",
+                  o->out.c_str(), static_cast<long long>(s["grid"]["height"].get<std::int64_t>()), static_cast<long long>(s["grid"]["width"].get<std::int64_t>()),
+                  static_cast<long long>(s["tiles"]["count"].get<std::int64_t>()), b["file"].get<unsigned long long>(),
+                  static_cast<long long>(b["raw_float32"].get<std::int64_t>()), s["blocks"].dump().c_str(), s["max_abs_error"].get<double>(),
+                  s["rmse"].get<double>(), s["psnr"].dump().c_str());
+      write_json(o->json, s);
+      return;
+    }
     std::printf("%s: %lld maps in %llu bytes (%.1f B/map; %.1f B/map without the decoder; raw float32 %.0f B/map)\n",
                 o->out.c_str(), static_cast<long long>(s["maps"].get<std::int64_t>()), b["file"].get<unsigned long long>(),
                 b["per_map_mean"].get<double>(), b["per_map_mean_without_decoder"].get<double>(),
@@ -103,14 +123,15 @@ void add_compress(CLI::App& app) {
 
 void add_decompress(CLI::App& app) {
   struct Opts {
-    std::string in, out, resolution;
+    std::string in, out, resolution, window;
     bool force = false;
     compress::DecompressOptions d;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("decompress", "Decompress a .sinr dataset to .npy (m/s, shape N x 1 x H x W), or one model to SEG-Y (.sgy/.segy)");
   sub->add_option("file", o->in, "Compressed file")->required()->check(CLI::ExistingFile);
-  sub->add_option("--out", o->out, "Output .npy, or .sgy/.segy for a single model (IEEE floats, the stored spacing)")->required();
+  sub->add_option("--out", o->out, "Output .npy, or .sgy/.segy for a single model (IEEE floats, the stored spacing); default: FILE.decompressed.sgy when a tiled model came from SEG-Y, else FILE.decompressed.npy (never replaced without --force)");
+  sub->add_option("--window", o->window, "Only rows Z0:Z1 and columns X0:X1 of a tiled model (samples, end excluded), e.g. 0:1000,5000:6000");
   sub->add_option("--resolution", o->resolution, "HxW (default: the stored grid); other grids need --latents-only when the file has an error bound")
       ->check(size_validator());
   sub->add_option("--model", o->d.model, "The decoder, when the file references one by hash (else searched in the file's folder and SEISINR_MODEL_PATH)")
@@ -120,12 +141,18 @@ void add_decompress(CLI::App& app) {
   add_threads_option(sub, o->d.threads);
   add_force_option(sub, o->force);
   sub->callback([o] {
+    if (o->out.empty()) {
+      o->out = compress::default_output(o->in);
+      if (std::filesystem::exists(o->out) && !o->force)
+        throw Error(o->out + " exists (the default output of decompress " + o->in + "); pass --out or --force", ErrorKind::usage);
+    }
     const bool segy = io::is_segy_path(o->out);
     io::check_outputs({o->in, o->d.model}, {{o->out, segy ? io::FileKind::other : io::FileKind::npy}}, o->force);
     set_threads(o->d.threads);
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->d.height, o->d.width);
     compress::Spacing spacing;
-    const io::MapStack maps = compress::decompress(o->in, o->d, &spacing);
+    const io::MapStack maps = o->window.empty() ? compress::decompress(o->in, o->d, &spacing)
+                                                : compress::decompress_window(o->in, compress::parse_window(o->window), o->d, &spacing);
     if (segy)
       io::write_segy(o->out, maps, spacing.dz, spacing.dx);
     else

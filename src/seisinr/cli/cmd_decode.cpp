@@ -7,20 +7,25 @@
 #include "seisinr/cli/commands.h"
 #include "seisinr/cli/data_option.h"
 #include "seisinr/cli/parse.h"
+#include "seisinr/compress/compress.h"
+#include "seisinr/io/output_guard.h"
+#include "seisinr/io/segy.h"
 #include "seisinr/seisinr.h"
 
 namespace seisinr::cli {
 
 void add_decode(CLI::App& app) {
   struct Opts {
-    std::string model, maps, resolution, out;
+    std::string model, maps, resolution, out, file, window;
     bool all = false, force = false;
     std::int64_t batch_points = 0;
     std::int64_t threads = 0;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("decode", "Decode maps from a model at any resolution into a .npy (m/s)");
-  sub->add_option("--model", o->model, "Model file")->required()->check(CLI::ExistingFile);
+  sub->add_option("file", o->file, "A tiled model (compress --tiles) to decode a --window of, instead of a model's maps")->check(CLI::ExistingFile);
+  sub->add_option("--window", o->window, "With FILE: rows Z0:Z1 and columns X0:X1 (samples, end excluded), e.g. 0:1000,5000:6000; default the whole model");
+  sub->add_option("--model", o->model, "Model file (with FILE: its decoder, when referenced by hash)")->check(CLI::ExistingFile);
   auto* maps = sub->add_option("--maps", o->maps, "Comma-separated latent rows to decode, e.g. 0,5,7");
   auto* all = sub->add_flag("--all", o->all, "Decode every trained map");
   maps->excludes(all);
@@ -31,6 +36,21 @@ void add_decode(CLI::App& app) {
   add_threads_option(sub, o->threads);
   add_force_option(sub, o->force);
   sub->callback([o] {
+    if (!o->file.empty()) {  // a window of a tiled model, any grid, a band or block at a time
+      const bool segy = io::is_segy_path(o->out);
+      io::check_outputs({o->file, o->model}, {{o->out, segy ? io::FileKind::other : io::FileKind::npy}}, o->force);
+      set_threads(o->threads);
+      compress::DecompressOptions d;
+      d.model = o->model, d.threads = o->threads, d.latents_only = true;
+      if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", d.height, d.width);
+      compress::Spacing spacing;
+      const io::MapStack m = compress::decompress_window(o->file, o->window.empty() ? compress::Window{} : compress::parse_window(o->window), d, &spacing);
+      if (segy) io::write_segy(o->out, m, spacing.dz, spacing.dx);
+      else io::write_velocity_npy(o->out, m);
+      std::cout << o->out << ": window of " << m.h << "x" << m.w << " (latent codes only)\n";
+      return;
+    }
+    if (o->model.empty()) throw CLI::ValidationError("give --model (a model's maps) or FILE (a tiled model's window)");
     io::check_outputs({o->model}, {{o->out, io::FileKind::npy}}, o->force);
     set_threads(o->threads);
     keep_freed_memory();  // blocks of the same sizes every batch: reuse them, no faults (peak flat in N: DecodeCli tests)

@@ -15,8 +15,19 @@
 
 namespace seisinr::codec {
 
-// The decoder's prediction of the map in m/s: ds.height × ds.width values into `out`.
+// The decoder's prediction of the map, normalised (2 (v − vmin)/(vmax − vmin) − 1): ds.height × ds.width values into `out`.
 using Prediction = std::function<void(float* out)>;
+
+// One bounded block of h × w values from its stream: the work of decode_bounded_map, for any
+// container (a tiled model's blocks use it too). `predict` writes h × w normalised values.
+struct BoundedBlock {
+  MapPath path = MapPath::plain;
+  bool integer = false;
+  std::uint32_t check = 0;
+  const std::vector<unsigned char>* bytes = nullptr;
+};
+void decode_bounded_block(const BoundedBlock& b, std::int64_t h, std::int64_t w, double max_error, double vmin, double vmax,
+                          const Prediction& predict, float* dst, const std::string& what);
 
 // Writes ds.height × ds.width values of map i to dst. `predict` is needed for neural maps only
 // (empty: a neural map is refused). Throws naming `what`.

@@ -8,32 +8,13 @@
 #include <cstring>
 #include <map>
 
+#include "seisinr/codec/latent_sections.h"
 #include "seisinr/codec/residual.h"
+#include "seisinr/codec/section_values.h"
 #include "seisinr/error.h"
 #include "seisinr/io/json_get.h"
 
 namespace seisinr::codec {
-
-namespace {
-
-template <typename T>
-std::vector<T> values_of(const Section& s) {
-  std::vector<T> v(static_cast<std::size_t>(s.numel()));
-  if (!v.empty()) std::memcpy(v.data(), s.bytes.data(), v.size() * sizeof(T));
-  return v;
-}
-
-template <typename T>
-T get_field(const nlohmann::json& j, const char* key, const Context& header, const std::string& where) {
-  if (!j.is_object() || !j.contains(key)) throw header.corrupt(where + "." + key + " is missing");
-  try {
-    return io::json_as<T>(j.at(key), where + "." + key);
-  } catch (const Error& e) {
-    throw header.corrupt(std::string(e.what()) + " (wrong type or out of range)");
-  }
-}
-
-}  // namespace
 
 const char* map_path_name(MapPath p) {
   switch (p) {
@@ -89,7 +70,7 @@ std::string decoder_hash(const SinrFile& f) {
 
 SinrFile to_sinr(const CompressedDataset& d) {
   SinrFile f;
-  const std::int64_t n = d.size(), dim = d.quant.dim;
+  const std::int64_t n = d.size();
   nlohmann::json& m = f.meta;
   m["kind"] = "dataset";
   m["grid"] = {{"height", d.height}, {"width", d.width}};
@@ -100,24 +81,10 @@ SinrFile to_sinr(const CompressedDataset& d) {
   m["families"] = d.families;
   m["model"] = d.model;
   m["decoder"] = {{"hash", d.decoder_hash}, {"embedded", d.embedded}, {"file", d.decoder_file}};
-  m["latent"] = {{"bits", d.quant.bits}, {"dim", dim}, {"count", d.latent_count}};
   m["max_error"] = d.max_error > 0 ? nlohmann::json(d.max_error) : nlohmann::json(nullptr);
   if (d.embedded) f.sections = d.decoder_sections;
   for (auto& s : f.sections) s.compression = Compression::zstd;
-  if (d.latent_count == 0) {
-    // No map uses a code: nothing to store.
-  } else if (d.quant.bits == 32) {
-    f.sections.push_back(make_raw_section("latent.values", DType::float32, {d.latent_count, dim}, d.latent_values.data(), Compression::zstd));
-  } else {
-    if (d.quant.bits <= 8) {
-      std::vector<std::uint8_t> b(d.latent_codes.begin(), d.latent_codes.end());
-      f.sections.push_back(make_raw_section("latent.codes", DType::uint8, {d.latent_count, dim}, b.data(), Compression::zstd));
-    } else {
-      f.sections.push_back(make_raw_section("latent.codes", DType::uint16, {d.latent_count, dim}, d.latent_codes.data(), Compression::zstd));
-    }
-    f.sections.push_back(make_raw_section("latent.offset", DType::float32, {dim}, d.quant.offset.data(), Compression::zstd));
-    f.sections.push_back(make_raw_section("latent.scale", DType::float32, {dim}, d.quant.scale.data(), Compression::zstd));
-  }
+  put_latents(f, {d.quant, d.latent_count, d.latent_codes, d.latent_values});
   f.sections.push_back(make_raw_section("map.family", DType::uint8, {n}, d.family.data(), Compression::zstd));
   std::vector<std::uint8_t> flags(static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i) flags[i] = static_cast<std::uint8_t>(static_cast<int>(d.path[i]) | (d.integer[i] ? 4 : 0));
@@ -139,76 +106,49 @@ SinrFile to_sinr(const CompressedDataset& d) {
 CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) {
   const nlohmann::json& m = f.meta;
   const Context in = reading(file), header = in / "header";
-  const std::string kind = get_field<std::string>(m, "kind", header, "meta");
+  const std::string kind = header_field<std::string>(m, "kind", header, "meta");
   if (kind != "dataset")
     throw in.usage("this is a '" + kind + "' file, not a compressed dataset (meta.kind)");
   CompressedDataset d;
   const auto& grid = m.contains("grid") ? m["grid"] : nlohmann::json();
-  d.height = get_field<std::int64_t>(grid, "height", header, "meta.grid");
-  d.width = get_field<std::int64_t>(grid, "width", header, "meta.grid");
+  d.height = header_field<std::int64_t>(grid, "height", header, "meta.grid");
+  d.width = header_field<std::int64_t>(grid, "width", header, "meta.grid");
   if (d.height < 2 || d.width < 2 || d.height > 65536 || d.width > 65536)
     throw header.corrupt("meta.grid must be between 2x2 and 65536x65536");
-  if (grid.contains("dz")) d.dz = get_field<double>(grid, "dz", header, "meta.grid");
-  if (grid.contains("dx")) d.dx = get_field<double>(grid, "dx", header, "meta.grid");
+  if (grid.contains("dz")) d.dz = header_field<double>(grid, "dz", header, "meta.grid");
+  if (grid.contains("dx")) d.dx = header_field<double>(grid, "dx", header, "meta.grid");
   if (!(std::isfinite(d.dz) && d.dz >= 0 && std::isfinite(d.dx) && d.dx >= 0)) throw header.corrupt("meta.grid.dz/dx must be finite and non-negative");
   const auto& norm = m.contains("normalisation") ? m["normalisation"] : nlohmann::json();
-  d.vmin = get_field<double>(norm, "vmin", header, "meta.normalisation");
-  d.vmax = get_field<double>(norm, "vmax", header, "meta.normalisation");
+  d.vmin = header_field<double>(norm, "vmin", header, "meta.normalisation");
+  d.vmax = header_field<double>(norm, "vmax", header, "meta.normalisation");
   if (!std::isfinite(d.vmin) || !std::isfinite(d.vmax) || !(d.vmax > d.vmin))
     throw header.corrupt("meta.normalisation needs finite vmin < vmax");
-  const std::int64_t n = get_field<std::int64_t>(m, "count", header, "meta");
-  d.families = get_field<std::vector<std::string>>(m, "families", header, "meta");
+  const std::int64_t n = header_field<std::int64_t>(m, "count", header, "meta");
+  d.families = header_field<std::vector<std::string>>(m, "families", header, "meta");
   if (d.families.size() > 255) throw header.corrupt("more than 255 families");
   if (!m.contains("model") || !m["model"].is_object()) throw header.corrupt("meta.model is missing");
   d.model = m["model"];
   const auto& dec = m.contains("decoder") ? m["decoder"] : nlohmann::json();
-  d.decoder_hash = get_field<std::string>(dec, "hash", header, "meta.decoder");
-  d.embedded = get_field<bool>(dec, "embedded", header, "meta.decoder");
+  d.decoder_hash = header_field<std::string>(dec, "hash", header, "meta.decoder");
+  d.embedded = header_field<bool>(dec, "embedded", header, "meta.decoder");
   if (dec.contains("file") && dec["file"].is_string()) d.decoder_file = dec["file"].get<std::string>();
   if (d.embedded) {
     for (const Section& s : f.sections)
       if (s.name.rfind("decoder.", 0) == 0) d.decoder_sections.push_back(s);
     if (d.decoder_sections.empty()) throw in.corrupt("meta.decoder.embedded is true but there are no decoder sections");
   }
-  const auto& lat = m.contains("latent") ? m["latent"] : nlohmann::json();
-  const int bits = get_field<int>(lat, "bits", header, "meta.latent");
-  const std::int64_t dim = get_field<std::int64_t>(lat, "dim", header, "meta.latent");
-  d.latent_count = get_field<std::int64_t>(lat, "count", header, "meta.latent");
-  if (!(bits == 32 || (bits >= 1 && bits <= 16))) throw header.corrupt("meta.latent.bits must be 1..16 or 32");
-  if (dim < 1 || dim > (1 << 20)) throw header.corrupt("meta.latent.dim out of range");
-  if (n < 0 || d.latent_count < 0 || d.latent_count > n) throw header.corrupt("meta.count / meta.latent.count out of range");
-  d.quant.bits = bits;
-  d.quant.dim = dim;
-  if (d.latent_count == 0) {
-    // No codes stored.
-  } else if (bits == 32) {
-    d.latent_values = values_of<float>(f.require("latent.values", file, DType::float32, {d.latent_count, dim}));
-    for (float v : d.latent_values)
-      if (!std::isfinite(v)) throw in.corrupt("section 'latent.values' holds a non-finite value");
-  } else {
-    const Section& codes = f.require("latent.codes", file, {d.latent_count, dim});
-    const std::uint32_t top = (1u << bits) - 1u;
-    if (codes.dtype == DType::uint8 && bits <= 8) {
-      auto b = values_of<std::uint8_t>(codes);
-      d.latent_codes.assign(b.begin(), b.end());
-    } else if (codes.dtype == DType::uint16 && bits > 8) {
-      d.latent_codes = values_of<std::uint16_t>(codes);
-    } else {
-      throw in.corrupt(std::string("section 'latent.codes' has dtype ") + dtype_name(codes.dtype) + ", which does not fit " +
-                  std::to_string(bits) + "-bit codes");
-    }
-    for (auto c : d.latent_codes)
-      if (c > top) throw in.corrupt("section 'latent.codes' holds a code above 2^bits - 1");
-    d.quant.offset = values_of<float>(f.require("latent.offset", file, DType::float32, {dim}));
-    d.quant.scale = values_of<float>(f.require("latent.scale", file, DType::float32, {dim}));
-    for (std::int64_t j = 0; j < dim; ++j)
-      if (!std::isfinite(d.quant.offset[j]) || !std::isfinite(d.quant.scale[j]) || d.quant.scale[j] < 0)
-        throw in.corrupt("latent.offset/latent.scale hold a non-finite or negative value");
+  if (n < 0) throw header.corrupt("meta.count out of range");
+  {
+    StoredLatents l = get_latents(f, file, n);
+    d.quant = std::move(l.quant);
+    d.latent_count = l.count;
+    d.latent_codes = std::move(l.codes);
+    d.latent_values = std::move(l.values);
   }
-  d.family = values_of<std::uint8_t>(f.require("map.family", file, DType::uint8, {n}));
+  d.family = section_values<std::uint8_t>(f.require("map.family", file, DType::uint8, {n}));
   for (auto fam : d.family)
     if (fam >= d.families.size()) throw in.corrupt("section 'map.family' names a family that is not in meta.families");
-  const auto flags = values_of<std::uint8_t>(f.require("map.path", file, DType::uint8, {n}));
+  const auto flags = section_values<std::uint8_t>(f.require("map.path", file, DType::uint8, {n}));
   std::int64_t neural = 0;
   for (auto fl : flags) {
     if ((fl & ~7u) || (fl & 3u) == 3u) throw in.corrupt("section 'map.path' holds an unknown path");
@@ -224,8 +164,8 @@ CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) 
     if (!me.is_number() || !(me.get<double>() > 0) || !std::isfinite(me.get<double>()))
       throw header.corrupt("meta.max_error must be a positive number or null");
     d.max_error = me.get<double>();
-    const auto sizes = values_of<std::int32_t>(f.require("map.residual_bytes", file, DType::int32, {n}));
-    auto chk = values_of<std::int32_t>(f.require("map.check", file, DType::int32, {n}));
+    const auto sizes = section_values<std::int32_t>(f.require("map.residual_bytes", file, DType::int32, {n}));
+    auto chk = section_values<std::int32_t>(f.require("map.check", file, DType::int32, {n}));
     const Section& res = f.require("residuals", file, DType::uint8);
     if (res.shape.size() != 1) throw in.corrupt("section 'residuals' must be a uint8 vector");
     std::uint64_t pos = 0;

@@ -19,6 +19,7 @@
 #include "seisinr/codec/dataset_file.h"
 #include "seisinr/dist/comm.h"
 #include "seisinr/codec/residual.h"
+#include "seisinr/compress/tiled.h"
 #include "seisinr/error.h"
 #include "seisinr/interrupt.h"
 #include "seisinr/parallel.h"
@@ -99,7 +100,22 @@ std::string find_decoder(const std::string& hash, const std::string& model, cons
               "); pass it with --model or put its folder in SEISINR_MODEL_PATH", ErrorKind::io);
 }
 
+std::string train_decoder(const data::Dataset& maps, const CompressOptions& o, const std::string& out) {
+  train::TrainOptions t = train::preset(o.preset);
+  if (o.epochs > 0) t.epochs = o.epochs;
+  t.threads = o.threads;
+  t.holdout = 0;
+  train::RunOptions run;
+  run.dir = o.run_dir.empty() ? out + ".run" : o.run_dir;
+  run.resume = o.resume;
+  run.force = o.run_dir.empty() && !o.resume;  // never start over in a folder the caller named
+  const train::TrainSummary s = train::train(maps, t, run);
+  if (s.model_path.empty()) throw Error("compress: training stopped before writing a model");
+  return s.model_path;
+}
+
 nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, const std::string& out) {
+  if (use_tiles(data, o)) return compress_tiled(data, o, out);
   const std::int64_t n = data.size(), h = data.maps.h, w = data.maps.w, pts = h * w;
   if (n == 0) throw Error("compress: no maps", ErrorKind::usage);
   {
@@ -118,19 +134,7 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   // 1. The decoder: given (shared by hash) or trained here (embedded).
   std::string model_path = o.model;
   const bool embed = model_path.empty();
-  if (embed) {
-    train::TrainOptions t = train::preset(o.preset);
-    if (o.epochs > 0) t.epochs = o.epochs;
-    t.threads = o.threads;
-    t.holdout = 0;
-    train::RunOptions run;
-    run.dir = o.run_dir.empty() ? out + ".run" : o.run_dir;
-    run.resume = o.resume;
-    run.force = o.run_dir.empty() && !o.resume;  // never start over in a folder the caller named
-    const train::TrainSummary s = train::train(data, t, run);
-    if (s.model_path.empty()) throw Error("compress: training stopped before writing a model");
-    model_path = s.model_path;
-  }
+  if (embed) model_path = train_decoder(data, o, out);
   const codec::SinrFile mf = codec::read_sinr(model_path);
   const model::LoadedModel lm = model::model_from_sinr(mf, model_path);
   const std::int64_t d = lm.decoder->options().latent_dim;
@@ -281,8 +285,37 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   return stats;
 }
 
+codec::SinrFile decoder_for(const std::string& path, const DecoderRef& ref, const DecompressOptions& o, std::string* name) {
+  codec::SinrFile dec;
+  *name = path;
+  if (ref.embedded) {
+    dec.meta["model"] = ref.model;
+    dec.meta["normalisation"] = {{"vmin", ref.vmin}, {"vmax", ref.vmax}};
+    dec.sections = *ref.sections;
+    if (codec::decoder_hash(dec) != ref.hash)
+      throw Error(path + ": the embedded decoder does not match meta.decoder.hash (the file is corrupt)", ErrorKind::corrupt);
+    return dec;
+  }
+  std::vector<std::string> search = o.search;
+  const std::string here = fs::path(path).parent_path().string();
+  search.insert(search.begin(), here.empty() ? "." : here);
+  if (const char* env = std::getenv("SEISINR_MODEL_PATH")) {
+    std::string s = env;
+    for (std::size_t a = 0; a <= s.size();) {
+      const std::size_t b = std::min(s.find(':', a), s.size());
+      if (b > a) search.push_back(s.substr(a, b - a));
+      a = b + 1;
+    }
+  }
+  *name = find_decoder(ref.hash, o.model, search);
+  dec = codec::read_sinr(*name);
+  if (dec.meta.at("model") != ref.model) throw Error(*name + ": the decoder's architecture differs from the one in " + path, ErrorKind::usage);
+  return dec;
+}
+
 io::MapStack decompress(const std::string& path, const DecompressOptions& o, Spacing* spacing) {
   const codec::SinrFile f = codec::read_sinr(path);
+  if (f.meta.value("kind", std::string()) == "tiled") return decode_tiled(f, path, Window{}, o.height, o.width, o, spacing);
   const codec::CompressedDataset ds = codec::dataset_from_sinr(f, path);
   const std::int64_t n = ds.size();
   const bool bounded = ds.max_error > 0 && !o.latents_only;
@@ -301,30 +334,10 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o, Spa
                     " path), so it cannot be decoded from codes alone; decompress without --latents-only at the stored grid", ErrorKind::usage);
 
   // The decoder: embedded, or found by hash.
-  codec::SinrFile dec;
-  std::string dec_name = path;
-  if (ds.embedded) {
-    dec.meta["model"] = ds.model;
-    dec.meta["normalisation"] = {{"vmin", ds.vmin}, {"vmax", ds.vmax}};
-    dec.sections = ds.decoder_sections;
-    if (codec::decoder_hash(dec) != ds.decoder_hash)
-      throw Error(path + ": the embedded decoder does not match meta.decoder.hash (the file is corrupt)", ErrorKind::corrupt);
-  } else if (ds.latent_count > 0) {
-    std::vector<std::string> search = o.search;
-    const std::string here = fs::path(path).parent_path().string();
-    search.insert(search.begin(), here.empty() ? "." : here);
-    if (const char* env = std::getenv("SEISINR_MODEL_PATH")) {
-      std::string s = env;
-      for (std::size_t a = 0; a <= s.size();) {
-        const std::size_t b = std::min(s.find(':', a), s.size());
-        if (b > a) search.push_back(s.substr(a, b - a));
-        a = b + 1;
-      }
-    }
-    dec_name = find_decoder(ds.decoder_hash, o.model, search);
-    dec = codec::read_sinr(dec_name);
-    if (dec.meta.at("model") != ds.model) throw Error(dec_name + ": the decoder's architecture differs from the one in " + path, ErrorKind::usage);
-  }
+  std::string dec_name;
+  const codec::SinrFile dec = ds.latent_count > 0 || ds.embedded
+                                  ? decoder_for(path, {ds.embedded, &ds.decoder_sections, ds.model, ds.vmin, ds.vmax, ds.decoder_hash}, o, &dec_name)
+                                  : codec::SinrFile();
   const std::vector<float> z = ds.latents();
   const std::vector<std::int64_t> rows = ds.latent_rows();
   io::MapStack out;
@@ -354,6 +367,19 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o, Spa
     codec::decode_bounded_map(ds, i, predict, out.map(i), path + ": map " + std::to_string(i));
   });
   return out;
+}
+
+io::MapStack decompress_window(const std::string& path, const Window& window, const DecompressOptions& o, Spacing* spacing) {
+  const codec::SinrFile f = codec::read_sinr(path);
+  if (f.meta.value("kind", std::string()) != "tiled")
+    throw Error(path + ": --window takes a tiled model (compress --tiles), not a '" + f.meta.value("kind", std::string("?")) + "' file", ErrorKind::usage);
+  return decode_tiled(f, path, window, o.height, o.width, o, spacing);
+}
+
+std::string default_output(const std::string& path) {
+  const codec::SinrFile f = codec::read_sinr(path);
+  const bool segy = f.meta.value("source", std::string()) == "segy";
+  return fs::path(path).replace_extension(segy ? ".decompressed.sgy" : ".decompressed.npy").string();
 }
 
 }  // namespace seisinr::compress

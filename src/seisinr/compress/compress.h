@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "seisinr/codec/sinr_format.h"
 #include "seisinr/data/dataset.h"
 #include "seisinr/compress/options.h"
 #include "seisinr/io/npy.h"
@@ -30,12 +31,42 @@ namespace seisinr::compress {
 // another kind of file unless replace_other_kind (io/output_guard.h).
 nlohmann::json compress(const data::Dataset& data, const CompressOptions& options, const std::string& out);
 
+// The decoder compress trains when no model is given (options.preset, epochs, run_dir, resume,
+// threads; no holdout), on `maps`; returns its model file.
+std::string train_decoder(const data::Dataset& maps, const CompressOptions& options, const std::string& out);
+
 // With `spacing`, also the output grid's spacing in metres (0 = unknown): the stored one,
 // stretched when decoded on another grid over the same extent (align-corners: (H−1)·dz fixed).
 struct Spacing {
   double dz = 0, dx = 0;
 };
 io::MapStack decompress(const std::string& path, const DecompressOptions& options, Spacing* spacing = nullptr);
+
+// Rows [z0, z1) and columns [x0, x1) of a tiled model, in samples; all zero = the whole model.
+struct Window {
+  std::int64_t z0 = 0, z1 = 0, x0 = 0, x1 = 0;
+};
+// "Z0:Z1,X0:X1" → Window; throws (usage) naming the text.
+Window parse_window(const std::string& text);
+// A window of a tiled model (compress/tiled.h) on options.height × options.width (0 = the
+// window's own samples); refused, naming the file, for a compressed dataset.
+io::MapStack decompress_window(const std::string& path, const Window& window, const DecompressOptions& options, Spacing* spacing = nullptr);
+
+// Where decompress writes by default: FILE.sinr → FILE.decompressed.sgy when a tiled model was
+// read from SEG-Y (the output follows the input's format), else FILE.decompressed.npy.
+std::string default_output(const std::string& path);
+
+// The decoder a compressed file uses: its embedded sections (checked against `hash`), or the
+// model file found by hash (find_decoder over options.model, the file's folder, options.search
+// and SEISINR_MODEL_PATH). `name` receives where it came from.
+struct DecoderRef {
+  bool embedded = false;
+  const std::vector<codec::Section>* sections = nullptr;  // "decoder.*", when embedded
+  nlohmann::json model;
+  double vmin = 0, vmax = 0;
+  std::string hash;
+};
+codec::SinrFile decoder_for(const std::string& path, const DecoderRef& ref, const DecompressOptions& options, std::string* name);
 
 // The model file (.sinr) whose decoder hash is `hash`: `model` when given (refused when its hash
 // differs), else the first match in `search`. Throws naming what was searched.

@@ -11,6 +11,19 @@
 
 namespace seisinr::compress {
 
+// Whether a model is coded as overlapping tiles (compress/tiled.h): automatic = when the data is
+// one map of more than kAutoTileValues values.
+enum class Tiling { automatic, on, off };
+constexpr std::int64_t kAutoTileValues = 512 * 512;
+
+struct TileOptions {
+  std::int64_t scale = 1;      // model samples per decoder sample (a tile spans (T − 1)·scale + 1 samples)
+  std::int64_t overlap = 6;    // decoder samples shared by neighbouring tiles (blended linearly)
+  std::int64_t size = 70;      // T when a decoder is trained on the model's own tiles (no --model)
+  std::int64_t block = 512;    // residual blocks: block × block samples (with an error bound)
+  std::int64_t prediction_stride = 0;  // neural blocks' prediction decoded every this many samples; 0 = scale
+};
+
 struct CompressOptions {
   std::string model;         // decoder to share by hash; empty = train one on the maps and embed it
   int latent_bits = 8;       // 1..16, or 32 (float32)
@@ -27,6 +40,8 @@ struct CompressOptions {
   bool resume = false;
   bool replace_other_kind = false;  // let `out` replace an existing file that is not a .sinr (never an input)
   std::int64_t threads = 0;   // 0 = all cores
+  Tiling tiling = Tiling::automatic;
+  TileOptions tiles;
 };
 
 struct DecompressOptions {

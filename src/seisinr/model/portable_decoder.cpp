@@ -108,10 +108,7 @@ std::vector<float> transpose(const std::vector<float>& m, std::int64_t rows, std
 
 // Bilinear sampling positions along one axis: output index i of n → node k0 and weight t, for
 // a field of m nodes spanning the same [-1, 1] (align_corners).
-struct Tap {
-  std::int64_t k0;
-  float t;
-};
+using Tap = detail::Tap;
 std::vector<Tap> taps(std::int64_t n, std::int64_t m) {
   std::vector<Tap> out(static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i) {
@@ -119,6 +116,18 @@ std::vector<Tap> taps(std::int64_t n, std::int64_t m) {
     std::int64_t k0 = static_cast<std::int64_t>(std::floor(pos));
     k0 = std::clamp<std::int64_t>(k0, 0, m - 2);
     out[static_cast<std::size_t>(i)] = {k0, static_cast<float>(pos - static_cast<double>(k0))};
+  }
+  return out;
+}
+
+// Taps at normalised coordinates u ∈ [−1, 1]: position (u + 1)(m − 1)/2, split as in taps().
+std::vector<Tap> taps_at(const std::vector<double>& u, std::int64_t m) {
+  std::vector<Tap> out;
+  out.reserve(u.size());
+  for (double v : u) {
+    const double pos = (v + 1.0) * 0.5 * static_cast<double>(m - 1);
+    const std::int64_t k0 = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(pos)), 0, m - 2);
+    out.push_back({k0, static_cast<float>(std::clamp(pos - static_cast<double>(k0), 0.0, 1.0))});
   }
   return out;
 }
@@ -185,6 +194,31 @@ PortableDecoder PortableDecoder::from_sinr(const codec::SinrFile& f, const std::
 
 void PortableDecoder::decode(const float* latent, std::int64_t h, std::int64_t w, float* out) const {
   const SirenOptions& o = options_;
+  detail::Axis zs, xs;
+  zs.coord.resize(static_cast<std::size_t>(h));
+  xs.coord.resize(static_cast<std::size_t>(w));
+  for (std::int64_t row = 0; row < h; ++row) zs.coord[row] = static_cast<float>(-1.0 + 2.0 * static_cast<double>(row) / static_cast<double>(h - 1));
+  for (std::int64_t col = 0; col < w; ++col) xs.coord[col] = static_cast<float>(-1.0 + 2.0 * static_cast<double>(col) / static_cast<double>(w - 1));
+  if (o.code == CodeKind::kGrid) zs.code = taps(h, o.code_grid), xs.code = taps(w, o.code_grid);
+  if (o.linear_path) zs.basis = taps(h, o.basis_height), xs.basis = taps(w, o.basis_width);
+  run(latent, zs, xs, out);
+}
+
+void PortableDecoder::decode_at(const float* latent, const std::vector<double>& zn, const std::vector<double>& xn, float* out) const {
+  const SirenOptions& o = options_;
+  auto axis = [&](const std::vector<double>& u, std::int64_t code_nodes, std::int64_t basis_nodes) {
+    detail::Axis a;
+    for (double v : u) a.coord.push_back(static_cast<float>(v));
+    if (o.code == CodeKind::kGrid) a.code = taps_at(u, code_nodes);
+    if (o.linear_path) a.basis = taps_at(u, basis_nodes);
+    return a;
+  };
+  run(latent, axis(zn, o.code_grid, o.basis_height), axis(xn, o.code_grid, o.basis_width), out);
+}
+
+void PortableDecoder::run(const float* latent, const detail::Axis& zs, const detail::Axis& xs, float* out) const {
+  const SirenOptions& o = options_;
+  const std::int64_t h = static_cast<std::int64_t>(zs.coord.size()), w = static_cast<std::int64_t>(xs.coord.size());
   const bool grid = o.code == CodeKind::kGrid;
   const std::int64_t hid = o.hidden, ld = o.latent_dim, cf = o.coord_features(), nc = o.code_features();
   const std::int64_t c = grid ? cf + nc : cf;  // per-point inputs of the first layer
@@ -199,9 +233,7 @@ void PortableDecoder::decode(const float* latent, std::int64_t h, std::int64_t w
     per_map[j] = s;
   }
   const std::int64_t g = o.code_grid;
-  const std::vector<Tap> code_x = grid ? taps(w, g) : std::vector<Tap>(), code_z = grid ? taps(h, g) : std::vector<Tap>();
-  const std::vector<Tap> basis_x = o.linear_path ? taps(w, o.basis_width) : std::vector<Tap>(),
-                         basis_z = o.linear_path ? taps(h, o.basis_height) : std::vector<Tap>();
+  const std::vector<Tap>&code_x = xs.code, &code_z = zs.code, &basis_x = xs.basis, &basis_z = zs.basis;
   const std::int64_t field = o.basis_height * o.basis_width;
   std::vector<float> code_at(static_cast<std::size_t>(kChunkPoints * nc));
   auto activate = [&](float* v, std::int64_t n) {
@@ -218,8 +250,7 @@ void PortableDecoder::decode(const float* latent, std::int64_t h, std::int64_t w
     const std::int64_t pn = std::min(kChunk, total - p0);
     for (std::int64_t i = 0; i < pn; ++i) {
       const std::int64_t row = (p0 + i) / w, col = (p0 + i) % w;
-      const float x = static_cast<float>(-1.0 + 2.0 * static_cast<double>(col) / static_cast<double>(w - 1));
-      const float z = static_cast<float>(-1.0 + 2.0 * static_cast<double>(row) / static_cast<double>(h - 1));
+      const float x = xs.coord[static_cast<std::size_t>(col)], z = zs.coord[static_cast<std::size_t>(row)];
       float* fp = feat.data() + i * c;
       if (grid) {  // s_c(x, z), channel c of the lattice at [c][row][col]
         float* sp = code_at.data() + i * nc;

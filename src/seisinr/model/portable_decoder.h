@@ -30,6 +30,17 @@
 
 namespace seisinr::model {
 
+namespace detail {
+struct Tap {  // a bilinear sample's lower node and weight along one axis
+  std::int64_t k0;
+  float t;
+};
+struct Axis {  // one axis of an output grid: coordinates, and taps into the code lattice and the basis fields
+  std::vector<float> coord;
+  std::vector<Tap> code, basis;
+};
+}  // namespace detail
+
 float portable_sin(double x);
 float portable_cos(double x);
 
@@ -43,8 +54,13 @@ class PortableDecoder {
 
   // One map: latent (d floats) → h·w normalised values, row-major (z rows, x columns).
   void decode(const float* latent, std::int64_t h, std::int64_t w, float* out) const;
+  // The same function on any grid: rows at normalised depths zn, columns at normalised xn (each in
+  // [−1, 1]); coordinates are float(u), bilinear positions (u + 1)(m − 1)/2 in double. Used by
+  // tiled models (codec/tiles.h), whose tiles are sampled off their own linspace grid.
+  void decode_at(const float* latent, const std::vector<double>& zn, const std::vector<double>& xn, float* out) const;
 
  private:
+  void run(const float* latent, const detail::Axis& zs, const detail::Axis& xs, float* out) const;
   SirenOptions options_;
   std::vector<float> coord_weight_t_;               // (c, H) transposed; grid code: (c + C, H), [W_c W_z]ᵀ
   std::vector<float> latent_weight_, first_bias_;   // (H, d), (H)

@@ -1,0 +1,68 @@
+// seisinr/codec/tiled_file.h — one large velocity model in a .sinr file (kind "tiled"): a code
+// per overlapping tile (codec/tiles.h) and, with an error bound, residual streams per block.
+//
+// Meta: kind "tiled", grid {height, width, dz, dx}, normalisation {vmin, vmax} (m/s), source
+// ("segy" | "npy": what the model was read from; decompress writes the same by default), model
+// (the decoder's SirenOptions), decoder {hash, embedded, file}, tiles {decoder_height,
+// decoder_width, scale, overlap} (the layout is recomputed from these and the grid), latent
+// {bits, dim, count = number of tiles}, max_error (m/s or null), blocks {size, prediction_stride}.
+// Sections: decoder.* (embedded only), latent.* (latent_sections.h), and with max_error:
+//   block.path            uint8 (B): bits 0–1 path (0 neural, 1 plain, 2 raw), bit 2 integer-valued
+//   block.residual_bytes  int32 (B)    block.check  int32 (B)    residuals  uint8
+// Blocks are size × size squares in row-major order (the last row and column of blocks hold
+// what is left). A neural block's prediction: the blended tiles (tiles.h) at every
+// prediction_stride-th sample of the block (and its last row and column), bilinear in between.
+// Torch-free; every count and size is checked on read.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "seisinr/codec/dataset_file.h"
+#include "seisinr/codec/latent_sections.h"
+#include "seisinr/codec/tiles.h"
+
+namespace seisinr::codec {
+
+struct TiledModel {
+  std::int64_t height = 0, width = 0;
+  double dz = 0, dx = 0;
+  double vmin = 1500, vmax = 4500;
+  std::string source = "npy";
+  nlohmann::json model;
+  std::string decoder_hash, decoder_file;
+  bool embedded = false;
+  std::vector<Section> decoder_sections;
+  TileLayout layout;
+  StoredLatents latents;  // one per tile, in layout order
+  double max_error = 0;
+  std::int64_t block = 512, prediction_stride = 1;
+  std::vector<MapPath> path;            // per block
+  std::vector<std::uint8_t> integer;    // per block
+  std::vector<std::uint32_t> check;     // per block
+  std::vector<std::vector<unsigned char>> residual;  // per block
+
+  std::int64_t block_rows() const { return (height + block - 1) / block; }
+  std::int64_t block_columns() const { return (width + block - 1) / block; }
+  std::int64_t block_count() const { return block_rows() * block_columns(); }
+};
+
+SinrFile to_sinr(const TiledModel& t);
+TiledModel tiled_from_sinr(const SinrFile& f, const std::string& file);
+
+// Model samples of block b: rows [z0, z1), columns [x0, x1).
+struct BlockRect {
+  std::int64_t z0, z1, x0, x1;
+};
+BlockRect block_rect(const TiledModel& t, std::int64_t b);
+
+// The positions (model samples) a neural block's prediction is decoded at along one axis:
+// a0, a0 + s, ... and a1 − 1.
+std::vector<double> prediction_nodes(std::int64_t a0, std::int64_t a1, std::int64_t stride);
+// Bilinear from values on nodes zs × xs (row-major) to every sample of rows [z0, z1) × columns
+// [x0, x1), in double with a fixed order.
+void upsample_nodes(const std::vector<double>& zs, const std::vector<double>& xs, const float* nodes, const BlockRect& r, float* out);
+
+}  // namespace seisinr::codec

@@ -1,0 +1,130 @@
+// seisinr/codec/tiles.cpp — see tiles.h.
+#include "seisinr/codec/tiles.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "seisinr/error.h"
+
+namespace seisinr::codec {
+
+TileAxis tile_axis(std::int64_t samples, std::int64_t decoder_samples, std::int64_t scale, std::int64_t overlap) {
+  if (samples < 2) throw Error("tiles: a model needs at least 2 samples per axis, got " + std::to_string(samples), ErrorKind::usage);
+  if (decoder_samples < 2) throw Error("tiles: the decoder's grid needs at least 2 samples per axis", ErrorKind::usage);
+  if (scale < 1) throw Error("tiles: --tile-scale must be at least 1, got " + std::to_string(scale), ErrorKind::usage);
+  if (overlap < 1 || overlap >= decoder_samples - 1)  // at least one shared sample, so every position has a tile
+    throw Error("tiles: --tile-overlap must be 1 to " + std::to_string(decoder_samples - 2) + " decoder samples, got " +
+                    std::to_string(overlap), ErrorKind::usage);
+  TileAxis a;
+  a.samples = samples;
+  a.footprint = (decoder_samples - 1) * scale + 1;
+  a.overlap = overlap * scale;
+  if (samples <= a.footprint) {
+    a.footprint = samples;
+    a.overlap = std::min(a.overlap, samples - 1);
+    a.starts = {0};
+    return a;
+  }
+  const std::int64_t stride = a.footprint - a.overlap;
+  for (std::int64_t p = 0; p + a.footprint < samples; p += stride) a.starts.push_back(p);
+  a.starts.push_back(samples - a.footprint);
+  return a;
+}
+
+TileLayout make_tile_layout(std::int64_t height, std::int64_t width, std::int64_t decoder_height, std::int64_t decoder_width,
+                            std::int64_t scale, std::int64_t overlap) {
+  TileLayout l;
+  l.decoder_height = decoder_height, l.decoder_width = decoder_width, l.scale = scale, l.overlap = overlap;
+  l.z = tile_axis(height, decoder_height, scale, overlap);
+  l.x = tile_axis(width, decoder_width, scale, overlap);
+  return l;
+}
+
+double tile_weight(const TileAxis& a, std::int64_t start, double u) {
+  const double r = u - static_cast<double>(start), o1 = static_cast<double>(a.overlap + 1);
+  return std::max(0.0, std::min({1.0, (r + 1.0) / o1, (static_cast<double>(a.footprint) - r) / o1}));
+}
+
+namespace {
+
+// Positions of an axis' T decoder samples in tile starting at p.
+std::vector<double> decoder_positions(const TileAxis& a, std::int64_t p, std::int64_t t) {
+  std::vector<double> u(static_cast<std::size_t>(t));
+  for (std::int64_t k = 0; k < t; ++k)
+    u[k] = static_cast<double>(p) + static_cast<double>(k) * static_cast<double>(a.footprint - 1) / static_cast<double>(t - 1);
+  return u;
+}
+
+struct Lerp {
+  std::int64_t i0;
+  double t;
+};
+Lerp lerp_at(double u, std::int64_t n) {
+  const std::int64_t i0 = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(u)), 0, n - 2);
+  return {i0, std::clamp(u - static_cast<double>(i0), 0.0, 1.0)};
+}
+
+}  // namespace
+
+void sample_tile(const float* model, std::int64_t height, std::int64_t width, const TileLayout& l, std::int64_t tile, float* out) {
+  const std::int64_t ti = tile / l.columns(), tj = tile % l.columns();
+  const std::vector<double> zu = decoder_positions(l.z, l.z.starts[ti], l.decoder_height),
+                            xu = decoder_positions(l.x, l.x.starts[tj], l.decoder_width);
+  for (std::size_t r = 0; r < zu.size(); ++r) {
+    const Lerp a = lerp_at(zu[r], height);
+    for (std::size_t q = 0; q < xu.size(); ++q) {
+      const Lerp b = lerp_at(xu[q], width);
+      const float* p = model + a.i0 * width + b.i0;
+      const double v = (1 - a.t) * ((1 - b.t) * p[0] + b.t * p[1]) + a.t * ((1 - b.t) * p[width] + b.t * p[width + 1]);
+      out[r * xu.size() + q] = static_cast<float>(v);
+    }
+  }
+}
+
+void blend_tiles(const TileLayout& l, const std::vector<double>& zs, const std::vector<double>& xs, const TileDecoder& decode, float* out) {
+  const std::size_t nz = zs.size(), nx = xs.size();
+  std::vector<double> acc(nz * nx, 0.0), wsum(nz * nx, 0.0);
+  std::vector<float> v;
+  // The indices of `s` inside [p, p + F − 1].
+  auto inside = [](const std::vector<double>& s, const TileAxis& a, std::int64_t p) {
+    const auto lo = std::lower_bound(s.begin(), s.end(), static_cast<double>(p));
+    const auto hi = std::upper_bound(s.begin(), s.end(), static_cast<double>(p + a.footprint - 1));
+    return std::pair<std::size_t, std::size_t>(static_cast<std::size_t>(lo - s.begin()), static_cast<std::size_t>(hi - s.begin()));
+  };
+  for (std::size_t ti = 0; ti < l.z.starts.size(); ++ti) {
+    const std::int64_t pz = l.z.starts[ti];
+    const auto [z0, z1] = inside(zs, l.z, pz);
+    if (z0 >= z1) continue;
+    std::vector<double> zn, wz;
+    for (std::size_t r = z0; r < z1; ++r) {
+      zn.push_back(-1.0 + 2.0 * (zs[r] - static_cast<double>(pz)) / static_cast<double>(l.z.footprint - 1));
+      wz.push_back(tile_weight(l.z, pz, zs[r]));
+    }
+    for (std::size_t tj = 0; tj < l.x.starts.size(); ++tj) {
+      const std::int64_t px = l.x.starts[tj];
+      const auto [x0, x1] = inside(xs, l.x, px);
+      if (x0 >= x1) continue;
+      std::vector<double> xn, wx;
+      for (std::size_t q = x0; q < x1; ++q) {
+        xn.push_back(-1.0 + 2.0 * (xs[q] - static_cast<double>(px)) / static_cast<double>(l.x.footprint - 1));
+        wx.push_back(tile_weight(l.x, px, xs[q]));
+      }
+      v.resize(zn.size() * xn.size());
+      decode(static_cast<std::int64_t>(ti * l.x.starts.size() + tj), zn, xn, v.data());
+      for (std::size_t r = 0; r < zn.size(); ++r)
+        for (std::size_t q = 0; q < xn.size(); ++q) {
+          const double w = wz[r] * wx[q];
+          const std::size_t o = (z0 + r) * nx + x0 + q;
+          acc[o] += w * static_cast<double>(v[r * xn.size() + q]);
+          wsum[o] += w;
+        }
+    }
+  }
+  for (std::size_t o = 0; o < nz * nx; ++o) {
+    if (!(wsum[o] > 0)) throw Error("tiles: a grid point outside the model (position beyond its samples)", ErrorKind::usage);
+    out[o] = static_cast<float>(acc[o] / wsum[o]);
+  }
+}
+
+}  // namespace seisinr::codec
