@@ -18,7 +18,9 @@ TEST(Tiles, EverySampleOfAnOddSizedAxisIsCoveredAndNeighboursOverlap) {
       ASSERT_FALSE(a.starts.empty());
       EXPECT_EQ(a.starts.front(), 0) << n;
       EXPECT_EQ(a.starts.back() + a.footprint, n) << n << " scale " << scale;  // flush with the end
-      if (n > 69 * scale + 1) EXPECT_EQ(a.footprint, 69 * scale + 1);
+      if (n > 69 * scale + 1) {
+        EXPECT_EQ(a.footprint, 69 * scale + 1);
+      }
       for (std::size_t i = 1; i < a.starts.size(); ++i) {
         EXPECT_GT(a.starts[i], a.starts[i - 1]);
         EXPECT_GE(a.starts[i - 1] + a.footprint - a.starts[i], a.overlap) << "tiles " << i - 1 << ", " << i << " of " << n;
@@ -94,18 +96,28 @@ TEST(Tiles, SampleTileReadsTheTilesDecoderSamples) {
   }
 }
 
-TEST(Tiles, UpsampleIsExactOnNodesAndLinearBetween) {
-  const BlockRect r{10, 27, 5, 19};
-  const auto zs = prediction_nodes(r.z0, r.z1, 4), xs = prediction_nodes(r.x0, r.x1, 4);
-  EXPECT_EQ(zs.back(), 26);
-  EXPECT_EQ(xs.back(), 18);
+TEST(Tiles, LatticeNodesCoverAnyRangeAndEndOnTheLastSample) {
+  EXPECT_EQ(lattice_nodes(27, 4, 0, 26), (std::vector<double>{0, 4, 8, 12, 16, 20, 24, 26}));
+  EXPECT_EQ(lattice_nodes(27, 4, 9, 13), (std::vector<double>{8, 12, 16}));
+  EXPECT_EQ(lattice_nodes(27, 4, 12, 12), (std::vector<double>{12}));
+  EXPECT_EQ(lattice_nodes(27, 4, 25, 25.5), (std::vector<double>{24, 26}));
+  EXPECT_EQ(lattice_nodes(25, 4, 23, 24), (std::vector<double>{20, 24}));  // 24 = n − 1 is a multiple: no extra node
+  EXPECT_EQ(lattice_nodes(5, 1, 0, 4), (std::vector<double>{0, 1, 2, 3, 4}));
+  EXPECT_THROW(lattice_nodes(27, 4, 0, 26.5), Error);
+}
+
+TEST(Tiles, InterpolationIsExactOnNodesAndLinearBetween) {
+  const auto zn = lattice_nodes(27, 4, 10, 26), xn = lattice_nodes(19, 4, 5, 18);
   std::vector<float> nodes;
-  for (double z : zs)
-    for (double x : xs) nodes.push_back(static_cast<float>(2 * z - x));
-  std::vector<float> out((r.z1 - r.z0) * (r.x1 - r.x0));
-  upsample_nodes(zs, xs, nodes.data(), r, out.data());
-  for (std::int64_t z = r.z0; z < r.z1; ++z)
-    for (std::int64_t x = r.x0; x < r.x1; ++x) EXPECT_FLOAT_EQ(out[(z - r.z0) * (r.x1 - r.x0) + x - r.x0], 2 * z - x);
+  for (double z : zn)
+    for (double x : xn) nodes.push_back(static_cast<float>(2 * z - x));
+  std::vector<double> zs, xs;
+  for (double z = 10; z <= 26; z += 0.5) zs.push_back(z);
+  for (double x = 5; x <= 18; x += 1) xs.push_back(x);
+  std::vector<float> out(zs.size() * xs.size());
+  interpolate_nodes(zn, xn, nodes.data(), zs, xs, out.data());
+  for (std::size_t r = 0; r < zs.size(); ++r)
+    for (std::size_t q = 0; q < xs.size(); ++q) EXPECT_FLOAT_EQ(out[r * xs.size() + q], 2 * zs[r] - xs[q]);
 }
 
 namespace {

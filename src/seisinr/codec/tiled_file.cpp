@@ -132,32 +132,4 @@ BlockRect block_rect(const TiledModel& t, std::int64_t b) {
   return {bi * t.block, std::min(t.height, (bi + 1) * t.block), bj * t.block, std::min(t.width, (bj + 1) * t.block)};
 }
 
-std::vector<double> prediction_nodes(std::int64_t a0, std::int64_t a1, std::int64_t stride) {
-  std::vector<double> s;
-  for (std::int64_t a = a0; a < a1; a += stride) s.push_back(static_cast<double>(a));
-  if (s.back() != static_cast<double>(a1 - 1)) s.push_back(static_cast<double>(a1 - 1));
-  return s;
-}
-
-void upsample_nodes(const std::vector<double>& zs, const std::vector<double>& xs, const float* nodes, const BlockRect& r, float* out) {
-  const std::int64_t w = r.x1 - r.x0;
-  auto locate = [](const std::vector<double>& s, double u) {
-    std::size_t i = static_cast<std::size_t>(std::upper_bound(s.begin(), s.end(), u) - s.begin());
-    i = std::clamp<std::size_t>(i, 1, std::max<std::size_t>(s.size() - 1, 1)) - 1;
-    const double t = s.size() > 1 ? (u - s[i]) / (s[i + 1] - s[i]) : 0.0;
-    return std::pair<std::size_t, double>(i, t);
-  };
-  const std::size_t nx = xs.size();
-  for (std::int64_t z = r.z0; z < r.z1; ++z) {
-    const auto [i, a] = locate(zs, static_cast<double>(z));
-    const std::size_t i1 = std::min(i + 1, zs.size() - 1);
-    for (std::int64_t x = r.x0; x < r.x1; ++x) {
-      const auto [j, b] = locate(xs, static_cast<double>(x));
-      const std::size_t j1 = std::min(j + 1, nx - 1);
-      const double v = (1 - a) * ((1 - b) * nodes[i * nx + j] + b * nodes[i * nx + j1]) + a * ((1 - b) * nodes[i1 * nx + j] + b * nodes[i1 * nx + j1]);
-      out[(z - r.z0) * w + (x - r.x0)] = static_cast<float>(v);
-    }
-  }
-}
-
 }  // namespace seisinr::codec

@@ -10,8 +10,8 @@
 //   block.path            uint8 (B): bits 0–1 path (0 neural, 1 plain, 2 raw), bit 2 integer-valued
 //   block.residual_bytes  int32 (B)    block.check  int32 (B)    residuals  uint8
 // Blocks are size × size squares in row-major order (the last row and column of blocks hold
-// what is left). A neural block's prediction: the blended tiles (tiles.h) at every
-// prediction_stride-th sample of the block (and its last row and column), bilinear in between.
+// what is left). A neural block's prediction is the tiled model's value (tiles.h: the blended
+// tiles on the lattice of every prediction_stride-th sample, bilinear in between) at its samples.
 // Torch-free; every count and size is checked on read.
 #pragma once
 
@@ -57,12 +57,5 @@ struct BlockRect {
   std::int64_t z0, z1, x0, x1;
 };
 BlockRect block_rect(const TiledModel& t, std::int64_t b);
-
-// The positions (model samples) a neural block's prediction is decoded at along one axis:
-// a0, a0 + s, ... and a1 − 1.
-std::vector<double> prediction_nodes(std::int64_t a0, std::int64_t a1, std::int64_t stride);
-// Bilinear from values on nodes zs × xs (row-major) to every sample of rows [z0, z1) × columns
-// [x0, x1), in double with a fixed order.
-void upsample_nodes(const std::vector<double>& zs, const std::vector<double>& xs, const float* nodes, const BlockRect& r, float* out);
 
 }  // namespace seisinr::codec

@@ -127,4 +127,40 @@ void blend_tiles(const TileLayout& l, const std::vector<double>& zs, const std::
   }
 }
 
+std::vector<double> lattice_nodes(std::int64_t n, std::int64_t s, double lo, double hi) {
+  if (s < 1 || n < 2 || !(lo >= 0) || !(hi >= lo) || hi > static_cast<double>(n - 1))
+    throw Error("tiles: positions " + std::to_string(lo) + ".." + std::to_string(hi) + " outside the model's " + std::to_string(n) + " samples",
+                ErrorKind::usage);
+  const auto last = (n - 1) / s;  // last multiple of s inside the axis: node last·s
+  auto k0 = static_cast<std::int64_t>(std::floor(lo / static_cast<double>(s)));
+  auto k1 = static_cast<std::int64_t>(std::ceil(hi / static_cast<double>(s)));
+  std::vector<double> nodes;
+  for (std::int64_t k = std::min(k0, last); k <= std::min(k1, last); ++k) nodes.push_back(static_cast<double>(k * s));
+  if (last * s != n - 1 && hi > static_cast<double>(last * s)) nodes.push_back(static_cast<double>(n - 1));
+  return nodes;
+}
+
+void interpolate_nodes(const std::vector<double>& zn, const std::vector<double>& xn, const float* nodes, const std::vector<double>& zs,
+                       const std::vector<double>& xs, float* out) {
+  auto locate = [](const std::vector<double>& s, double u) {
+    if (s.size() == 1) return std::pair<std::size_t, double>(0, 0.0);
+    std::size_t i = static_cast<std::size_t>(std::upper_bound(s.begin(), s.end(), u) - s.begin());
+    i = std::clamp<std::size_t>(i, 1, s.size() - 1) - 1;
+    return std::pair<std::size_t, double>(i, std::clamp((u - s[i]) / (s[i + 1] - s[i]), 0.0, 1.0));
+  };
+  const std::size_t nx = xn.size();
+  std::vector<std::pair<std::size_t, double>> cx;
+  for (double x : xs) cx.push_back(locate(xn, x));
+  for (std::size_t r = 0; r < zs.size(); ++r) {
+    const auto [i, a] = locate(zn, zs[r]);
+    const std::size_t i1 = std::min(i + 1, zn.size() - 1);
+    for (std::size_t q = 0; q < xs.size(); ++q) {
+      const auto [j, b] = cx[q];
+      const std::size_t j1 = std::min(j + 1, nx - 1);
+      const double v = (1 - a) * ((1 - b) * nodes[i * nx + j] + b * nodes[i * nx + j1]) + a * ((1 - b) * nodes[i1 * nx + j] + b * nodes[i1 * nx + j1]);
+      out[r * xs.size() + q] = static_cast<float>(v);
+    }
+  }
+}
+
 }  // namespace seisinr::codec

@@ -16,6 +16,13 @@
 // to 1 across the overlap (linear cross-fade); the blended value is
 //   v(z, x) = Σ_t w_t v_t(ξ_t, ζ_t) / Σ_t w_t,
 // summed in tile order (row-major), in double, so the result is the same on every machine.
+//
+// A tiled model's value anywhere: the blend is evaluated on a lattice of nodes every s samples
+// (s = the file's prediction_stride, by default the tile scale S, so the nodes are where the
+// decoder has its own samples) plus the last sample of each axis, and is bilinear in between:
+//   v(z, x) = Σ_{a,b ∈ {0,1}} (1 − |z − z_a|/Δz)(1 − |x − x_b|/Δx) V(z_a, x_b)
+// for the nodes z_0 ≤ z ≤ z_1, x_0 ≤ x ≤ x_1 around the position. With s = 1 every sample is a
+// node; a window at a finer spacing is bilinear between samples.
 #pragma once
 
 #include <cstdint>
@@ -58,5 +65,14 @@ using TileDecoder = std::function<void(std::int64_t tile, const std::vector<doub
 // (|zs|·|xs| floats, row-major). Only the tiles that reach the grid are decoded.
 void blend_tiles(const TileLayout& layout, const std::vector<double>& zs, const std::vector<double>& xs, const TileDecoder& decode,
                  float* out);
+
+// The lattice along an axis of n samples with spacing s (0, s, 2s, ... and n − 1): the nodes from
+// the last one ≤ lo to the first one ≥ hi (0 ≤ lo ≤ hi ≤ n − 1).
+std::vector<double> lattice_nodes(std::int64_t n, std::int64_t s, double lo, double hi);
+
+// Bilinear from values on nodes zn × xn (row-major) to positions zs × xs (row-major out), each
+// position within the nodes' span; in double, in a fixed order.
+void interpolate_nodes(const std::vector<double>& zn, const std::vector<double>& xn, const float* nodes, const std::vector<double>& zs,
+                       const std::vector<double>& xs, float* out);
 
 }  // namespace seisinr::codec

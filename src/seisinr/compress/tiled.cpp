@@ -34,6 +34,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::int64_t kEncodeChunk = 256;  // tiles encoded at once: bounds the encoder's memory
+constexpr std::int64_t kPoints = 16384;     // points through the libtorch decoder at once
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -59,29 +60,58 @@ void blend_torch(const model::SirenDecoder& dec, const codec::TileLayout& l, con
   torch::NoGradGuard ng;
   codec::blend_tiles(l, zs, xs, [&](std::int64_t tile, const std::vector<double>& zn, const std::vector<double>& xn, float* v) {
     const auto nz = static_cast<std::int64_t>(zn.size()), nx = static_cast<std::int64_t>(xn.size());
-    torch::Tensor coords = torch::empty({nz * nx, 2});
-    float* c = coords.data_ptr<float>();
-    for (std::int64_t r = 0; r < nz; ++r)
-      for (std::int64_t q = 0; q < nx; ++q) {
-        c[(r * nx + q) * 2] = static_cast<float>(xn[q]);
-        c[(r * nx + q) * 2 + 1] = static_cast<float>(zn[r]);
-      }
     const torch::Tensor lat = torch::from_blob(const_cast<float*>(z.data()) + tile * d, {1, d}).clone();
-    const torch::Tensor y = dec.forward(coords, lat).contiguous();
-    std::copy(y.data_ptr<float>(), y.data_ptr<float>() + nz * nx, v);
+    // A block of rows at a time: memory ~ kPoints × hidden floats per activation, as model/decode.h.
+    const std::int64_t rows = std::max<std::int64_t>(1, kPoints / nx);
+    for (std::int64_t r0 = 0; r0 < nz; r0 += rows) {
+      const std::int64_t r1 = std::min(nz, r0 + rows);
+      torch::Tensor coords = torch::empty({(r1 - r0) * nx, 2});
+      float* c = coords.data_ptr<float>();
+      for (std::int64_t r = r0; r < r1; ++r)
+        for (std::int64_t q = 0; q < nx; ++q) {
+          c[((r - r0) * nx + q) * 2] = static_cast<float>(xn[q]);
+          c[((r - r0) * nx + q) * 2 + 1] = static_cast<float>(zn[r]);
+        }
+      const torch::Tensor y = dec.forward(coords, lat).contiguous();
+      std::copy(y.data_ptr<float>(), y.data_ptr<float>() + (r1 - r0) * nx, v + r0 * nx);
+    }
   }, out);
 }
 
-// A neural block's prediction (normalised), the same bits in compressor and decompressor.
+// The tiled model's normalised values at positions zs × xs (each ascending): `blend` fills the
+// lattice nodes that cover them (codec/tiles.h), bilinear in between.
+template <typename Blend>
+void lattice_values(const codec::TiledModel& t, const std::vector<double>& zs, const std::vector<double>& xs, const Blend& blend, float* out) {
+  const std::vector<double> zn = codec::lattice_nodes(t.height, t.prediction_stride, zs.front(), zs.back()),
+                            xn = codec::lattice_nodes(t.width, t.prediction_stride, xs.front(), xs.back());
+  std::vector<float> nodes(zn.size() * xn.size());
+  blend(zn, xn, nodes.data());
+  codec::interpolate_nodes(zn, xn, nodes.data(), zs, xs, out);
+}
+
+std::vector<double> range(std::int64_t a0, std::int64_t a1) {  // a0, a0 + 1, ..., a1 − 1
+  std::vector<double> s;
+  for (std::int64_t a = a0; a < a1; ++a) s.push_back(static_cast<double>(a));
+  return s;
+}
+
+// A neural block's prediction (normalised): the same bits in compressor and decompressor.
 void predict_block(const model::PortableDecoder& pd, const codec::TiledModel& t, const std::vector<float>& z, const codec::BlockRect& r,
                    float* out) {
   const std::int64_t d = t.latents.quant.dim;
-  const std::vector<double> zs = codec::prediction_nodes(r.z0, r.z1, t.prediction_stride), xs = codec::prediction_nodes(r.x0, r.x1, t.prediction_stride);
-  std::vector<float> nodes(zs.size() * xs.size());
-  codec::blend_tiles(t.layout, zs, xs, [&](std::int64_t tile, const std::vector<double>& zn, const std::vector<double>& xn, float* v) {
-    pd.decode_at(z.data() + tile * d, zn, xn, v);
-  }, nodes.data());
-  codec::upsample_nodes(zs, xs, nodes.data(), r, out);
+  lattice_values(t, range(r.z0, r.z1), range(r.x0, r.x1), [&](const std::vector<double>& zn, const std::vector<double>& xn, float* nodes) {
+    codec::blend_tiles(t.layout, zn, xn, [&](std::int64_t tile, const std::vector<double>& u, const std::vector<double>& v, float* o) {
+      pd.decode_at(z.data() + tile * d, u, v, o);
+    }, nodes);
+  }, out);
+}
+
+// The same function through libtorch (fast, not bit-reproducible): decodes without a bound.
+void decode_values(const model::SirenDecoder& dec, const codec::TiledModel& t, const std::vector<float>& z, const std::vector<double>& zs,
+                   const std::vector<double>& xs, float* out) {
+  lattice_values(t, zs, xs, [&](const std::vector<double>& zn, const std::vector<double>& xn, float* nodes) {
+    blend_torch(dec, t.layout, z, t.latents.quant.dim, zn, xn, nodes);
+  }, out);
 }
 
 float to_ms(float v, double vmin, double vmax) { return static_cast<float>(vmin + (static_cast<double>(v) + 1.0) * (vmax - vmin) / 2.0); }
@@ -257,7 +287,7 @@ nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& 
       const codec::BlockRect r = codec::block_rect(tm, b);
       const std::int64_t bw = r.x1 - r.x0;
       std::vector<float> pred(static_cast<std::size_t>((r.z1 - r.z0) * bw));
-      blend_torch(*lm.decoder, layout, zq, d, linspace(r.z0, r.z1, r.z1 - r.z0), linspace(r.x0, r.x1, bw), pred.data());
+      decode_values(*lm.decoder, tm, zq, range(r.z0, r.z1), range(r.x0, r.x1), pred.data());
       for (std::int64_t i = r.z0; i < r.z1; ++i)
         for (std::int64_t j = r.x0; j < r.x1; ++j) {
           const double err = std::fabs(static_cast<double>(to_ms(pred[(i - r.z0) * bw + (j - r.x0)], tm.vmin, tm.vmax)) - data.maps.map(0)[i * w + j]);
@@ -376,7 +406,7 @@ io::MapStack decode_tiled(const codec::SinrFile& f, const std::string& path, con
     const std::int64_t r1 = std::min(h, r0 + kBandRows);
     const std::vector<double> band(zs.begin() + r0, zs.begin() + r1);
     float* dst = out.values.data() + r0 * w;
-    blend_torch(*decoder, t.layout, z, d, band, xs, dst);
+    decode_values(*decoder, t, z, band, xs, dst);
     for (std::int64_t i = 0; i < (r1 - r0) * w; ++i) dst[i] = to_ms(dst[i], t.vmin, t.vmax);
   }
   return out;
