@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """Full Marmousi2 (2,801 x 13,601, 1.25 m): seisinr's tiled codec beside zstd-19 and ZFP.
 
-Usage: bench/large_model.py MARMOUSI_BIN MODEL.sinr WORKDIR [--seisinr build/seisinr]
+Usage: bench/large_model.py MARMOUSI_BIN MODEL.sinr WORKDIR [--seisinr build/seisinr] [--sz3 PATH] [--only ROWS]
 
 MARMOUSI_BIN is ../shared/data/marmousi2's MODEL_P-WAVE_VELOCITY_1.25m.bin unpacked outside the
 repository; MODEL.sinr the decoder to transfer (e.g. bench/results/rd/run/model.sinr, trained on
 OpenFWI maps). Every seisinr step runs under /usr/bin/time (wall time, peak resident memory).
 Quality is scored here with NumPy and scikit-image (PSNR with the model's range, SSIM as
 docs/metrics.md), not by seisinr. Writes bench/results/large/marmousi2.json and a markdown
-table (bench/results/large/marmousi2.md). SZ3 is not in Debian 12 and is not built here.
+table (bench/results/large/marmousi2.md). SZ3 is not in Debian 12: build its `sz3` program from
+source (github.com/szcompressor/SZ3, cmake + make sz3) and pass it with --sz3.
 """
 import argparse, json, os, subprocess, sys, time
 
@@ -37,6 +38,33 @@ def quality(v, r):
             "psnr": 10 * np.log10(rng * rng / mse) if mse > 0 else float("inf"), "ssim": float(ssim)}
 
 
+def tile_starts(n, t, scale, overlap):
+    """codec/tiles.h's layout along one axis, written out independently."""
+    f = (t - 1) * scale + 1
+    if n <= f:
+        return [0], n
+    starts, p = [], 0
+    while p + f < n:
+        starts.append(p)
+        p += f - overlap * scale
+    starts.append(n - f)
+    return starts, f
+
+
+def seams(v, r, scale, overlap, t=70):
+    """RMSE where tiles overlap (the former tile borders) against RMSE elsewhere (m/s)."""
+    border = np.zeros(v.shape, bool)
+    for axis in (0, 1):
+        starts, f = tile_starts(v.shape[axis], t, scale, overlap)
+        for prev, p in zip(starts, starts[1:]):
+            sl = [slice(None), slice(None)]
+            sl[axis] = slice(p, prev + f)
+            border[tuple(sl)] = True
+    e2 = (r.astype(np.float64) - v) ** 2
+    return {"border_samples": int(border.sum()), "rmse_border": float(np.sqrt(e2[border].mean())),
+            "rmse_elsewhere": float(np.sqrt(e2[~border].mean()))}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("bin")
@@ -44,6 +72,7 @@ def main():
     ap.add_argument("work")
     ap.add_argument("--seisinr", default=os.path.join(HERE, "..", "build", "seisinr"))
     ap.add_argument("--only", default="", help="comma-separated row names to run (default all)")
+    ap.add_argument("--sz3", default="", help="SZ3's sz3 program, built from source (not in Debian 12); no SZ3 rows without it")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     S = os.path.abspath(a.seisinr)
@@ -76,6 +105,21 @@ def main():
         t = time.time(); r = zfpy.decompress_numpy(b); dt = time.time() - t
         rows.append({"method": f"ZFP fixed rate {rate} bit/value", "bytes": len(b), "fit_s": ct, "decode_s": dt, **quality(v, r)})
 
+    if a.sz3:
+        rawf = os.path.join(a.work, "marmousi2.f32")
+        if not os.path.exists(rawf):
+            v.tofile(rawf)
+        for mode, val in (("ABS", 1), ("ABS", 5), ("ABS", 25), ("PSNR", 25), ("PSNR", 28), ("PSNR", 30), ("PSNR", 33)):
+            if not want(f"sz3{mode}{val}"):
+                continue
+            z, o = os.path.join(a.work, "m.sz3"), os.path.join(a.work, "m.sz3.out")
+            ct, cm = timed([a.sz3, "-f", "-i", rawf, "-z", z, "-2", str(v.shape[1]), str(v.shape[0]), "-M", mode, str(val)])
+            dt, dm = timed([a.sz3, "-f", "-z", z, "-o", o, "-2", str(v.shape[1]), str(v.shape[0]), "-M", mode, str(val)])
+            r = np.fromfile(o, "<f4").reshape(v.shape)
+            rows.append({"method": f"SZ3 {'absolute error' if mode == 'ABS' else 'PSNR'} {val}{' m/s' if mode == 'ABS' else ' dB'}",
+                         "bytes": os.path.getsize(z), "fit_s": ct, "decode_s": dt, "fit_peak_mib": cm, "decode_peak_mib": dm, **quality(v, r)})
+            os.remove(o)
+
     def seisinr(name, extra):
         out = os.path.join(a.work, name + ".sinr")
         js = os.path.join(a.work, name + ".json")
@@ -84,13 +128,14 @@ def main():
         dt, dm = timed([S, "decompress", out, "--out", back, "--force"], env)
         r = np.load(back, mmap_mode="r")[0, 0]
         st = json.load(open(js))
-        rows.append({"method": f"seisinr {name}: " + " ".join(extra), "bytes": os.path.getsize(out), "fit_s": ct, "decode_s": dt,
+        seam = seams(v, np.asarray(r), st["tiles"]["scale"], 6)
+        rows.append({"seams": seam, "method": f"seisinr {name}: " + " ".join(extra), "bytes": os.path.getsize(out), "fit_s": ct, "decode_s": dt,
                      "fit_peak_mib": cm, "decode_peak_mib": dm, "tiles": st["tiles"]["count"], "blocks": st["blocks"], **quality(v, np.asarray(r))})
         os.remove(back)
         return out
 
     common = ["--encode-steps", "50", "--prediction-stride", "8"]
-    for e in (1, 5, 25):
+    for e in (0.4, 1, 5, 25):
         if want(f"bound{e}"):
             seisinr(f"bound{e}", ["--max-error", str(e), "--tile-scale", "8"] + common)
     for scale in (8, 4):
@@ -115,10 +160,20 @@ def main():
     json.dump(res, open(path, "w"), indent=1)
     lines = ["| method | bytes | ratio | max error (m/s) | PSNR (dB) | SSIM | fit / compress (s) | decode (s) | peak MiB (fit / decode) |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    group = lambda m: next(i for i, g in enumerate(("zstd", "ZFP", "SZ3", "seisinr bound", "seisinr lossy", "")) if m.startswith(g))
+    res["rows"].sort(key=lambda r: (group(r["method"]), -r["bytes"]))
+    json.dump(res, open(path, "w"), indent=1)
     for r in res["rows"]:
         peak = f"{r['fit_peak_mib']:.0f} / {r['decode_peak_mib']:.0f}" if "fit_peak_mib" in r else "—"
         lines.append(f"| {r['method']} | {r['bytes']:,} | {raw / r['bytes']:.0f} | {r['max_abs_error']:.3g} | {r['psnr']:.2f} | {r['ssim']:.4f} | "
                      f"{r['fit_s']:.1f} | {r['decode_s']:.1f} | {peak} |")
+    lines.append("\nSeams (RMSE in m/s where tiles overlap, against elsewhere):\n")
+    lines.append("| method | border samples | RMSE at tile borders | RMSE elsewhere | ratio |\n| --- | ---: | ---: | ---: | ---: |")
+    for r in res["rows"]:
+        if "seams" in r:
+            sm = r["seams"]
+            lines.append(f"| {r['method']} | {sm['border_samples']:,} | {sm['rmse_border']:.2f} | {sm['rmse_elsewhere']:.2f} | "
+                         f"{sm['rmse_border'] / sm['rmse_elsewhere']:.2f} |")
     for k, wv in res["window_1000x1000"].items():
         lines.append(f"\nwindow 1000:2000,6000:7000 of {k}: {wv['seconds']:.1f} s, peak {wv['peak_mib']:.0f} MiB, max error {wv['max_abs_error']:.3g} m/s")
     open(os.path.join(outdir, "marmousi2.md"), "w").write("\n".join(lines) + "\n")

@@ -8,6 +8,7 @@
 
 #include "seisinr/codec/bounded_decode.h"
 #include "seisinr/codec/dataset_file.h"
+#include "seisinr/codec/tiled_file.h"
 #include "seisinr/codec/sinr_format.h"
 #include "seisinr/error.h"
 #include "seisinr/io/npy.h"
@@ -45,6 +46,23 @@ void walk(const codec::SinrFile& f) {
   bool has_decoder = false;
   for (const auto& s : f.sections) has_decoder |= s.name.rfind("decoder.", 0) == 0;
   if (has_decoder) (void)codec::decoder_hash(f);
+  if (f.meta.value("kind", std::string()) == "tiled") {
+    // A tiled model: its header, codes and block tables; the plain and raw blocks decoded when small.
+    const codec::TiledModel t = codec::tiled_from_sinr(f, name);
+    (void)t.latents.decoded();
+    for (std::int64_t b = 0; b < t.block_count() && t.max_error > 0; ++b) {
+      const codec::BlockRect r = codec::block_rect(t, b);
+      const double pts = static_cast<double>(r.z1 - r.z0) * static_cast<double>(r.x1 - r.x0);
+      if (t.path[static_cast<std::size_t>(b)] == codec::MapPath::neural || pts > 1e6) continue;
+      std::vector<float> out(static_cast<std::size_t>(pts));
+      try {
+        codec::decode_bounded_block({t.path[b], t.integer[b] != 0, t.check[b], &t.residual[b]}, r.z1 - r.z0, r.x1 - r.x0, t.max_error, t.vmin,
+                                    t.vmax, {}, out.data(), name);
+      } catch (const Error&) {
+      }
+    }
+    return;
+  }
   if (f.meta.value("kind", std::string()) != "dataset") {
     if (!f.meta.contains("model")) return;
     // A model file: its decoder, and one small map from a zero code when that is cheap.

@@ -31,7 +31,8 @@ int npy(const std::uint8_t* data, std::size_t size);
 //      serialises it with correct checksums, so mutations reach the dataset and decoder checks
 //      and the residual decoders behind them.
 // Then: parse_sinr, decoder_hash, dataset_from_sinr, byte_account, the portable decoder and a
-// bounded decode of every map (skipped when the arithmetic would be too slow for fuzzing).
+// bounded decode of every map (skipped when the arithmetic would be too slow for fuzzing); for a
+// tiled model (meta.kind "tiled"), tiled_from_sinr, its codes and its small plain and raw blocks.
 int sinr(const std::uint8_t* data, std::size_t size);
 
 // JSON text → TrainOptions and SirenOptions (from_json, validate), as read from config.json,

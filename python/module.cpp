@@ -166,6 +166,13 @@ PYBIND11_MODULE(seisinr, mod) {
       .def_readwrite("target_psnr", &seisinr::EncodeOptions::target_psnr, "stop a map at this PSNR (dB); 0 = run every step")
       .def_readwrite("check_every", &seisinr::EncodeOptions::check_every, "steps between target checks");
   document_defaults(enc);
+  auto til = options_class<seisinr::compress::TileOptions>(mod, "TileOptions", "Tiles of one large model (compress/options.h, codec/tiles.h).");
+  til.def_readwrite("scale", &seisinr::compress::TileOptions::scale, "model samples per decoder sample")
+      .def_readwrite("overlap", &seisinr::compress::TileOptions::overlap, "decoder samples shared by neighbouring tiles")
+      .def_readwrite("size", &seisinr::compress::TileOptions::size, "decoder grid when a decoder is trained on the model's own tiles")
+      .def_readwrite("block", &seisinr::compress::TileOptions::block, "residual blocks of this many samples per side (with a bound)")
+      .def_readwrite("prediction_stride", &seisinr::compress::TileOptions::prediction_stride, "lattice spacing of the decode; 0 = scale");
+  document_defaults(til);
   auto com = options_class<seisinr::CompressOptions>(mod, "CompressOptions", "`seisinr compress`'s settings (compress/options.h).");
   com.def_readwrite("model", &seisinr::CompressOptions::model, "decoder to share by hash; empty = train one on the maps and embed it")
       .def_readwrite("latent_bits", &seisinr::CompressOptions::latent_bits, "bits per latent value: 1..16, or 32")
@@ -177,7 +184,20 @@ PYBIND11_MODULE(seisinr, mod) {
       .def_readwrite("run_dir", &seisinr::CompressOptions::run_dir, "training run folder; empty = OUT.run")
       .def_readwrite("resume", &seisinr::CompressOptions::resume, "resume the training run")
       .def_readwrite("replace_other_kind", &seisinr::CompressOptions::replace_other_kind, "let OUT replace a file that is not a .sinr")
-      .def_readwrite("threads", &seisinr::CompressOptions::threads, "worker threads; 0 = all cores");
+      .def_readwrite("threads", &seisinr::CompressOptions::threads, "worker threads; 0 = all cores")
+      .def_property(
+          "tiling",
+          [](const seisinr::CompressOptions& o) {
+            return std::string(o.tiling == seisinr::compress::Tiling::on ? "on" : o.tiling == seisinr::compress::Tiling::off ? "off" : "auto");
+          },
+          [](seisinr::CompressOptions& o, const std::string& v) {
+            if (v == "auto") o.tiling = seisinr::compress::Tiling::automatic;
+            else if (v == "on") o.tiling = seisinr::compress::Tiling::on;
+            else if (v == "off") o.tiling = seisinr::compress::Tiling::off;
+            else throw seisinr::Error("tiling: expected auto, on or off, got '" + v + "'", seisinr::ErrorKind::usage);
+          },
+          "one large model as overlapping tiles: auto (one map of more than 512x512 values) | on | off")
+      .def_readwrite("tiles", &seisinr::CompressOptions::tiles, "TileOptions: the tiles' scale, overlap, size, block and prediction stride");
   document_defaults(com);
   auto dec = options_class<seisinr::DecompressOptions>(mod, "DecompressOptions", "`seisinr decompress`'s settings (compress/options.h).");
   dec.def_readwrite("model", &seisinr::DecompressOptions::model, "the decoder, when the file references one by hash")
@@ -235,17 +255,19 @@ PYBIND11_MODULE(seisinr, mod) {
       "latent_bits, ...).");
   mod.def(
       "decompress",
-      [](const std::string& path, const std::optional<seisinr::DecompressOptions>& options, const py::kwargs& kw) {
+      [](const std::string& path, const std::optional<seisinr::DecompressOptions>& options, const std::string& window, const py::kwargs& kw) {
         const seisinr::DecompressOptions o = merged(options, kw);
+        const std::optional<seisinr::Window> w = window.empty() ? std::nullopt : std::optional<seisinr::Window>(seisinr::parse_window(window));
         Maps m;
         {
           py::gil_scoped_release free;
-          m = seisinr::decompress_maps(path, o);
+          m = w ? seisinr::decompress_window(path, *w, o) : seisinr::decompress_maps(path, o);
         }
         return to_numpy(std::move(m));
       },
-      py::arg("path"), py::arg("options") = py::none(),
-      "The maps of a .sinr dataset as float32 (N, 1, H, W), as `seisinr decompress`. Keywords set DecompressOptions fields.");
+      py::arg("path"), py::arg("options") = py::none(), py::arg("window") = "",
+      "The maps of a .sinr dataset as float32 (N, 1, H, W), as `seisinr decompress`; window=\"Z0:Z1,X0:X1\" returns that part of "
+      "a tiled model (on height x width when set). Keywords set DecompressOptions fields.");
 
   py::class_<seisinr::Model>(mod, "Model", "A trained model (.sinr): the shared decoder and the trained maps' codes.")
       .def_static(

@@ -40,6 +40,10 @@ nlohmann::json compress_maps(const Dataset& maps, const std::string& out, const 
 }
 
 Maps decompress_maps(const std::string& path, const DecompressOptions& options) { return compress::decompress(path, options); }
+Window parse_window(const std::string& text) { return compress::parse_window(text); }
+Maps decompress_window(const std::string& path, const Window& window, const DecompressOptions& options) {
+  return compress::decompress_window(path, window, options);
+}
 
 struct Model::Impl {
   model::LoadedModel m;

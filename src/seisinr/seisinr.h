@@ -72,8 +72,13 @@ Maps synth(const std::string& family, std::int64_t count, std::uint64_t seed = 0
 // Compresses maps into `out` (.sinr, written atomically): `seisinr compress`. Returns its
 // statistics (bytes per section and map, paths taken, PSNR/SSIM of the latent-only decode).
 nlohmann::json compress_maps(const Dataset& maps, const std::string& out, const CompressOptions& options = {});
-// The maps of a .sinr dataset (`seisinr decompress`).
+// The maps of a .sinr dataset (`seisinr decompress`); a tiled model is one map.
 Maps decompress_maps(const std::string& path, const DecompressOptions& options = {});
+// Rows [z0, z1) and columns [x0, x1) of a tiled model (`compress` of one large model), on
+// options.height × options.width (0 = the window's own samples): `seisinr decompress --window`.
+using Window = compress::Window;
+Window parse_window(const std::string& text);  // "Z0:Z1,X0:X1"
+Maps decompress_window(const std::string& path, const Window& window, const DecompressOptions& options = {});
 
 class Model {
  public:

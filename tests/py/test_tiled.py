@@ -11,14 +11,18 @@ equal columns or rows, so a shift would show), through `decompress` with no --ou
 out, geometry kept) and as .npy; windows (`--window`) equal the same samples of the whole decode,
 bounded and lossy, and a lossy window at twice the density agrees with the 1x decode on the shared
 samples; a window outside the model, a bounded window at another spacing and --window on a
-compressed dataset are refused (exit 2). Seams: the lossy decode's RMSE on samples where tiles
+compressed dataset are refused (exit 2). A tile fit stopped by SIGINT (exit 130) leaves its codes
+so far in RUN/tiles.state.sinr; --resume continues from them (a state for other settings is refused)
+and the file holds its bound. Seams: the lossy decode's RMSE on samples where tiles
 overlap (the former tile borders) against the RMSE elsewhere is printed; the blend must not make
 the borders worse than 1.5x the rest.
 """
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 import segyio
@@ -122,6 +126,33 @@ def main():
         rb, ri = np.sqrt(e2[border].mean()), np.sqrt(e2[~border].mean())
         print(f"seams (lossy, {border.sum()} border samples): RMSE at tile borders {rb:.2f} m/s, elsewhere {ri:.2f} m/s, ratio {rb / ri:.2f}")
         assert rb <= 1.5 * ri, (rb, ri)
+
+        # A long fit stopped by SIGINT keeps its codes so far; --resume continues from them.
+        big = os.path.join(d, "big.npy")
+        zz, xx = np.meshgrid(np.arange(500.0), np.arange(1000.0), indexing="ij")  # 25 x 50 tiles: 5 chunks of 256
+        vb = (1600 + 2.0 * zz + 0.3 * xx + 80 * np.sin(xx / 53.0) * np.cos(zz / 37.0)).astype(np.float32)
+        np.save(big, vb)
+        bout, run_dir = os.path.join(d, "big.sinr"), os.path.join(d, "big.run")
+        state = os.path.join(run_dir, "tiles.state.sinr")
+        args = [cli, "compress", "--data", big, "--out", bout, "--model", decoder, "--tile-overlap", str(OVERLAP), "--max-error", "5", "--run", run_dir]
+        p = subprocess.Popen(args + ["--encode-steps", "150"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for _ in range(600):
+            if os.path.exists(state) or p.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert p.poll() is None, "the fit finished before a state was saved: " + p.communicate()[0]
+        p.send_signal(signal.SIGINT)
+        text = p.communicate()[0]
+        assert p.returncode == 130, (p.returncode, text)
+        assert os.path.exists(state) and not os.path.exists(bout)
+        out = run("compress", *args[2:], "--encode-steps", "149", "--resume", expect=2)  # another fit's state is refused
+        assert "tiles.state.sinr" in out, out
+        out = run("compress", *args[2:], "--encode-steps", "150", "--resume")
+        done = int(out.split("resuming the fit at tile ")[1].split()[0])
+        print(f"resume: the fit stopped by SIGINT continued at tile {done}")
+        assert done >= 256 and not os.path.exists(state)
+        run("decompress", bout, "--out", os.path.join(d, "big_back.npy"), "--model", decoder)
+        assert np.abs(load(os.path.join(d, "big_back.npy")) - vb).max() <= 5.0
     print("tiled: ok")
 
 

@@ -78,7 +78,7 @@ void add_compress(CLI::App& app) {
   sub->add_option("--preset", o->c.preset, "Training settings when no --model is given")->check(CLI::IsMember(train::preset_names()));
   sub->add_option("--epochs", o->c.epochs, "Training epochs when no --model is given; 0 = the preset's");
   sub->add_option("--run", o->c.run_dir, "Training run folder when no --model is given (default: OUT.run); keeps model.sinr and checkpoints");
-  sub->add_flag("--resume", o->c.resume, "Resume the training run in --run");
+  sub->add_flag("--resume", o->c.resume, "Resume the training run in --run, or a tiled fit that was interrupted (its codes so far are in --run/tiles.state.sinr)");
   add_encode_options(sub, o->c.encode);
   const std::map<std::string, compress::Tiling> tilings{{"auto", compress::Tiling::automatic}, {"on", compress::Tiling::on}, {"off", compress::Tiling::off}};
   sub->add_option("--tiles", o->c.tiling, "One large model as overlapping tiles with a code each: auto (one map of more than 512x512 values) | on | off")
@@ -89,7 +89,7 @@ void add_compress(CLI::App& app) {
   sub->add_option("--tile-overlap", t.overlap, "Tiles: decoder samples shared by neighbouring tiles, blended linearly")->check(CLI::PositiveNumber);
   sub->add_option("--tile-size", t.size, "Tiles: decoder grid T when a decoder is trained on the model's own tiles (no --model)")->check(CLI::Range(2, 4096));
   sub->add_option("--block", t.block, "Tiles with --max-error: residual blocks of this many samples per side")->check(CLI::Range(2, 65536));
-  sub->add_option("--prediction-stride", t.prediction_stride, "Tiles with --max-error: decode the neural prediction every this many samples (bilinear between); 0 = --tile-scale")
+  sub->add_option("--prediction-stride", t.prediction_stride, "Tiles: decode the blended tiles on a lattice every this many samples, bilinear between (the neural prediction of bounded blocks, and every decode); 0 = --tile-scale")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--json", o->json, "Write statistics (bytes per map and section, paths, PSNR, SSIM, max error) to this JSON file");
   add_threads_option(sub, o->c.threads);

@@ -42,10 +42,6 @@ struct Spacing {
 };
 io::MapStack decompress(const std::string& path, const DecompressOptions& options, Spacing* spacing = nullptr);
 
-// Rows [z0, z1) and columns [x0, x1) of a tiled model, in samples; all zero = the whole model.
-struct Window {
-  std::int64_t z0 = 0, z1 = 0, x0 = 0, x1 = 0;
-};
 // "Z0:Z1,X0:X1" → Window; throws (usage) naming the text.
 Window parse_window(const std::string& text);
 // A window of a tiled model (compress/tiled.h) on options.height × options.width (0 = the

@@ -21,7 +21,7 @@ struct TileOptions {
   std::int64_t overlap = 6;    // decoder samples shared by neighbouring tiles (blended linearly)
   std::int64_t size = 70;      // T when a decoder is trained on the model's own tiles (no --model)
   std::int64_t block = 512;    // residual blocks: block × block samples (with an error bound)
-  std::int64_t prediction_stride = 0;  // neural blocks' prediction decoded every this many samples; 0 = scale
+  std::int64_t prediction_stride = 0;  // the tiles are decoded on a lattice every this many samples, bilinear between; 0 = scale
 };
 
 struct CompressOptions {
@@ -42,6 +42,11 @@ struct CompressOptions {
   std::int64_t threads = 0;   // 0 = all cores
   Tiling tiling = Tiling::automatic;
   TileOptions tiles;
+};
+
+// Rows [z0, z1) and columns [x0, x1) of a tiled model, in samples; all zero = the whole model.
+struct Window {
+  std::int64_t z0 = 0, z1 = 0, x0 = 0, x1 = 0;
 };
 
 struct DecompressOptions {

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -136,9 +138,203 @@ bool use_tiles(const data::Dataset& data, const CompressOptions& o) {
   return false;
 }
 
+namespace {
+
+// Error of a decode against the model, block by block (summed in block order afterwards).
+struct BlockErrors {
+  std::vector<double> max, sq;
+  explicit BlockErrors(std::int64_t n) : max(static_cast<std::size_t>(n), 0.0), sq(static_cast<std::size_t>(n), 0.0) {}
+};
+
+// Phase 1: the layout from the decoder's grid (given) or the tile size (a decoder trained here).
+codec::TileLayout tile_layout(const data::Dataset& data, const std::optional<codec::SinrFile>& given, const CompressOptions& o) {
+  std::int64_t th = o.tiles.size, tw = o.tiles.size;
+  if (given) {
+    const auto& g = given->meta.at("grid");
+    th = g.at("height").get<std::int64_t>(), tw = g.at("width").get<std::int64_t>();
+  }
+  const codec::TileLayout l = codec::make_tile_layout(data.maps.h, data.maps.w, th, tw, o.tiles.scale, o.tiles.overlap);
+  std::cerr << "tiles: " << data.maps.h << "x" << data.maps.w << " model as " << l.z.starts.size() << "x" << l.x.starts.size() << " tiles of "
+            << l.z.footprint << "x" << l.x.footprint << " samples (decoder grid " << th << "x" << tw << ", scale " << l.scale << ", overlap "
+            << l.z.overlap << " samples)\n";
+  return l;
+}
+
+// Phase 2: a code per tile, a chunk at a time. The codes so far are kept in RUN/tiles.state.sinr
+// after every chunk, so an interrupted fit continues with --resume (and starts over without it).
+std::vector<float> fit_tile_codes(const model::LoadedModel& lm, const std::string& decoder_hash, const data::Dataset& data,
+                                  const codec::TileLayout& layout, const CompressOptions& o, const std::string& out, std::int64_t* encoded) {
+  const std::int64_t n_tiles = layout.count(), d = lm.decoder->options().latent_dim;
+  const std::string state_path = (fs::path(o.run_dir.empty() ? out + ".run" : o.run_dir) / "tiles.state.sinr").string();
+  const nlohmann::json fit_key = {
+      {"decoder", decoder_hash},
+      {"model_values", codec::xxh3_hex(data.maps.map(0), data.maps.map_size() * sizeof(float))},
+      {"tiles", {layout.decoder_height, layout.decoder_width, layout.scale, layout.overlap, n_tiles}},
+      {"encode", {o.encode.steps, o.encode.points, o.encode.lr, o.encode.init, o.encode.target_psnr}}};
+  std::vector<float> z(static_cast<std::size_t>(n_tiles * d));
+  std::int64_t start = 0;
+  *encoded = 0;
+  if (o.resume && fs::exists(state_path)) {
+    const codec::SinrFile st = codec::read_sinr(state_path);
+    if (st.meta.value("fit", nlohmann::json()) != fit_key)
+      throw Error(state_path + ": the saved tile fit is for another model, decoder, layout or encoding; remove it or run without --resume", ErrorKind::usage);
+    start = st.meta.at("done").get<std::int64_t>();
+    *encoded = st.meta.at("encoded").get<std::int64_t>();
+    const std::vector<float> saved = st.require("codes", state_path, codec::DType::float32, {start, d}).to_floats();
+    std::copy(saved.begin(), saved.end(), z.begin());
+    std::cerr << "tiles: resuming the fit at tile " << start << " of " << n_tiles << " (" << state_path << ")\n";
+  }
+  train::Progress progress("tiles", n_tiles, std::cerr);
+  for (std::int64_t first = start; first < n_tiles; first += kEncodeChunk) {
+    throw_if_stop_requested("compress");
+    const std::int64_t n = std::min(kEncodeChunk, n_tiles - first);
+    std::vector<std::int64_t> rows;
+    const torch::Tensor c = train::codes_for_maps(lm, tile_maps(data, layout, first, n), o.encode, &rows).to(torch::kCPU).contiguous();
+    std::copy(c.data_ptr<float>(), c.data_ptr<float>() + n * d, z.begin() + first * d);
+    for (auto r : rows) *encoded += r < 0;
+    if (first + n < n_tiles && dist::rank() == 0) {
+      codec::SinrFile st;
+      st.meta = {{"kind", "tile_fit"}, {"fit", fit_key}, {"done", first + n}, {"encoded", *encoded}};
+      st.sections.push_back(codec::make_float_section("codes", {first + n, d}, z.data()));
+      fs::create_directories(fs::path(state_path).parent_path());
+      codec::write_sinr(state_path, st);
+    }
+    progress.update(first + n, "");
+  }
+  progress.finish("codes for " + std::to_string(n_tiles) + " tiles");
+  std::error_code ec;
+  fs::remove(state_path, ec);
+  return z;
+}
+
+// Phase 3a (a bound E): per block the smaller of plain and neural residuals, every value checked,
+// raw where a check fails. Fills tm's block tables.
+BlockErrors code_blocks(codec::TiledModel& tm, const data::Dataset& data, const model::PortableDecoder& pd, const std::vector<float>& zq,
+                        const CompressOptions& o) {
+  const std::int64_t nb = tm.block_count(), w = data.maps.w;
+  const double step = codec::residual_step(o.max_error);
+  BlockErrors err(nb);
+  tm.path.assign(static_cast<std::size_t>(nb), codec::MapPath::plain);
+  tm.integer.assign(static_cast<std::size_t>(nb), 0);
+  tm.check.assign(static_cast<std::size_t>(nb), 0);
+  tm.residual.assign(static_cast<std::size_t>(nb), {});
+  train::Progress progress("blocks", nb, std::cerr);
+  std::int64_t done = 0;
+  std::mutex mu;
+  seisinr::parallel_for(nb, o.threads, [&](std::int64_t b) {
+    throw_if_stop_requested("compress");
+    const codec::BlockRect r = codec::block_rect(tm, b);
+    const std::int64_t bh = r.z1 - r.z0, bw = r.x1 - r.x0;
+    const auto pts = static_cast<std::size_t>(bh * bw);
+    std::vector<float> v(pts);
+    for (std::int64_t i = 0; i < bh; ++i) std::copy_n(data.maps.map(0) + (r.z0 + i) * w + r.x0, bw, v.begin() + i * bw);
+    bool integer = o.max_error < 0.5;
+    for (float x : v) integer = integer && x == std::nearbyint(x);
+    const std::vector<std::int64_t> c = codec::quantise_values(v.data(), pts, step);
+    std::vector<unsigned char> best = codec::pack_ints(codec::med_residuals(c.data(), bh, bw));
+    codec::MapPath path = codec::MapPath::plain;
+    std::uint32_t check = 0;
+    {
+      std::vector<float> pred(pts);
+      predict_block(pd, tm, zq, r, pred.data());
+      const std::vector<std::int64_t> k = codec::quantise_prediction(pred.data(), pts, tm.vmin, tm.vmax, step);
+      std::vector<std::int64_t> e(pts);
+      for (std::size_t p = 0; p < pts; ++p) e[p] = c[p] - k[p];
+      std::vector<unsigned char> neural = codec::pack_ints(e);
+      if (!o.fallback || neural.size() < best.size()) {
+        best = std::move(neural);
+        path = codec::MapPath::neural;
+        check = codec::ints_check(k);
+      }
+    }
+    std::vector<float> rec(pts);
+    codec::dequantise_values(c.data(), pts, step, integer, rec.data());
+    bool ok = true;
+    double bmax = 0, bsq = 0;
+    for (std::size_t p = 0; p < pts; ++p) {
+      const double e = std::fabs(static_cast<double>(rec[p]) - v[p]);
+      if (!(e <= o.max_error) || (integer && e != 0)) ok = false;
+      bmax = std::max(bmax, e);
+      bsq += e * e;
+    }
+    if (!ok) {
+      best = codec::pack_floats(v.data(), pts);
+      path = codec::MapPath::raw, check = 0, integer = false, bmax = 0, bsq = 0;
+    }
+    tm.path[b] = path, tm.integer[b] = integer ? 1 : 0, tm.check[b] = check, tm.residual[b] = std::move(best);
+    err.max[b] = bmax, err.sq[b] = bsq;
+    std::lock_guard<std::mutex> lock(mu);
+    progress.update(++done, "");
+  });
+  progress.finish(std::to_string(nb) + " residual blocks");
+  return err;
+}
+
+// Phase 3b (no bound): the model is its codes; their decode scored block by block (libtorch).
+BlockErrors score_codes(const codec::TiledModel& tm, const data::Dataset& data, const model::SirenDecoder& dec, const std::vector<float>& zq) {
+  const std::int64_t nb = tm.block_count(), w = data.maps.w;
+  BlockErrors err(nb);
+  train::Progress progress("score", nb, std::cerr);
+  for (std::int64_t b = 0; b < nb; ++b) {
+    throw_if_stop_requested("compress");
+    const codec::BlockRect r = codec::block_rect(tm, b);
+    const std::int64_t bw = r.x1 - r.x0;
+    std::vector<float> pred(static_cast<std::size_t>((r.z1 - r.z0) * bw));
+    decode_values(dec, tm, zq, range(r.z0, r.z1), range(r.x0, r.x1), pred.data());
+    for (std::int64_t i = r.z0; i < r.z1; ++i)
+      for (std::int64_t j = r.x0; j < r.x1; ++j) {
+        const double e = std::fabs(static_cast<double>(to_ms(pred[(i - r.z0) * bw + (j - r.x0)], tm.vmin, tm.vmax)) - data.maps.map(0)[i * w + j]);
+        err.max[b] = std::max(err.max[b], e);
+        err.sq[b] += e * e;
+      }
+    progress.update(b + 1, "");
+  }
+  progress.finish("scored");
+  return err;
+}
+
+// Phase 4: what the file cost and what it kept.
+nlohmann::json tiled_stats(const codec::TiledModel& tm, const data::Dataset& data, const BlockErrors& err, const std::string& out,
+                           const std::string& model_path, std::int64_t encoded, int latent_bits) {
+  const codec::SinrFile back = codec::read_sinr(out);
+  std::uint64_t decoder_bytes = 0, latent_bytes = 0, residual_bytes = 0;
+  for (const auto& s : back.sections) {
+    if (s.name.rfind("decoder.", 0) == 0) decoder_bytes += s.stored_bytes;
+    else if (s.name.rfind("latent.", 0) == 0) latent_bytes += s.stored_bytes;
+    else residual_bytes += s.stored_bytes;
+  }
+  double max_err = 0, sq = 0;
+  std::map<std::string, std::int64_t> paths;
+  for (std::size_t b = 0; b < err.max.size(); ++b) max_err = std::max(max_err, err.max[b]), sq += err.sq[b];
+  for (codec::MapPath p : tm.path) paths[codec::map_path_name(p)]++;
+  const std::int64_t h = tm.height, w = tm.width;
+  const float* v = data.maps.map(0);
+  const auto [lo, hi] = std::minmax_element(v, v + h * w);
+  const double mse = sq / static_cast<double>(h * w), span = static_cast<double>(*hi - *lo);
+  const codec::TileLayout& l = tm.layout;
+  nlohmann::json stats;
+  stats["file"] = out;
+  stats["kind"] = "tiled";
+  stats["maps"] = 1;
+  stats["grid"] = {{"height", h}, {"width", w}, {"dz", tm.dz}, {"dx", tm.dx}};
+  stats["tiles"] = {{"count", l.count()}, {"rows", l.z.starts.size()}, {"columns", l.x.starts.size()}, {"footprint", {l.z.footprint, l.x.footprint}},
+                    {"overlap_samples", l.z.overlap}, {"scale", l.scale}, {"encoded", encoded}};
+  stats["decoder"] = {{"hash", tm.decoder_hash}, {"embedded", tm.embedded}, {"model", model_path}};
+  stats["latent_bits"] = latent_bits;
+  stats["max_error"] = tm.max_error > 0 ? nlohmann::json(tm.max_error) : nlohmann::json(nullptr);
+  stats["bytes"] = {{"file", back.file_bytes}, {"decoder", decoder_bytes}, {"latents", latent_bytes}, {"residuals_and_tables", residual_bytes},
+                    {"raw_float32", 4 * h * w}};
+  stats["blocks"] = {{"count", tm.block_count()}, {"size", tm.block}, {"paths", paths}, {"prediction_stride", tm.prediction_stride}};
+  stats["max_abs_error"] = max_err;
+  stats["rmse"] = std::sqrt(mse);
+  stats["psnr"] = mse > 0 && span > 0 ? nlohmann::json(10.0 * std::log10(span * span / mse)) : nlohmann::json(nullptr);
+  return stats;
+}
+
+}  // namespace
+
 nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& o, const std::string& out) {
   const auto t0 = std::chrono::steady_clock::now();
-  const std::int64_t h = data.maps.h, w = data.maps.w;
   {
     std::vector<std::string> inputs(data.file.begin(), data.file.end());
     inputs.push_back(o.model);
@@ -148,52 +344,19 @@ nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& 
   if (!(o.latent_bits == 32 || (o.latent_bits >= 1 && o.latent_bits <= 16)))
     throw Error("compress: --latent-bits must be 1 to 16, or 32; got " + std::to_string(o.latent_bits), ErrorKind::usage);
   if (o.tiles.block < 2) throw Error("compress: --block must be at least 2", ErrorKind::usage);
-  const double step = o.max_error > 0 ? codec::residual_step(o.max_error) : 0;
-  if (step > 0) (void)codec::quantise_values(data.maps.values.data(), data.maps.values.size(), step);
+  if (o.max_error > 0) (void)codec::quantise_values(data.maps.values.data(), data.maps.values.size(), codec::residual_step(o.max_error));
 
-  // 1. The layout: the decoder's grid (given) or the tile size (trained here).
-  std::int64_t th = o.tiles.size, tw = o.tiles.size;
   std::optional<codec::SinrFile> given;
-  if (!o.model.empty()) {
-    given = codec::read_sinr(o.model);
-    const auto& g = given->meta.at("grid");
-    th = g.at("height").get<std::int64_t>(), tw = g.at("width").get<std::int64_t>();
-  }
-  const codec::TileLayout layout = codec::make_tile_layout(h, w, th, tw, o.tiles.scale, o.tiles.overlap);
-  const std::int64_t n_tiles = layout.count();
-  std::cerr << "tiles: " << h << "x" << w << " model as " << layout.z.starts.size() << "x" << layout.x.starts.size() << " tiles of "
-            << layout.z.footprint << "x" << layout.x.footprint << " samples (decoder grid " << th << "x" << tw << ", scale "
-            << layout.scale << ", overlap " << layout.z.overlap << " samples)\n";
-
-  // 2. The decoder: given (frozen, shared by hash) or trained on the tiles (embedded).
-  std::string model_path = o.model;
-  const bool embed = model_path.empty();
-  if (embed) model_path = train_decoder(tile_maps(data, layout, 0, n_tiles), o, out);
+  if (!o.model.empty()) given = codec::read_sinr(o.model);
+  const codec::TileLayout layout = tile_layout(data, given, o);
+  // The decoder: given (frozen, shared by hash) or trained on the tiles (embedded).
+  const bool embed = o.model.empty();
+  const std::string model_path = embed ? train_decoder(tile_maps(data, layout, 0, layout.count()), o, out) : o.model;
   const codec::SinrFile mf = given ? *given : codec::read_sinr(model_path);
   const model::LoadedModel lm = model::model_from_sinr(mf, model_path);
-  const std::int64_t d = lm.decoder->options().latent_dim;
-
-  // 3. A code per tile, a chunk at a time.
-  const auto t_fit = std::chrono::steady_clock::now();
-  std::vector<float> z(static_cast<std::size_t>(n_tiles * d));
-  std::int64_t encoded = 0;
-  {
-    train::Progress progress("tiles", n_tiles, std::cerr);
-    for (std::int64_t first = 0; first < n_tiles; first += kEncodeChunk) {
-      throw_if_stop_requested("compress");
-      const std::int64_t n = std::min(kEncodeChunk, n_tiles - first);
-      std::vector<std::int64_t> rows;
-      const torch::Tensor c = train::codes_for_maps(lm, tile_maps(data, layout, first, n), o.encode, &rows).to(torch::kCPU).contiguous();
-      std::copy(c.data_ptr<float>(), c.data_ptr<float>() + n * d, z.begin() + first * d);
-      for (auto r : rows) encoded += r < 0;
-      progress.update(first + n, "");
-    }
-    progress.finish("codes for " + std::to_string(n_tiles) + " tiles");
-  }
-  const double fit_s = seconds_since(t_fit);
 
   codec::TiledModel tm;
-  tm.height = h, tm.width = w, tm.dz = data.dz, tm.dx = data.dx;
+  tm.height = data.maps.h, tm.width = data.maps.w, tm.dz = data.dz, tm.dx = data.dx;
   tm.vmin = mf.meta.at("normalisation").at("vmin").get<double>();
   tm.vmax = mf.meta.at("normalisation").at("vmax").get<double>();
   tm.source = !data.file.empty() && io::is_segy_path(data.file[0]) ? "segy" : "npy";
@@ -205,132 +368,28 @@ nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& 
     for (const auto& s : mf.sections)
       if (s.name.rfind("decoder.", 0) == 0) tm.decoder_sections.push_back(s);
   tm.layout = layout;
+  tm.max_error = o.max_error;
+  tm.block = o.tiles.block;
+  tm.prediction_stride = o.tiles.prediction_stride > 0 ? o.tiles.prediction_stride : o.tiles.scale;
+
+  const auto t_fit = std::chrono::steady_clock::now();
+  std::int64_t encoded = 0;
+  const std::vector<float> z = fit_tile_codes(lm, tm.decoder_hash, data, layout, o, out, &encoded);
+  const double fit_s = seconds_since(t_fit);
+  const std::int64_t n_tiles = layout.count(), d = lm.decoder->options().latent_dim;
   tm.latents.quant = codec::LatentQuantizer::fit(z.data(), n_tiles, d, o.latent_bits);
   tm.latents.count = n_tiles;
   if (o.latent_bits == 32) tm.latents.values = z;
   else tm.latents.codes = tm.latents.quant.encode(z.data(), n_tiles);
   const std::vector<float> zq = tm.latents.decoded();
-  tm.max_error = o.max_error;
-  tm.block = o.tiles.block;
-  tm.prediction_stride = o.tiles.prediction_stride > 0 ? o.tiles.prediction_stride : o.tiles.scale;
 
-  // 4. Per block: the residual stream and the check of every value (bound), or the codes' quality.
-  const std::int64_t nb = tm.block_count();
-  double max_err = 0, sq = 0;
-  std::int64_t neural = 0, plain = 0, raw = 0;
   const auto t_res = std::chrono::steady_clock::now();
-  std::vector<double> block_sq(static_cast<std::size_t>(nb), 0.0), block_max(static_cast<std::size_t>(nb), 0.0);
-  if (step > 0) {
-    const model::PortableDecoder pd = model::PortableDecoder::from_sinr(mf, model_path);
-    tm.path.assign(static_cast<std::size_t>(nb), codec::MapPath::plain);
-    tm.integer.assign(static_cast<std::size_t>(nb), 0);
-    tm.check.assign(static_cast<std::size_t>(nb), 0);
-    tm.residual.assign(static_cast<std::size_t>(nb), {});
-    train::Progress progress("blocks", nb, std::cerr);
-    std::atomic<std::int64_t> done{0};
-    std::mutex mu;
-    seisinr::parallel_for(nb, o.threads, [&](std::int64_t b) {
-      throw_if_stop_requested("compress");
-      const codec::BlockRect r = codec::block_rect(tm, b);
-      const std::int64_t bh = r.z1 - r.z0, bw = r.x1 - r.x0;
-      const auto pts = static_cast<std::size_t>(bh * bw);
-      std::vector<float> v(pts);
-      for (std::int64_t i = 0; i < bh; ++i)
-        std::copy_n(data.maps.map(0) + (r.z0 + i) * w + r.x0, bw, v.begin() + i * bw);
-      bool integer = o.max_error < 0.5;
-      for (float x : v) integer = integer && x == std::nearbyint(x);
-      const std::vector<std::int64_t> c = codec::quantise_values(v.data(), pts, step);
-      std::vector<unsigned char> best = codec::pack_ints(codec::med_residuals(c.data(), bh, bw));
-      codec::MapPath path = codec::MapPath::plain;
-      std::uint32_t check = 0;
-      {
-        std::vector<float> pred(pts);
-        predict_block(pd, tm, zq, r, pred.data());
-        const std::vector<std::int64_t> k = codec::quantise_prediction(pred.data(), pts, tm.vmin, tm.vmax, step);
-        std::vector<std::int64_t> e(pts);
-        for (std::size_t p = 0; p < pts; ++p) e[p] = c[p] - k[p];
-        std::vector<unsigned char> nb_bytes = codec::pack_ints(e);
-        if (!o.fallback || nb_bytes.size() < best.size()) {
-          best = std::move(nb_bytes);
-          path = codec::MapPath::neural;
-          check = codec::ints_check(k);
-        }
-      }
-      std::vector<float> rec(pts);
-      codec::dequantise_values(c.data(), pts, step, integer, rec.data());
-      bool ok = true;
-      double bmax = 0, bsq = 0;
-      for (std::size_t p = 0; p < pts; ++p) {
-        const double err = std::fabs(static_cast<double>(rec[p]) - v[p]);
-        if (!(err <= o.max_error) || (integer && err != 0)) ok = false;
-        bmax = std::max(bmax, err);
-        bsq += err * err;
-      }
-      if (!ok) {
-        best = codec::pack_floats(v.data(), pts);
-        path = codec::MapPath::raw, check = 0, integer = false, bmax = 0, bsq = 0;
-      }
-      tm.path[b] = path, tm.integer[b] = integer ? 1 : 0, tm.check[b] = check, tm.residual[b] = std::move(best);
-      block_max[b] = bmax, block_sq[b] = bsq;
-      std::lock_guard<std::mutex> lock(mu);
-      progress.update(++done, "");
-    });
-    progress.finish(std::to_string(nb) + " residual blocks");
-    for (std::int64_t b = 0; b < nb; ++b) {
-      neural += tm.path[b] == codec::MapPath::neural, plain += tm.path[b] == codec::MapPath::plain, raw += tm.path[b] == codec::MapPath::raw;
-    }
-  } else {
-    // No bound: the model is its codes; score their decode block by block (libtorch).
-    train::Progress progress("score", nb, std::cerr);
-    for (std::int64_t b = 0; b < nb; ++b) {
-      throw_if_stop_requested("compress");
-      const codec::BlockRect r = codec::block_rect(tm, b);
-      const std::int64_t bw = r.x1 - r.x0;
-      std::vector<float> pred(static_cast<std::size_t>((r.z1 - r.z0) * bw));
-      decode_values(*lm.decoder, tm, zq, range(r.z0, r.z1), range(r.x0, r.x1), pred.data());
-      for (std::int64_t i = r.z0; i < r.z1; ++i)
-        for (std::int64_t j = r.x0; j < r.x1; ++j) {
-          const double err = std::fabs(static_cast<double>(to_ms(pred[(i - r.z0) * bw + (j - r.x0)], tm.vmin, tm.vmax)) - data.maps.map(0)[i * w + j]);
-          block_max[b] = std::max(block_max[b], err);
-          block_sq[b] += err * err;
-        }
-      progress.update(b + 1, "");
-    }
-    progress.finish("scored");
-  }
-  for (std::int64_t b = 0; b < nb; ++b) max_err = std::max(max_err, block_max[b]), sq += block_sq[b];
+  const BlockErrors err = o.max_error > 0 ? code_blocks(tm, data, model::PortableDecoder::from_sinr(mf, model_path), zq, o)
+                                          : score_codes(tm, data, *lm.decoder, zq);
   const double residual_s = seconds_since(t_res);
   if (dist::rank() == 0) codec::write_sinr(out, codec::to_sinr(tm));
   dist::barrier();
-
-  const codec::SinrFile back = codec::read_sinr(out);
-  std::uint64_t decoder_bytes = 0, latent_bytes = 0, residual_bytes = 0;
-  for (const auto& s : back.sections) {
-    if (s.name.rfind("decoder.", 0) == 0) decoder_bytes += s.stored_bytes;
-    else if (s.name.rfind("latent.", 0) == 0) latent_bytes += s.stored_bytes;
-    else residual_bytes += s.stored_bytes;
-  }
-  const float* v = data.maps.map(0);
-  const auto [lo, hi] = std::minmax_element(v, v + h * w);
-  const double mse = sq / static_cast<double>(h * w), range = static_cast<double>(*hi - *lo);
-  nlohmann::json stats;
-  stats["file"] = out;
-  stats["kind"] = "tiled";
-  stats["maps"] = 1;
-  stats["grid"] = {{"height", h}, {"width", w}, {"dz", data.dz}, {"dx", data.dx}};
-  stats["tiles"] = {{"count", n_tiles}, {"rows", layout.z.starts.size()}, {"columns", layout.x.starts.size()},
-                    {"footprint", {layout.z.footprint, layout.x.footprint}}, {"overlap_samples", layout.z.overlap},
-                    {"scale", layout.scale}, {"encoded", encoded}};
-  stats["decoder"] = {{"hash", tm.decoder_hash}, {"embedded", embed}, {"model", model_path}};
-  stats["latent_bits"] = o.latent_bits;
-  stats["max_error"] = o.max_error > 0 ? nlohmann::json(o.max_error) : nlohmann::json(nullptr);
-  stats["bytes"] = {{"file", back.file_bytes}, {"decoder", decoder_bytes}, {"latents", latent_bytes}, {"residuals_and_tables", residual_bytes},
-                    {"raw_float32", 4 * h * w}};
-  stats["blocks"] = {{"count", nb}, {"size", tm.block}, {"neural", neural}, {"plain", plain}, {"raw", raw},
-                     {"prediction_stride", tm.prediction_stride}};
-  stats["max_abs_error"] = max_err;
-  stats["rmse"] = std::sqrt(mse);
-  stats["psnr"] = mse > 0 && range > 0 ? nlohmann::json(10.0 * std::log10(range * range / mse)) : nlohmann::json(nullptr);
+  nlohmann::json stats = tiled_stats(tm, data, err, out, model_path, encoded, o.latent_bits);
   stats["seconds"] = {{"fit", fit_s}, {"residuals_or_scoring", residual_s}, {"total", seconds_since(t0)}};
   return stats;
 }
