@@ -7,7 +7,8 @@ against `seisinr decode`, at the training grid and at 2x), encode (a trained map
 trained code, so decode_codes(encode(maps)) equals decode(rows) bit for bit; a new map is
 fitted better than the mean code), read_npy/write_npy (against NumPy), synth, compress,
 decompress and evaluate (bit for bit against `seisinr synth`, `compress`, `decompress` and
-`eval --json`, all with one thread), and bad input raising the seisinr.Error subclass of its kind
+`eval --json`, all with one thread), a model compressed as tiles (tiling="on") whose window
+(decompress window=...) equals `seisinr decompress --window` bit for bit, and bad input raising the seisinr.Error subclass of its kind
 with the file's name in it.
 """
 import json
@@ -88,6 +89,17 @@ with tempfile.TemporaryDirectory() as tmp:
     run("decompress", p("codes.sinr"), "--out", p("cli_2x.npy"), "--resolution", "32x40", "--threads", "1", "--model", p("run/model.sinr"))
     fine = seisinr.decompress(p("codes.sinr"), seisinr.DecompressOptions(height=32, width=40), model=p("run/model.sinr"))
     assert fine.shape == (6, 1, 32, 40) and np.array_equal(fine, np.load(p("cli_2x.npy")))
+
+    # One larger model as tiles (tiling="on"), and a window of it, against the CLI.
+    zz, xx = np.meshgrid(np.arange(61.0), np.arange(83.0), indexing="ij")
+    big = (1800 + 9 * zz + 2 * xx + 60 * np.sin(xx / 7.0)).astype(np.float32)[None, None]
+    np.save(p("big.npy"), big)
+    seisinr.compress(big, p("big.sinr"), model=p("run/model.sinr"), max_error=4.0, tiling="on", threads=1,
+                     tiles=seisinr.TileOptions(overlap=3, block=32), encode=seisinr.EncodeOptions(steps=20))
+    run("decompress", p("big.sinr"), "--window", "5:50,20:83", "--out", p("cli_win.npy"), "--model", p("run/model.sinr"), "--threads", "1")
+    win = seisinr.decompress(p("big.sinr"), window="5:50,20:83", model=p("run/model.sinr"), threads=1)
+    assert win.shape == (1, 1, 45, 63) and np.array_equal(win, np.load(p("cli_win.npy")))
+    assert np.abs(win[0, 0] - big[0, 0, 5:50, 20:83]).max() <= 4.0
 
     # evaluate against `seisinr eval --json`, from a path and from an array.
     run("eval", "--model", p("run/model.sinr"), "--data", p("d/CurveVel.npy") + ":CurveVel", "--encode-steps", "20",
