@@ -186,16 +186,8 @@ PYBIND11_MODULE(seisinr, mod) {
       .def_readwrite("replace_other_kind", &seisinr::CompressOptions::replace_other_kind, "let OUT replace a file that is not a .sinr")
       .def_readwrite("threads", &seisinr::CompressOptions::threads, "worker threads; 0 = all cores")
       .def_property(
-          "tiling",
-          [](const seisinr::CompressOptions& o) {
-            return std::string(o.tiling == seisinr::compress::Tiling::on ? "on" : o.tiling == seisinr::compress::Tiling::off ? "off" : "auto");
-          },
-          [](seisinr::CompressOptions& o, const std::string& v) {
-            if (v == "auto") o.tiling = seisinr::compress::Tiling::automatic;
-            else if (v == "on") o.tiling = seisinr::compress::Tiling::on;
-            else if (v == "off") o.tiling = seisinr::compress::Tiling::off;
-            else throw seisinr::Error("tiling: expected auto, on or off, got '" + v + "'", seisinr::ErrorKind::usage);
-          },
+          "tiling", [](const seisinr::CompressOptions& o) { return std::string(seisinr::compress::tiling_name(o.tiling)); },
+          [](seisinr::CompressOptions& o, const std::string& v) { o.tiling = seisinr::compress::parse_tiling(v); },
           "one large model as overlapping tiles: auto (one map of more than 512x512 values) | on | off")
       .def_readwrite("tiles", &seisinr::CompressOptions::tiles, "TileOptions: the tiles' scale, overlap, size, block and prediction stride");
   document_defaults(com);

@@ -61,7 +61,7 @@ void print_quality(const nlohmann::json& stats) {
 void add_compress(CLI::App& app) {
   struct Opts {
     std::vector<std::string> data;
-    std::string out, json;
+    std::string out, json, tiling = "auto";
     bool force = false;
     compress::CompressOptions c;
   };
@@ -80,10 +80,8 @@ void add_compress(CLI::App& app) {
   sub->add_option("--run", o->c.run_dir, "Training run folder when no --model is given (default: OUT.run); keeps model.sinr and checkpoints");
   sub->add_flag("--resume", o->c.resume, "Resume the training run in --run, or a tiled fit that was interrupted (its codes so far are in --run/tiles.state.sinr)");
   add_encode_options(sub, o->c.encode);
-  const std::map<std::string, compress::Tiling> tilings{{"auto", compress::Tiling::automatic}, {"on", compress::Tiling::on}, {"off", compress::Tiling::off}};
-  sub->add_option("--tiles", o->c.tiling, "One large model as overlapping tiles with a code each: auto (one map of more than 512x512 values) | on | off")
-      ->transform(CLI::CheckedTransformer(tilings))
-      ->default_str("auto");
+  sub->add_option("--tiles", o->tiling, "One large model as overlapping tiles with a code each: auto (one map of more than 512x512 values) | on | off")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
   compress::TileOptions& t = o->c.tiles;
   sub->add_option("--tile-scale", t.scale, "Tiles: model samples per decoder sample (a tile spans (T-1)*scale+1 samples)")->check(CLI::PositiveNumber);
   sub->add_option("--tile-overlap", t.overlap, "Tiles: decoder samples shared by neighbouring tiles, blended linearly")->check(CLI::PositiveNumber);
@@ -97,6 +95,7 @@ void add_compress(CLI::App& app) {
   sub->callback([o] {
     io::check_outputs(input_files(o->data, {o->c.model}), {{o->out, io::FileKind::sinr}, {o->json, io::FileKind::json}}, o->force);
     o->c.replace_other_kind = o->force;
+    o->c.tiling = compress::parse_tiling(o->tiling);
     set_threads(o->c.threads);
     keep_freed_memory();
     const data::Dataset ds = load_data(o->data);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "seisinr/error.h"
 #include "seisinr/train/encode_options.h"
 #include "seisinr/train/options.h"
 
@@ -15,6 +16,13 @@ namespace seisinr::compress {
 // one map of more than kAutoTileValues values.
 enum class Tiling { automatic, on, off };
 constexpr std::int64_t kAutoTileValues = 512 * 512;
+inline const char* tiling_name(Tiling t) { return t == Tiling::on ? "on" : t == Tiling::off ? "off" : "auto"; }
+// "auto" | "on" | "off"; throws (usage) naming the value.
+inline Tiling parse_tiling(const std::string& name) {
+  for (Tiling t : {Tiling::automatic, Tiling::on, Tiling::off})
+    if (name == tiling_name(t)) return t;
+  throw Error("tiles: expected auto, on or off, got '" + name + "'", ErrorKind::usage);
+}
 
 struct TileOptions {
   std::int64_t scale = 1;      // model samples per decoder sample (a tile spans (T − 1)·scale + 1 samples)
