@@ -37,6 +37,7 @@ void add_decode(CLI::App& app) {
   add_force_option(sub, o->force);
   sub->callback([o] {
     if (!o->file.empty()) {  // a window of a tiled model, any grid, a band or block at a time
+      if (!o->maps.empty() || o->all) throw CLI::ValidationError("--maps and --all pick a model's maps; with FILE give --window");
       const bool segy = io::is_segy_path(o->out);
       io::check_outputs({o->file, o->model}, {{o->out, segy ? io::FileKind::other : io::FileKind::npy}}, o->force);
       set_threads(o->threads);
