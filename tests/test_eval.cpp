@@ -175,6 +175,10 @@ TEST(DecodeCli, StreamsLargeDecodesInBoundedMemory) {
   a.latent_dim = 16, a.hidden = 32, a.layers = 2;
   model::SirenDecoder dec(a, 1);
   nlohmann::json meta = {{"normalisation", {{"vmin", 1500.0}, {"vmax", 4500.0}}}, {"grid", {{"height", 70}, {"width", 70}}}};
+  // Latents from a fixed seed: the peak of this decode moves by ~20 MiB with the latent values
+  // (measured 256 vs 276 MiB for 80 maps with two random sets; cause not yet found), so the test
+  // must not depend on how much of the global generator other code in this binary consumed.
+  torch::manual_seed(0);
   model::save_model(dir.file("m.sinr"), dec, torch::randn({320, 16}) * 0.1, meta);
   // Peak memory must not grow with the number of maps decoded: 80 and 320 maps at 280×280
   // (25 MB and 96 MB of output) peak within a fraction of the 71 MB between them. (Fewer than
@@ -186,6 +190,7 @@ TEST(DecodeCli, StreamsLargeDecodesInBoundedMemory) {
   const double all = test::peak_rss_mib(base + "--all --out " + dir.file("all.npy"));
   ASSERT_GT(few, 0);
   ASSERT_GT(all, 0);
+  std::printf("decode peak: %.1f MiB for 80 maps, %.1f MiB for 320\n", few, all);
   EXPECT_LT(all - few, 25.0) << "peak " << few << " MiB for 80 maps, " << all << " MiB for 320";
   EXPECT_EQ(std::filesystem::file_size(dir.file("all.npy")), 128u + 320u * 280 * 280 * 4);
   io::MapStack part = io::read_velocity_npy(dir.file("few.npy"));

@@ -69,17 +69,26 @@ inline std::vector<double> log_losses(const std::string& run_dir) {
 inline RunResult run_cli(const std::string& args) { return run_command(std::string(SEISINR_CLI) + " " + args); }
 
 // Runs `command` through /bin/sh and returns the peak resident memory of that process alone, in
-// MiB (-1 when it failed to run or exited non-zero).
+// MiB (-1 when it failed to run or exited non-zero). Measured by GNU time (/usr/bin/time, Debian's
+// `time`), not by wait4 on a child forked from here: Linux carries a forked child's resident size
+// (this whole test process, libtorch included) into the maximum it reports after exec.
 inline double peak_rss_mib(const std::string& command) {
+  char path[] = "/tmp/seisinr-peak-XXXXXX";
+  const int fd = ::mkstemp(path);
+  if (fd < 0) return -1;
+  ::close(fd);
   const pid_t pid = ::fork();
   if (pid == 0) {
-    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::execl("/usr/bin/time", "time", "-f", "%M", "-o", path, "/bin/sh", "-c", command.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
   int status = 0;
-  struct rusage usage {};
-  if (pid < 0 || ::wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+  const bool ok = pid > 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  std::ifstream in(path);
+  double kib = -1;
+  in >> kib;
+  ::unlink(path);
+  return ok && kib > 0 ? kib / 1024.0 : -1;
 }
 
 // Simulates a full disk for this process: writes past `bytes` fail with EFBIG (SIGXFSZ ignored)
