@@ -9,15 +9,19 @@
 
 namespace seisinr::model {
 
+std::int64_t automatic_batch_points(std::int64_t hidden, const torch::Device& device) {
+  const std::int64_t most = device.is_cpu() ? std::int64_t{1} << 14 : std::int64_t{1} << 18;
+  return std::clamp<std::int64_t>((std::int64_t{1} << 22) / std::max<std::int64_t>(hidden, 1), 4096, most);
+}
+
 void decode_stream(const SirenDecoder& decoder, const torch::Tensor& latents, const DecodeOptions& o, const DecodeSink& sink) {
   torch::NoGradGuard no_grad;
   const torch::Device device = latents.device();
   const std::int64_t n = latents.size(0), h = o.height, w = o.width, pts = h * w;
   if (h < 2 || w < 2) throw Error("decode: the grid must be at least 2x2");
   const float half_span = (o.vmax - o.vmin) / 2.0f;
-  const std::int64_t budget = o.max_points_per_batch > 0
-                                  ? o.max_points_per_batch
-                                  : std::clamp<std::int64_t>((std::int64_t{1} << 22) / decoder.options().hidden, 4096, 1 << 18);
+  const std::int64_t budget =
+      o.max_points_per_batch > 0 ? o.max_points_per_batch : automatic_batch_points(decoder.options().hidden, device);
   // Whole maps per batch when they fit, otherwise one map in blocks of whole rows.
   const std::int64_t maps_per_batch = std::max<std::int64_t>(1, budget / pts);
   const std::int64_t rows_per_block = maps_per_batch > 1 ? h : std::clamp<std::int64_t>(budget / w, 1, h);

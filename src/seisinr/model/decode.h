@@ -19,10 +19,18 @@ struct DecodeOptions {
   std::int64_t height = 70, width = 70;
   float vmin = 1500.0f, vmax = 4500.0f;
   // Points decoded at once; bounds memory at a few tensors of points × hidden floats.
-  // 0 = automatic: 2^22 / hidden, between 4,096 and 262,144 (16 MiB per activation tensor).
+  // 0 = automatic_batch_points(hidden, device).
   std::int64_t max_points_per_batch = 0;
   bool amp = false;
 };
+
+// The automatic batch: 2^22 / hidden points (16 MiB per activation tensor), at least 4,096, and at
+// most 16,384 on the CPU (262,144 on a GPU). On the CPU the commands keep freed memory
+// (keep_freed_memory), so the peak is the live batch plus glibc's fragmentation, which comes in
+// units of the largest block: 16 MiB blocks made the peak of the same decode wander by 40 MiB
+// with the length of a path, 2 MiB blocks by under 10 MiB (DecodeCli tests), and no CPU decode
+// ran faster with blocks over 16,384 points (320 maps at 280×280, hidden 32: 13 s either way).
+std::int64_t automatic_batch_points(std::int64_t hidden, const torch::Device& device);
 
 // Receives decoded values in file order (map by map, row-major within a map): `count` values of
 // map `map` starting at point `first_point`.
