@@ -56,8 +56,8 @@ void walk(const codec::SinrFile& f) {
       if (t.path[static_cast<std::size_t>(b)] == codec::MapPath::neural || pts > 1e6) continue;
       std::vector<float> out(static_cast<std::size_t>(pts));
       try {
-        codec::decode_bounded_block({t.path[b], t.integer[b] != 0, t.check[b], &t.residual[b]}, r.z1 - r.z0, r.x1 - r.x0, t.max_error, t.vmin,
-                                    t.vmax, {}, out.data(), name);
+        codec::decode_bounded_block({t.path[b], t.integer[b] != 0, t.check[b], &t.residual[b]}, r.z1 - r.z0, r.x1 - r.x0, t.max_error, t.decoder.vmin,
+                                    t.decoder.vmax, {}, out.data(), name);
       } catch (const Error&) {
       }
     }
@@ -82,12 +82,8 @@ void walk(const codec::SinrFile& f) {
   std::vector<float> out(static_cast<std::size_t>(pts));
   const model::PortableDecoder* dec = nullptr;
   model::PortableDecoder pd;
-  if (ds.latent_count > 0 && ds.embedded) {
-    codec::SinrFile d;
-    d.meta["model"] = ds.model;
-    d.meta["normalisation"] = {{"vmin", ds.vmin}, {"vmax", ds.vmax}};
-    d.sections = ds.decoder_sections;
-    pd = model::PortableDecoder::from_sinr(d, name);
+  if (ds.latent_count > 0 && ds.decoder.embedded) {
+    pd = model::PortableDecoder::from_sinr(codec::embedded_decoder(ds.decoder), name);
     const auto& o = pd.options();
     const double work = pts * (static_cast<double>(o.hidden) * (o.hidden * o.layers + o.latent_dim + 8));
     if (work <= kMaxDecodeWork && o.latent_dim == ds.quant.dim) dec = &pd;

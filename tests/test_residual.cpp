@@ -141,8 +141,8 @@ CompressedDataset small_dataset() {
   CompressedDataset d;
   d.height = 4, d.width = 5;
   d.families = {"A", "B"};
-  d.model = {{"latent_dim", 3}};
-  d.decoder_hash = "0123456789abcdef";
+  d.decoder.model = {{"latent_dim", 3}};
+  d.decoder.hash = "0123456789abcdef";
   const std::vector<float> z = {0.1f, -0.2f, 0.3f, 0.5f, 0.0f, -0.1f};
   d.quant = LatentQuantizer::fit(z.data(), 2, 3, 8);
   d.latent_count = 2;

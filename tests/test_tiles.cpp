@@ -124,8 +124,8 @@ namespace {
 TiledModel small_tiled() {
   TiledModel t;
   t.height = 150, t.width = 301;
-  t.model = {{"latent_dim", 4}};
-  t.decoder_hash = "0123456789abcdef";
+  t.decoder.model = {{"latent_dim", 4}};
+  t.decoder.hash = "0123456789abcdef";
   t.layout = make_tile_layout(t.height, t.width, 70, 70, 1, 6);
   t.latents.quant = LatentQuantizer::fit(std::vector<float>(t.layout.count() * 4, 0.5f).data(), t.layout.count(), 4, 8);
   t.latents.count = t.layout.count();

@@ -12,8 +12,8 @@ void decode_bounded_map(const CompressedDataset& ds, std::int64_t i, const Predi
   if (i < 0 || i >= ds.size()) throw Error(what + ": no such map");
   if (!(ds.max_error > 0)) throw Error(what + ": the file has no error bound");
   const auto k_i = static_cast<std::size_t>(i);
-  decode_bounded_block({ds.path[k_i], ds.integer[k_i] != 0, ds.check[k_i], &ds.residual[k_i]}, ds.height, ds.width, ds.max_error, ds.vmin,
-                       ds.vmax, predict, dst, what);
+  decode_bounded_block({ds.path[k_i], ds.integer[k_i] != 0, ds.check[k_i], &ds.residual[k_i]}, ds.height, ds.width, ds.max_error, ds.decoder.vmin,
+                       ds.decoder.vmax, predict, dst, what);
 }
 
 void decode_bounded_block(const BoundedBlock& blk, std::int64_t h, std::int64_t w, double max_error, double vmin, double vmax,

@@ -1,8 +1,6 @@
 // seisinr/codec/dataset_file.cpp — see dataset_file.h.
 #include "seisinr/codec/dataset_file.h"
 
-#include <xxhash.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -38,36 +36,6 @@ std::vector<std::int64_t> CompressedDataset::latent_rows() const {
   return rows;
 }
 
-std::string decoder_hash(const SinrFile& f) {
-  XXH3_state_t* st = XXH3_createState();
-  XXH3_64bits_reset(st);
-  auto add = [&](const std::string& s) {
-    const std::uint64_t n = s.size();
-    XXH3_64bits_update(st, &n, sizeof n);
-    XXH3_64bits_update(st, s.data(), s.size());
-  };
-  add("seisinr-decoder-v1");
-  add(f.meta.contains("model") ? f.meta["model"].dump() : "null");
-  add(f.meta.contains("normalisation") ? f.meta["normalisation"].dump() : "null");
-  std::vector<const Section*> secs;
-  for (const Section& s : f.sections)
-    if (s.name.rfind("decoder.", 0) == 0) secs.push_back(&s);
-  std::sort(secs.begin(), secs.end(), [](const Section* a, const Section* b) { return a->name < b->name; });
-  for (const Section* s : secs) {
-    add(s->name);
-    add(dtype_name(s->dtype));
-    std::string shape;
-    for (auto d : s->shape) shape += std::to_string(d) + ",";
-    add(shape);
-    XXH3_64bits_update(st, s->bytes.data(), s->bytes.size());
-  }
-  const std::uint64_t h = XXH3_64bits_digest(st);
-  XXH3_freeState(st);
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 SinrFile to_sinr(const CompressedDataset& d) {
   SinrFile f;
   const std::int64_t n = d.size();
@@ -76,14 +44,10 @@ SinrFile to_sinr(const CompressedDataset& d) {
   m["grid"] = {{"height", d.height}, {"width", d.width}};
   if (d.dz > 0) m["grid"]["dz"] = d.dz;
   if (d.dx > 0) m["grid"]["dx"] = d.dx;
-  m["normalisation"] = {{"vmin", d.vmin}, {"vmax", d.vmax}};
   m["count"] = n;
   m["families"] = d.families;
-  m["model"] = d.model;
-  m["decoder"] = {{"hash", d.decoder_hash}, {"embedded", d.embedded}, {"file", d.decoder_file}};
   m["max_error"] = d.max_error > 0 ? nlohmann::json(d.max_error) : nlohmann::json(nullptr);
-  if (d.embedded) f.sections = d.decoder_sections;
-  for (auto& s : f.sections) s.compression = Compression::zstd;
+  put_decoder(f, d.decoder);
   put_latents(f, {d.quant, d.latent_count, d.latent_codes, d.latent_values});
   f.sections.push_back(make_raw_section("map.family", DType::uint8, {n}, d.family.data(), Compression::zstd));
   std::vector<std::uint8_t> flags(static_cast<std::size_t>(n));
@@ -118,25 +82,10 @@ CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) 
   if (grid.contains("dz")) d.dz = header_field<double>(grid, "dz", header, "meta.grid");
   if (grid.contains("dx")) d.dx = header_field<double>(grid, "dx", header, "meta.grid");
   if (!(std::isfinite(d.dz) && d.dz >= 0 && std::isfinite(d.dx) && d.dx >= 0)) throw header.corrupt("meta.grid.dz/dx must be finite and non-negative");
-  const auto& norm = m.contains("normalisation") ? m["normalisation"] : nlohmann::json();
-  d.vmin = header_field<double>(norm, "vmin", header, "meta.normalisation");
-  d.vmax = header_field<double>(norm, "vmax", header, "meta.normalisation");
-  if (!std::isfinite(d.vmin) || !std::isfinite(d.vmax) || !(d.vmax > d.vmin))
-    throw header.corrupt("meta.normalisation needs finite vmin < vmax");
+  d.decoder = get_decoder(f, file);
   const std::int64_t n = header_field<std::int64_t>(m, "count", header, "meta");
   d.families = header_field<std::vector<std::string>>(m, "families", header, "meta");
   if (d.families.size() > 255) throw header.corrupt("more than 255 families");
-  if (!m.contains("model") || !m["model"].is_object()) throw header.corrupt("meta.model is missing");
-  d.model = m["model"];
-  const auto& dec = m.contains("decoder") ? m["decoder"] : nlohmann::json();
-  d.decoder_hash = header_field<std::string>(dec, "hash", header, "meta.decoder");
-  d.embedded = header_field<bool>(dec, "embedded", header, "meta.decoder");
-  if (dec.contains("file") && dec["file"].is_string()) d.decoder_file = dec["file"].get<std::string>();
-  if (d.embedded) {
-    for (const Section& s : f.sections)
-      if (s.name.rfind("decoder.", 0) == 0) d.decoder_sections.push_back(s);
-    if (d.decoder_sections.empty()) throw in.corrupt("meta.decoder.embedded is true but there are no decoder sections");
-  }
   if (n < 0) throw header.corrupt("meta.count out of range");
   {
     StoredLatents l = get_latents(f, file, n);

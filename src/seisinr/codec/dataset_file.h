@@ -1,8 +1,8 @@
 // seisinr/codec/dataset_file.h — a compressed dataset in a .sinr file (kind "dataset").
 //
-// Meta: kind "dataset", grid {height, width}, normalisation {vmin, vmax} (m/s), count N,
-// families [...], model (the decoder's SirenOptions, copied verbatim from its file), decoder
-// {hash, embedded, file}, latent {bits, dim, count}, max_error (m/s, or null for none).
+// Meta: kind "dataset", grid {height, width}, count N, families [...], the decoder's record
+// (normalisation, model, decoder: decoder_record.h), latent {bits, dim, count}, max_error (m/s,
+// or null for none).
 // Sections:
 //   decoder.*                 the decoder, only when embedded (otherwise found by hash)
 //   latent.codes              uint8 (b ≤ 8) or uint16 (b ≤ 16), count × d, zstd   | b = 32:
@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "seisinr/codec/decoder_record.h"
 #include "seisinr/codec/quantize.h"
 #include "seisinr/codec/sinr_format.h"
 
@@ -33,13 +34,8 @@ const char* map_path_name(MapPath p);
 struct CompressedDataset {
   std::int64_t height = 0, width = 0;
   double dz = 0, dx = 0;  // grid spacing in metres (meta.grid.dz/dx), 0 = unknown
-  double vmin = 1500, vmax = 4500;
   std::vector<std::string> families;
-  nlohmann::json model;          // SirenOptions as JSON, verbatim from the decoder's file
-  std::string decoder_hash;      // decoder_hash() of the decoder's file
-  std::string decoder_file;      // where it came from (informational)
-  bool embedded = false;
-  std::vector<Section> decoder_sections;  // "decoder.*", when embedded
+  DecoderRecord decoder;
 
   LatentQuantizer quant;                 // bits 32: latent_values; else latent_codes
   std::int64_t latent_count = 0;         // = number of neural maps
@@ -63,11 +59,6 @@ struct CompressedDataset {
 SinrFile to_sinr(const CompressedDataset& d);
 // Checks everything; throws naming `file` and the field.
 CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file);
-
-// Content hash of a decoder: XXH3-64 (16 hex digits) over meta.model, meta.normalisation and
-// every "decoder.*" section (name, dtype, shape, raw bytes) in name order. The same decoder has
-// the same hash in its model file and wherever it is embedded.
-std::string decoder_hash(const SinrFile& f);
 
 // Where the bytes of a compressed dataset go: header (prefix, JSON, padding, trailer), decoder,
 // latents, per-map tables and residuals; in total and per map (latent and table bytes shared

@@ -28,16 +28,12 @@ SinrFile to_sinr(const TiledModel& t) {
   m["grid"] = {{"height", t.height}, {"width", t.width}};
   if (t.dz > 0) m["grid"]["dz"] = t.dz;
   if (t.dx > 0) m["grid"]["dx"] = t.dx;
-  m["normalisation"] = {{"vmin", t.vmin}, {"vmax", t.vmax}};
   m["source"] = t.source;
-  m["model"] = t.model;
-  m["decoder"] = {{"hash", t.decoder_hash}, {"embedded", t.embedded}, {"file", t.decoder_file}};
   m["tiles"] = {{"decoder_height", t.layout.decoder_height}, {"decoder_width", t.layout.decoder_width},
                 {"scale", t.layout.scale}, {"overlap", t.layout.overlap}, {"count", t.layout.count()}};
   m["max_error"] = t.max_error > 0 ? nlohmann::json(t.max_error) : nlohmann::json(nullptr);
   m["blocks"] = {{"size", t.block}, {"prediction_stride", t.prediction_stride}};
-  if (t.embedded) f.sections = t.decoder_sections;
-  for (auto& s : f.sections) s.compression = Compression::zstd;
+  put_decoder(f, t.decoder);
   put_latents(f, t.latents);
   if (t.max_error > 0) {
     const std::int64_t nb = t.block_count();
@@ -70,21 +66,9 @@ TiledModel tiled_from_sinr(const SinrFile& f, const std::string& file) {
   if (m["grid"].contains("dz")) t.dz = field<double>(m, "grid", "dz", header);
   if (m["grid"].contains("dx")) t.dx = field<double>(m, "grid", "dx", header);
   if (!(std::isfinite(t.dz) && t.dz >= 0 && std::isfinite(t.dx) && t.dx >= 0)) throw header.corrupt("meta.grid.dz/dx must be finite and non-negative");
-  t.vmin = field<double>(m, "normalisation", "vmin", header);
-  t.vmax = field<double>(m, "normalisation", "vmax", header);
-  if (!std::isfinite(t.vmin) || !std::isfinite(t.vmax) || !(t.vmax > t.vmin)) throw header.corrupt("meta.normalisation needs finite vmin < vmax");
+  t.decoder = get_decoder(f, file);
   t.source = field<std::string>(m, "", "source", header);
   if (t.source != "segy" && t.source != "npy") throw header.corrupt("meta.source must be 'segy' or 'npy'");
-  if (!m.contains("model") || !m["model"].is_object()) throw header.corrupt("meta.model is missing");
-  t.model = m["model"];
-  t.decoder_hash = field<std::string>(m, "decoder", "hash", header);
-  t.embedded = field<bool>(m, "decoder", "embedded", header);
-  if (m["decoder"].contains("file") && m["decoder"]["file"].is_string()) t.decoder_file = m["decoder"]["file"].get<std::string>();
-  if (t.embedded) {
-    for (const Section& s : f.sections)
-      if (s.name.rfind("decoder.", 0) == 0) t.decoder_sections.push_back(s);
-    if (t.decoder_sections.empty()) throw in.corrupt("meta.decoder.embedded is true but there are no decoder sections");
-  }
   const auto th = field<std::int64_t>(m, "tiles", "decoder_height", header), tw = field<std::int64_t>(m, "tiles", "decoder_width", header),
              scale = field<std::int64_t>(m, "tiles", "scale", header), overlap = field<std::int64_t>(m, "tiles", "overlap", header);
   if (th < 2 || tw < 2 || th > 4096 || tw > 4096 || scale < 1 || scale > 4096)

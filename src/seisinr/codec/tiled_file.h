@@ -1,9 +1,9 @@
 // seisinr/codec/tiled_file.h — one large velocity model in a .sinr file (kind "tiled"): a code
 // per overlapping tile (codec/tiles.h) and, with an error bound, residual streams per block.
 //
-// Meta: kind "tiled", grid {height, width, dz, dx}, normalisation {vmin, vmax} (m/s), source
-// ("segy" | "npy": what the model was read from; decompress writes the same by default), model
-// (the decoder's SirenOptions), decoder {hash, embedded, file}, tiles {decoder_height,
+// Meta: kind "tiled", grid {height, width, dz, dx}, source ("segy" | "npy": what the model was
+// read from; decompress writes the same by default), the decoder's record (normalisation, model,
+// decoder: decoder_record.h), tiles {decoder_height,
 // decoder_width, scale, overlap} (the layout is recomputed from these and the grid), latent
 // {bits, dim, count = number of tiles}, max_error (m/s or null), blocks {size, prediction_stride}.
 // Sections: decoder.* (embedded only), latent.* (latent_sections.h), and with max_error:
@@ -29,12 +29,8 @@ namespace seisinr::codec {
 struct TiledModel {
   std::int64_t height = 0, width = 0;
   double dz = 0, dx = 0;
-  double vmin = 1500, vmax = 4500;
   std::string source = "npy";
-  nlohmann::json model;
-  std::string decoder_hash, decoder_file;
-  bool embedded = false;
-  std::vector<Section> decoder_sections;
+  DecoderRecord decoder;
   TileLayout layout;
   StoredLatents latents;  // one per tile, in layout order
   double max_error = 0;

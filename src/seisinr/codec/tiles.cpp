@@ -82,41 +82,45 @@ void sample_tile(const float* model, std::int64_t height, std::int64_t width, co
   }
 }
 
+namespace {
+// The positions of `s` that a tile starting at p covers ([p, p + F − 1]), as the index range
+// [first, last) of `s`, their coordinates in the tile's [-1, 1] and their blend weights.
+struct TileSpan {
+  std::size_t first = 0, last = 0;
+  std::vector<double> coord, weight;
+};
+
+TileSpan tile_span(const std::vector<double>& s, const TileAxis& a, std::int64_t p) {
+  TileSpan t;
+  t.first = static_cast<std::size_t>(std::lower_bound(s.begin(), s.end(), static_cast<double>(p)) - s.begin());
+  t.last = static_cast<std::size_t>(std::upper_bound(s.begin(), s.end(), static_cast<double>(p + a.footprint - 1)) - s.begin());
+  for (std::size_t i = t.first; i < t.last; ++i) {
+    t.coord.push_back(-1.0 + 2.0 * (s[i] - static_cast<double>(p)) / static_cast<double>(a.footprint - 1));
+    t.weight.push_back(tile_weight(a, p, s[i]));
+  }
+  return t;
+}
+}  // namespace
+
 void blend_tiles(const TileLayout& l, const std::vector<double>& zs, const std::vector<double>& xs, const TileDecoder& decode, float* out) {
   const std::size_t nz = zs.size(), nx = xs.size();
   std::vector<double> acc(nz * nx, 0.0), wsum(nz * nx, 0.0);
   std::vector<float> v;
-  // The indices of `s` inside [p, p + F − 1].
-  auto inside = [](const std::vector<double>& s, const TileAxis& a, std::int64_t p) {
-    const auto lo = std::lower_bound(s.begin(), s.end(), static_cast<double>(p));
-    const auto hi = std::upper_bound(s.begin(), s.end(), static_cast<double>(p + a.footprint - 1));
-    return std::pair<std::size_t, std::size_t>(static_cast<std::size_t>(lo - s.begin()), static_cast<std::size_t>(hi - s.begin()));
-  };
+  std::vector<TileSpan> x_spans;
+  for (std::int64_t px : l.x.starts) x_spans.push_back(tile_span(xs, l.x, px));
   for (std::size_t ti = 0; ti < l.z.starts.size(); ++ti) {
-    const std::int64_t pz = l.z.starts[ti];
-    const auto [z0, z1] = inside(zs, l.z, pz);
-    if (z0 >= z1) continue;
-    std::vector<double> zn, wz;
-    for (std::size_t r = z0; r < z1; ++r) {
-      zn.push_back(-1.0 + 2.0 * (zs[r] - static_cast<double>(pz)) / static_cast<double>(l.z.footprint - 1));
-      wz.push_back(tile_weight(l.z, pz, zs[r]));
-    }
+    const TileSpan z = tile_span(zs, l.z, l.z.starts[ti]);
+    if (z.coord.empty()) continue;
     for (std::size_t tj = 0; tj < l.x.starts.size(); ++tj) {
-      const std::int64_t px = l.x.starts[tj];
-      const auto [x0, x1] = inside(xs, l.x, px);
-      if (x0 >= x1) continue;
-      std::vector<double> xn, wx;
-      for (std::size_t q = x0; q < x1; ++q) {
-        xn.push_back(-1.0 + 2.0 * (xs[q] - static_cast<double>(px)) / static_cast<double>(l.x.footprint - 1));
-        wx.push_back(tile_weight(l.x, px, xs[q]));
-      }
-      v.resize(zn.size() * xn.size());
-      decode(static_cast<std::int64_t>(ti * l.x.starts.size() + tj), zn, xn, v.data());
-      for (std::size_t r = 0; r < zn.size(); ++r)
-        for (std::size_t q = 0; q < xn.size(); ++q) {
-          const double w = wz[r] * wx[q];
-          const std::size_t o = (z0 + r) * nx + x0 + q;
-          acc[o] += w * static_cast<double>(v[r * xn.size() + q]);
+      const TileSpan& x = x_spans[tj];
+      if (x.coord.empty()) continue;
+      v.resize(z.coord.size() * x.coord.size());
+      decode(static_cast<std::int64_t>(ti * l.x.starts.size() + tj), z.coord, x.coord, v.data());
+      for (std::size_t r = 0; r < z.coord.size(); ++r)
+        for (std::size_t q = 0; q < x.coord.size(); ++q) {
+          const double w = z.weight[r] * x.weight[q];
+          const std::size_t o = (z.first + r) * nx + x.first + q;
+          acc[o] += w * static_cast<double>(v[r * x.coord.size() + q]);
           wsum[o] += w;
         }
     }

@@ -221,17 +221,9 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   codec::CompressedDataset ds;
   ds.height = h, ds.width = w;
   ds.dz = data.dz, ds.dx = data.dx;
-  ds.vmin = mf.meta.at("normalisation").at("vmin").get<double>();
-  ds.vmax = mf.meta.at("normalisation").at("vmax").get<double>();
   ds.families = data.families;
   if (ds.families.size() > 255) throw Error("compress: more than 255 families");
-  ds.model = mf.meta.at("model");
-  ds.decoder_hash = codec::decoder_hash(mf);
-  ds.decoder_file = fs::path(model_path).filename().string();
-  ds.embedded = embed;
-  if (embed)
-    for (const auto& s : mf.sections)
-      if (s.name.rfind("decoder.", 0) == 0) ds.decoder_sections.push_back(s);
+  ds.decoder = codec::describe_decoder(mf, model_path, embed);
   ds.quant = quant;
   ds.max_error = o.max_error;
   for (std::int64_t i = 0; i < n; ++i) {
@@ -254,7 +246,7 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   nlohmann::json stats;
   stats["file"] = out;
   stats["maps"] = n;
-  stats["decoder"] = {{"hash", ds.decoder_hash}, {"embedded", embed}, {"model", model_path}};
+  stats["decoder"] = {{"hash", ds.decoder.hash}, {"embedded", embed}, {"model", model_path}};
   stats["latent_bits"] = o.latent_bits;
   stats["max_error"] = o.max_error > 0 ? nlohmann::json(o.max_error) : nlohmann::json(nullptr);
   stats["bytes"] = codec::byte_account(back, codec::dataset_from_sinr(back, out));
@@ -285,13 +277,10 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   return stats;
 }
 
-codec::SinrFile decoder_for(const std::string& path, const DecoderRef& ref, const DecompressOptions& o, std::string* name) {
-  codec::SinrFile dec;
+codec::SinrFile decoder_for(const std::string& path, const codec::DecoderRecord& ref, const DecompressOptions& o, std::string* name) {
   *name = path;
   if (ref.embedded) {
-    dec.meta["model"] = ref.model;
-    dec.meta["normalisation"] = {{"vmin", ref.vmin}, {"vmax", ref.vmax}};
-    dec.sections = *ref.sections;
+    codec::SinrFile dec = codec::embedded_decoder(ref);
     if (codec::decoder_hash(dec) != ref.hash)
       throw Error(path + ": the embedded decoder does not match meta.decoder.hash (the file is corrupt)", ErrorKind::corrupt);
     return dec;
@@ -308,7 +297,7 @@ codec::SinrFile decoder_for(const std::string& path, const DecoderRef& ref, cons
     }
   }
   *name = find_decoder(ref.hash, o.model, search);
-  dec = codec::read_sinr(*name);
+  codec::SinrFile dec = codec::read_sinr(*name);
   if (dec.meta.at("model") != ref.model) throw Error(*name + ": the decoder's architecture differs from the one in " + path, ErrorKind::usage);
   return dec;
 }
@@ -335,9 +324,7 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o, Spa
 
   // The decoder: embedded, or found by hash.
   std::string dec_name;
-  const codec::SinrFile dec = ds.latent_count > 0 || ds.embedded
-                                  ? decoder_for(path, {ds.embedded, &ds.decoder_sections, ds.model, ds.vmin, ds.vmax, ds.decoder_hash}, o, &dec_name)
-                                  : codec::SinrFile();
+  const codec::SinrFile dec = ds.latent_count > 0 || ds.decoder.embedded ? decoder_for(path, ds.decoder, o, &dec_name) : codec::SinrFile();
   const std::vector<float> z = ds.latents();
   const std::vector<std::int64_t> rows = ds.latent_rows();
   io::MapStack out;
@@ -350,7 +337,7 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o, Spa
     const auto decoder = model::decoder_from_sinr(dec, dec_name, torch::kCPU);
     if (decoder->options().latent_dim != d) throw Error(path + ": meta.latent.dim differs from the decoder's latent size", ErrorKind::usage);
     model::DecodeOptions dopt;
-    dopt.height = h, dopt.width = w, dopt.vmin = static_cast<float>(ds.vmin), dopt.vmax = static_cast<float>(ds.vmax);
+    dopt.height = h, dopt.width = w, dopt.vmin = static_cast<float>(ds.decoder.vmin), dopt.vmax = static_cast<float>(ds.decoder.vmax);
     std::vector<float> zc = z;
     return model::decode_maps(*decoder, torch::from_blob(zc.data(), {ds.latent_count, d}).clone(), dopt);
   }

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "seisinr/codec/decoder_record.h"
 #include "seisinr/codec/sinr_format.h"
 #include "seisinr/data/dataset.h"
 #include "seisinr/compress/options.h"
@@ -52,17 +53,11 @@ io::MapStack decompress_window(const std::string& path, const Window& window, co
 // read from SEG-Y (the output follows the input's format), else FILE.decompressed.npy.
 std::string default_output(const std::string& path);
 
-// The decoder a compressed file uses: its embedded sections (checked against `hash`), or the
-// model file found by hash (find_decoder over options.model, the file's folder, options.search
-// and SEISINR_MODEL_PATH). `name` receives where it came from.
-struct DecoderRef {
-  bool embedded = false;
-  const std::vector<codec::Section>* sections = nullptr;  // "decoder.*", when embedded
-  nlohmann::json model;
-  double vmin = 0, vmax = 0;
-  std::string hash;
-};
-codec::SinrFile decoder_for(const std::string& path, const DecoderRef& ref, const DecompressOptions& options, std::string* name);
+// The decoder a compressed file uses: its embedded sections (checked against the record's hash),
+// or the model file found by hash (find_decoder over options.model, the file's folder,
+// options.search and SEISINR_MODEL_PATH). `name` receives where it came from.
+codec::SinrFile decoder_for(const std::string& path, const codec::DecoderRecord& record, const DecompressOptions& options,
+                            std::string* name);
 
 // The model file (.sinr) whose decoder hash is `hash`: `model` when given (refused when its hash
 // differs), else the first match in `search`. Throws naming what was searched.

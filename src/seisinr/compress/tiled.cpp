@@ -237,7 +237,7 @@ BlockErrors code_blocks(codec::TiledModel& tm, const data::Dataset& data, const 
     {
       std::vector<float> pred(pts);
       predict_block(pd, tm, zq, r, pred.data());
-      const std::vector<std::int64_t> k = codec::quantise_prediction(pred.data(), pts, tm.vmin, tm.vmax, step);
+      const std::vector<std::int64_t> k = codec::quantise_prediction(pred.data(), pts, tm.decoder.vmin, tm.decoder.vmax, step);
       std::vector<std::int64_t> e(pts);
       for (std::size_t p = 0; p < pts; ++p) e[p] = c[p] - k[p];
       std::vector<unsigned char> neural = codec::pack_ints(e);
@@ -283,7 +283,7 @@ BlockErrors score_codes(const codec::TiledModel& tm, const data::Dataset& data, 
     decode_values(dec, tm, zq, range(r.z0, r.z1), range(r.x0, r.x1), pred.data());
     for (std::int64_t i = r.z0; i < r.z1; ++i)
       for (std::int64_t j = r.x0; j < r.x1; ++j) {
-        const double e = std::fabs(static_cast<double>(to_ms(pred[(i - r.z0) * bw + (j - r.x0)], tm.vmin, tm.vmax)) - data.maps.map(0)[i * w + j]);
+        const double e = std::fabs(static_cast<double>(to_ms(pred[(i - r.z0) * bw + (j - r.x0)], tm.decoder.vmin, tm.decoder.vmax)) - data.maps.map(0)[i * w + j]);
         err.max[b] = std::max(err.max[b], e);
         err.sq[b] += e * e;
       }
@@ -319,7 +319,7 @@ nlohmann::json tiled_stats(const codec::TiledModel& tm, const data::Dataset& dat
   stats["grid"] = {{"height", h}, {"width", w}, {"dz", tm.dz}, {"dx", tm.dx}};
   stats["tiles"] = {{"count", l.count()}, {"rows", l.z.starts.size()}, {"columns", l.x.starts.size()}, {"footprint", {l.z.footprint, l.x.footprint}},
                     {"overlap_samples", l.z.overlap}, {"scale", l.scale}, {"encoded", encoded}};
-  stats["decoder"] = {{"hash", tm.decoder_hash}, {"embedded", tm.embedded}, {"model", model_path}};
+  stats["decoder"] = {{"hash", tm.decoder.hash}, {"embedded", tm.decoder.embedded}, {"model", model_path}};
   stats["latent_bits"] = latent_bits;
   stats["max_error"] = tm.max_error > 0 ? nlohmann::json(tm.max_error) : nlohmann::json(nullptr);
   stats["bytes"] = {{"file", back.file_bytes}, {"decoder", decoder_bytes}, {"latents", latent_bytes}, {"residuals_and_tables", residual_bytes},
@@ -357,16 +357,8 @@ nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& 
 
   codec::TiledModel tm;
   tm.height = data.maps.h, tm.width = data.maps.w, tm.dz = data.dz, tm.dx = data.dx;
-  tm.vmin = mf.meta.at("normalisation").at("vmin").get<double>();
-  tm.vmax = mf.meta.at("normalisation").at("vmax").get<double>();
   tm.source = !data.file.empty() && io::is_segy_path(data.file[0]) ? "segy" : "npy";
-  tm.model = mf.meta.at("model");
-  tm.decoder_hash = codec::decoder_hash(mf);
-  tm.decoder_file = fs::path(model_path).filename().string();
-  tm.embedded = embed;
-  if (embed)
-    for (const auto& s : mf.sections)
-      if (s.name.rfind("decoder.", 0) == 0) tm.decoder_sections.push_back(s);
+  tm.decoder = codec::describe_decoder(mf, model_path, embed);
   tm.layout = layout;
   tm.max_error = o.max_error;
   tm.block = o.tiles.block;
@@ -374,7 +366,7 @@ nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& 
 
   const auto t_fit = std::chrono::steady_clock::now();
   std::int64_t encoded = 0;
-  const std::vector<float> z = fit_tile_codes(lm, tm.decoder_hash, data, layout, o, out, &encoded);
+  const std::vector<float> z = fit_tile_codes(lm, tm.decoder.hash, data, layout, o, out, &encoded);
   const double fit_s = seconds_since(t_fit);
   const std::int64_t n_tiles = layout.count(), d = lm.decoder->options().latent_dim;
   tm.latents.quant = codec::LatentQuantizer::fit(z.data(), n_tiles, d, o.latent_bits);
@@ -427,7 +419,7 @@ io::MapStack decode_tiled(const codec::SinrFile& f, const std::string& path, con
     throw Error(path + ": its error bound holds at the stored spacing only (" + std::to_string(wh) + "x" + std::to_string(ww) +
                     " for this window); pass --latents-only to decode the codes on another grid", ErrorKind::usage);
   std::string dec_name;
-  const codec::SinrFile dec = decoder_for(path, {t.embedded, &t.decoder_sections, t.model, t.vmin, t.vmax, t.decoder_hash}, o, &dec_name);
+  const codec::SinrFile dec = decoder_for(path, t.decoder, o, &dec_name);
   const std::vector<float> z = t.latents.decoded();
   const std::int64_t d = t.latents.quant.dim;
   io::MapStack out;
@@ -448,7 +440,7 @@ io::MapStack decode_tiled(const codec::SinrFile& f, const std::string& path, con
       const codec::BlockRect r = codec::block_rect(t, b);
       const std::int64_t bw = r.x1 - r.x0;
       std::vector<float> v(static_cast<std::size_t>((r.z1 - r.z0) * bw));
-      codec::decode_bounded_block({t.path[b], t.integer[b] != 0, t.check[b], &t.residual[b]}, r.z1 - r.z0, bw, t.max_error, t.vmin, t.vmax,
+      codec::decode_bounded_block({t.path[b], t.integer[b] != 0, t.check[b], &t.residual[b]}, r.z1 - r.z0, bw, t.max_error, t.decoder.vmin, t.decoder.vmax,
                                   [&](float* p) { predict_block(pd, t, z, r, p); }, v.data(), path + ": block " + std::to_string(b));
       for (std::int64_t i = std::max(r.z0, wd.z0); i < std::min(r.z1, wd.z1); ++i)
         for (std::int64_t j = std::max(r.x0, wd.x0); j < std::min(r.x1, wd.x1); ++j)
@@ -466,7 +458,7 @@ io::MapStack decode_tiled(const codec::SinrFile& f, const std::string& path, con
     const std::vector<double> band(zs.begin() + r0, zs.begin() + r1);
     float* dst = out.values.data() + r0 * w;
     decode_values(*decoder, t, z, band, xs, dst);
-    for (std::int64_t i = 0; i < (r1 - r0) * w; ++i) dst[i] = to_ms(dst[i], t.vmin, t.vmax);
+    for (std::int64_t i = 0; i < (r1 - r0) * w; ++i) dst[i] = to_ms(dst[i], t.decoder.vmin, t.decoder.vmax);
   }
   return out;
 }
