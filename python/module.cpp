@@ -246,6 +246,12 @@ PYBIND11_MODULE(seisinr, mod) {
       "`seisinr compress`; returns its statistics as a dict. Keywords set CompressOptions fields (model, max_error, "
       "latent_bits, ...).");
   mod.def(
+      "compress_summary",
+      [](const py::object& stats, const std::string& out) {
+        return seisinr::compress_summary(nlohmann::json::parse(py::module_::import("json").attr("dumps")(stats).cast<std::string>()), out);
+      },
+      py::arg("stats"), py::arg("out"), "The lines `seisinr compress` prints for compress()'s statistics, naming the file OUT.");
+  mod.def(
       "decompress",
       [](const std::string& path, const std::optional<seisinr::DecompressOptions>& options, const std::string& window, const py::kwargs& kw) {
         const seisinr::DecompressOptions o = merged(options, kw);

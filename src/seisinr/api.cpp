@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "seisinr/compress/compress.h"
+#include "seisinr/compress/summary.h"
 #include "seisinr/interrupt.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
@@ -38,6 +39,8 @@ Maps synth(const std::string& family, std::int64_t count, std::uint64_t seed, co
 nlohmann::json compress_maps(const Dataset& maps, const std::string& out, const CompressOptions& options) {
   return compress::compress(maps, options, out);
 }
+
+std::string compress_summary(const nlohmann::json& stats, const std::string& out) { return compress::summary(stats, out); }
 
 Maps decompress_maps(const std::string& path, const DecompressOptions& options) { return compress::decompress(path, options); }
 Window parse_window(const std::string& text) { return compress::parse_window(text); }

@@ -72,6 +72,9 @@ Maps synth(const std::string& family, std::int64_t count, std::uint64_t seed = 0
 // Compresses maps into `out` (.sinr, written atomically): `seisinr compress`. Returns its
 // statistics (bytes per section and map, paths taken, PSNR/SSIM of the latent-only decode).
 nlohmann::json compress_maps(const Dataset& maps, const std::string& out, const CompressOptions& options = {});
+// The lines `seisinr compress` prints for those statistics (sizes, paths, errors, PSNR/SSIM per
+// family), naming the file `out`.
+std::string compress_summary(const nlohmann::json& stats, const std::string& out);
 // The maps of a .sinr dataset (`seisinr decompress`); a tiled model is one map.
 Maps decompress_maps(const std::string& path, const DecompressOptions& options = {});
 // Rows [z0, z1) and columns [x0, x1) of a tiled model (`compress` of one large model), on

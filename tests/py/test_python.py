@@ -73,11 +73,15 @@ with tempfile.TemporaryDirectory() as tmp:
     opts = seisinr.CompressOptions(model=p("run/model.sinr"), max_error=5.0, latent_bits=6, threads=1)
     opts.encode.steps = 20
     stats = seisinr.compress(p("d/CurveVel.npy"), p("py.sinr"), opts)
-    run("compress", "--data", p("d/CurveVel.npy"), "--model", p("run/model.sinr"), "--max-error", "5", "--latent-bits", "6",
-        "--encode-steps", "20", "--threads", "1", "--out", p("cli.sinr"), "--json", p("cli.json"))
+    printed = subprocess.run([cli, "compress", "--data", p("d/CurveVel.npy"), "--model", p("run/model.sinr"), "--max-error", "5",
+                              "--latent-bits", "6", "--encode-steps", "20", "--threads", "1", "--out", p("cli.sinr"), "--json",
+                              p("cli.json")], check=True, capture_output=True, text=True).stdout
     cli_stats = json.load(open(p("cli.json")))
     assert stats["bytes"] == cli_stats["bytes"] and stats["paths"] == cli_stats["paths"], (stats["bytes"], cli_stats["bytes"])
     assert [m["psnr"] for m in stats["per_map"]] == [m["psnr"] for m in cli_stats["per_map"]]
+    summary = seisinr.compress_summary(stats, p("cli.sinr"))
+    assert summary == printed, (summary, printed)
+    assert "| CurveVel | 6 |" in summary and "paths: " in summary, summary
     run("decompress", p("cli.sinr"), "--out", p("cli_back.npy"), "--threads", "1")
     back = seisinr.decompress(p("py.sinr"), threads=1)
     assert np.array_equal(back, np.load(p("cli_back.npy"))), "decompress differs from seisinr decompress"

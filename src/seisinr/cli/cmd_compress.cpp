@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include "seisinr/cli/commands.h"
@@ -12,6 +11,7 @@
 #include "seisinr/cli/parse.h"
 #include "seisinr/dist/comm.h"
 #include "seisinr/compress/compress.h"
+#include "seisinr/compress/summary.h"
 #include "seisinr/io/atomic_file.h"
 #include "seisinr/io/segy.h"
 #include "seisinr/threads.h"
@@ -33,27 +33,6 @@ void write_json(const std::string& path, const nlohmann::json& j) {
   if (path.empty()) return;
   const std::string text = j.dump(1) + "\n";
   io::write_file_atomic(path, text.data(), text.size());
-}
-
-// Mean PSNR / SSIM per family and overall, from compress()'s per_map list.
-void print_quality(const nlohmann::json& stats) {
-  std::map<std::string, std::vector<double>> psnr, ssim;
-  for (const auto& m : stats["per_map"]) {
-    for (const std::string& key : {m["family"].get<std::string>(), std::string("all")}) {
-      psnr[key].push_back(m["psnr"].get<double>());
-      if (m["ssim"].is_number()) ssim[key].push_back(m["ssim"].get<double>());
-    }
-  }
-  auto mean = [](const std::vector<double>& v) {
-    double s = 0, k = 0;
-    for (double x : v)
-      if (std::isfinite(x)) s += x, k += 1;
-    return k > 0 ? s / k : NAN;
-  };
-  std::printf("| family | maps | mean PSNR (dB) | mean SSIM |\n| --- | --- | --- | --- |\n");
-  for (const auto& [k, v] : psnr)
-    if (k != "all") std::printf("| %s | %zu | %.2f | %.4f |\n", k.c_str(), v.size(), mean(v), mean(ssim[k]));
-  std::printf("| all | %zu | %.2f | %.4f |\n", psnr["all"].size(), mean(psnr["all"]), mean(ssim["all"]));
 }
 
 }  // namespace
@@ -100,22 +79,7 @@ void add_compress(CLI::App& app) {
     keep_freed_memory();
     const data::Dataset ds = load_data(o->data);
     const nlohmann::json s = compress::compress(ds, o->c, o->out);
-    const auto& b = s["bytes"];
-    if (s.value("kind", "") == "tiled") {
-      std::printf("%s: one %lldx%lld model as %lld tiles in %llu bytes (raw float32 %lld); blocks %s; max |error| %.4g m/s, RMSE %.4g m/s, PSNR %s dB\n",
-                  o->out.c_str(), static_cast<long long>(s["grid"]["height"].get<std::int64_t>()), static_cast<long long>(s["grid"]["width"].get<std::int64_t>()),
-                  static_cast<long long>(s["tiles"]["count"].get<std::int64_t>()), b["file"].get<unsigned long long>(),
-                  static_cast<long long>(b["raw_float32"].get<std::int64_t>()), s["blocks"].dump().c_str(), s["max_abs_error"].get<double>(),
-                  s["rmse"].get<double>(), s["psnr"].dump().c_str());
-      write_json(o->json, s);
-      return;
-    }
-    std::printf("%s: %lld maps in %llu bytes (%.1f B/map; %.1f B/map without the decoder; raw float32 %.0f B/map)\n",
-                o->out.c_str(), static_cast<long long>(s["maps"].get<std::int64_t>()), b["file"].get<unsigned long long>(),
-                b["per_map_mean"].get<double>(), b["per_map_mean_without_decoder"].get<double>(),
-                b["raw_float32"].get<double>() / s["maps"].get<double>());
-    std::printf("paths: %s; max |error| %.4g m/s\n", s["paths"].dump().c_str(), s["max_abs_error"].get<double>());
-    print_quality(s);
+    std::fputs(compress::summary(s, o->out).c_str(), stdout);
     write_json(o->json, s);
   });
 }
@@ -194,7 +158,7 @@ void add_encode(CLI::App& app) {
     std::printf("%s: %lld maps (%lld encoded, the rest the decoder's own training maps) in %.1f s (%.3f s/map)\n", o->out.c_str(),
                 static_cast<long long>(ds.size()), static_cast<long long>(s["encoded_maps"].get<std::int64_t>()), secs,
                 secs / static_cast<double>(ds.size()));
-    print_quality(s);
+    std::fputs(compress::quality_table(s).c_str(), stdout);
     write_json(o->json, s);
   });
 }
