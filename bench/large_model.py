@@ -65,19 +65,30 @@ def seams(v, r, scale, overlap, t=70):
             "rmse_elsewhere": float(np.sqrt(e2[~border].mean()))}
 
 
-def main():
+def marmousi_arguments(model_name):
+    """The arguments the Marmousi2 benches share: the raw model, a decoder, a work folder, the CLI."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("bin")
-    ap.add_argument("model")
-    ap.add_argument("work")
+    ap.add_argument("bin", help="MODEL_P-WAVE_VELOCITY_1.25m.bin (little-endian float32, 13,601 traces of 2,801 samples)")
+    ap.add_argument(model_name, help="a trained model (.sinr) whose decoder is frozen")
+    ap.add_argument("work", help="folder for the inputs and outputs (large)")
     ap.add_argument("--seisinr", default=os.path.join(HERE, "..", "build", "seisinr"))
+    return ap
+
+
+def read_marmousi(path):
+    """Marmousi2 as a (2,801 depth, 13,601 x) float32 array."""
+    return np.ascontiguousarray(np.fromfile(path, "<f4").reshape(13601, 2801).T)
+
+
+def main():
+    ap = marmousi_arguments("model")
     ap.add_argument("--only", default="", help="comma-separated row names to run (default all)")
     ap.add_argument("--sz3", default="", help="SZ3's sz3 program, built from source (not in Debian 12); no SZ3 rows without it")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     S = os.path.abspath(a.seisinr)
     env = dict(os.environ, SEISINR_MODEL_PATH=os.path.dirname(os.path.abspath(a.model)))
-    v = np.fromfile(a.bin, "<f4").reshape(13601, 2801).T.copy()
+    v = read_marmousi(a.bin)
     raw = v.nbytes
     sgy = os.path.join(a.work, "marmousi2.sgy")
     if not os.path.exists(sgy):

@@ -9,26 +9,22 @@ as tiles (--tile-scale 8, codes only) with
 Usage: bench/large_transfer.py MARMOUSI_BIN OPENFWI_MODEL.sinr WORKDIR [--epochs 300] [--preset fidelity]
 Scores with NumPy / scikit-image; writes bench/results/large/transfer.{json,md}.
 """
-import argparse, json, os, sys
+import json, os, sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from large_model import HERE, quality, seams, timed  # noqa: E402
+from large_model import HERE, marmousi_arguments, quality, read_marmousi, seams, timed  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("bin")
-    ap.add_argument("openfwi")
-    ap.add_argument("work")
-    ap.add_argument("--seisinr", default=os.path.join(HERE, "..", "build", "seisinr"))
+    ap = marmousi_arguments("openfwi")
     ap.add_argument("--epochs", type=int, default=300)
     ap.add_argument("--preset", default="fidelity")
     a = ap.parse_args()
     S = os.path.abspath(a.seisinr)
     os.makedirs(a.work, exist_ok=True)
-    v = np.fromfile(a.bin, "<f4").reshape(13601, 2801).T
+    v = read_marmousi(a.bin)
     left, right = np.ascontiguousarray(v[:, :6801]), np.ascontiguousarray(v[:, 6800:])
     paths = {}
     for name, part in (("left", left), ("right", right)):
