@@ -4,6 +4,7 @@
 #include <xxhash.h>
 
 #include <cstring>
+#include <fstream>
 
 #include "seisinr/codec/sinr_format.h"
 #include "seisinr/io/atomic_file.h"
@@ -88,6 +89,29 @@ TEST(SinrFormat, WriterRejectsInconsistentSections) {
   f.sections[0].bytes.resize(16);
   f.sections.push_back(f.sections[0]);
   EXPECT_ERROR_CONTAINS(serialize_sinr(f), "duplicate section name 'x'");
+}
+
+TEST(SinrFormat, TheHeaderAloneIsReadAndChecked) {
+  test::TempDir dir;
+  const SinrFile f = sample();
+  const auto bytes = serialize_sinr(f);
+  auto save = [&](const std::string& name, const std::vector<unsigned char>& b) {
+    std::ofstream(dir.file(name), std::ios::binary).write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    return dir.file(name);
+  };
+  const SinrFile g = read_sinr_header(save("m.sinr", bytes));
+  EXPECT_EQ(g.meta, f.meta);
+  EXPECT_TRUE(g.sections.empty());
+  EXPECT_EQ(g.file_bytes, bytes.size());
+  EXPECT_EQ(g.header_bytes, read_sinr(dir.file("m.sinr")).header_bytes);
+  EXPECT_NE(g.producer.find("seisinr"), std::string::npos);
+  // A flipped bit in the header, a header cut short, another kind of file, a missing one.
+  auto flipped = bytes;
+  flipped[40] ^= 1;
+  EXPECT_ERROR_CONTAINS(read_sinr_header(save("flip.sinr", flipped)), "flip.sinr: header checksum mismatch");
+  EXPECT_ERROR_CONTAINS(read_sinr_header(save("cut.sinr", {bytes.begin(), bytes.begin() + 60})), "cut.sinr: header length");
+  EXPECT_ERROR_CONTAINS(read_sinr_header(save("x.npy", std::vector<unsigned char>(100, 'x'))), "x.npy: not a .sinr file");
+  EXPECT_ERROR_CONTAINS(read_sinr_header(dir.file("absent.sinr")), "absent.sinr");
 }
 
 TEST(SinrFormat, EveryTruncationIsRejected) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <set>
 
 #include "seisinr/codec/half.h"
@@ -262,50 +263,77 @@ void write_sinr(const std::string& path, const SinrFile& file, const WriteOption
   io::write_file_atomic(path, bytes.data(), bytes.size());
 }
 
+namespace {
+
+// The prefix of a file of `size` bytes (at least kPrefixBytes of them at `bytes`): magic, version
+// and flags. Returns the version.
+std::uint32_t check_prefix(const unsigned char* bytes, std::uint64_t size, const Context& in) {
+  if (size < kPrefixBytes + kTrailerBytes)
+    throw in.corrupt("file is " + std::to_string(size) + " bytes, too short for a .sinr file (at least 48)");
+  if (!looks_like_sinr(bytes, static_cast<std::size_t>(std::min<std::uint64_t>(size, kPrefixBytes)))) throw in.usage("not a .sinr file (bad magic)");
+  const std::uint32_t version = get_u32(bytes + 8);
+  if (version == 0) throw in.corrupt("format version 0 is invalid");
+  if (version > kSinrFormatVersion)
+    throw in.unsupported("format version " + std::to_string(version) + " was written by a newer seisinr; this one reads up to " +
+                         std::to_string(kSinrFormatVersion) + " (upgrade seisinr)");
+  const std::uint32_t flags = get_u32(bytes + 12);
+  if (flags != 0) throw in.corrupt("unknown flags 0x" + std::to_string(flags) + " in the prefix");
+  return version;
+}
+
+// The header's length from the prefix, checked against the file's size.
+std::uint64_t header_length(const unsigned char* prefix, std::uint64_t size, const Context& in) {
+  const std::uint64_t header_len = get_u64(prefix + 16);
+  if (header_len > size - kTrailerBytes - kPrefixBytes || header_len > kMaxHeaderBytes)
+    throw in.corrupt("header length " + std::to_string(header_len) + " runs past the end of the file");
+  return header_len;
+}
+
+// The JSON header (checked against the prefix's checksum and version) into `file`'s version,
+// producer and meta; returns the whole header for the section table.
+nlohmann::json parse_header(const unsigned char* prefix, const unsigned char* hp, std::uint64_t header_len, std::uint32_t version,
+                            const Context& in, SinrFile& file) {
+  if (get_u64(prefix + 24) != XXH3_64bits(hp, header_len)) throw in.corrupt("header checksum mismatch");
+  nlohmann::json h;
+  try {
+    h = nlohmann::json::parse(hp, hp + header_len);
+  } catch (const nlohmann::json::exception& e) {
+    throw in.corrupt(std::string("header is not valid JSON: ") + e.what());
+  }
+  file.header_bytes = header_len;
+  file.format_version = version;
+  try {
+    if (!h.is_object()) throw in.corrupt("header: expected a JSON object");
+    if (h.value("format", std::string()) != "seisinr") throw in.corrupt("header: field 'format' is not \"seisinr\"");
+    if (!h.contains("format_version") || h["format_version"] != version)
+      throw in.corrupt("header: field 'format_version' disagrees with the prefix (" + std::to_string(version) + ")");
+    file.producer = h.value("producer", std::string());
+    if (h.contains("meta")) {
+      if (!h["meta"].is_object()) throw in.corrupt("header: field 'meta' must be an object");
+      file.meta = h["meta"];
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw in.corrupt(std::string("header: ") + e.what());
+  }
+  return h;
+}
+
+}  // namespace
+
 SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::string& name, const ReadLimits& limits) {
   const Context in = reading(name);
   auto fail = [&](const std::string& what) { return in.corrupt(what); };
-  if (size < kPrefixBytes + kTrailerBytes)
-    throw fail("file is " + std::to_string(size) + " bytes, too short for a .sinr file (at least 48)");
-  if (!looks_like_sinr(bytes, size)) throw in.usage("not a .sinr file (bad magic)");
-  const std::uint32_t version = get_u32(bytes + 8);
-  if (version == 0) throw fail("format version 0 is invalid");
-  if (version > kSinrFormatVersion)
-    throw in.unsupported("format version " + std::to_string(version) + " was written by a newer seisinr; this one reads up to " +
-               std::to_string(kSinrFormatVersion) + " (upgrade seisinr)");
-  const std::uint32_t flags = get_u32(bytes + 12);
-  if (flags != 0) throw fail("unknown flags 0x" + std::to_string(flags) + " in the prefix");
+  const std::uint32_t version = check_prefix(bytes, size, in);
   if (std::memcmp(bytes + size - 8, kEndMagic, 8) != 0)
     throw fail("end marker missing: the file is truncated or was not completely written");
   const std::uint64_t body = size - kTrailerBytes;
   if (get_u64(bytes + body) != XXH3_64bits(bytes, body))
     throw fail("file checksum mismatch: the file is corrupted");
-  const std::uint64_t header_len = get_u64(bytes + 16);
-  if (header_len > body - kPrefixBytes || header_len > kMaxHeaderBytes)
-    throw fail("header length " + std::to_string(header_len) + " runs past the end of the file");
-  const unsigned char* hp = bytes + kPrefixBytes;
-  if (get_u64(bytes + 24) != XXH3_64bits(hp, header_len)) throw fail("header checksum mismatch");
-
-  nlohmann::json h;
-  try {
-    h = nlohmann::json::parse(hp, hp + header_len);
-  } catch (const nlohmann::json::exception& e) {
-    throw fail(std::string("header is not valid JSON: ") + e.what());
-  }
+  const std::uint64_t header_len = header_length(bytes, size, in);
   SinrFile file;
   file.file_bytes = size;
-  file.header_bytes = header_len;
-  file.format_version = version;
+  const nlohmann::json h = parse_header(bytes, bytes + kPrefixBytes, header_len, version, in, file);
   try {
-    if (!h.is_object()) throw fail("header: expected a JSON object");
-    if (h.value("format", std::string()) != "seisinr") throw fail("header: field 'format' is not \"seisinr\"");
-    if (!h.contains("format_version") || h["format_version"] != version)
-      throw fail("header: field 'format_version' disagrees with the prefix (" + std::to_string(version) + ")");
-    file.producer = h.value("producer", std::string());
-    if (h.contains("meta")) {
-      if (!h["meta"].is_object()) throw fail("header: field 'meta' must be an object");
-      file.meta = h["meta"];
-    }
     if (!h.contains("sections") || !h["sections"].is_array()) throw fail("header: field 'sections' must be an array");
     const std::uint64_t data_start = kPrefixBytes + header_len;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
@@ -404,6 +432,28 @@ SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::str
   } catch (const nlohmann::json::exception& e) {
     throw fail(std::string("header: ") + e.what());
   }
+  return file;
+}
+
+SinrFile read_sinr_header(const std::string& path) {
+  const Context in = reading(path);
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw in.io("cannot open the file");
+  f.seekg(0, std::ios::end);
+  const auto end = f.tellg();
+  if (end < 0) throw in.io("cannot find the file's size");
+  const auto size = static_cast<std::uint64_t>(end);
+  unsigned char prefix[kPrefixBytes] = {};
+  f.seekg(0);
+  f.read(reinterpret_cast<char*>(prefix), static_cast<std::streamsize>(std::min<std::uint64_t>(size, kPrefixBytes)));
+  const std::uint32_t version = check_prefix(prefix, size, in);
+  const std::uint64_t header_len = header_length(prefix, size, in);
+  std::vector<unsigned char> header(static_cast<std::size_t>(header_len));
+  if (!f.read(reinterpret_cast<char*>(header.data()), static_cast<std::streamsize>(header_len)))
+    throw in.io("cannot read the header");
+  SinrFile file;
+  file.file_bytes = size;
+  (void)parse_header(prefix, header.data(), header_len, version, in, file);
   return file;
 }
 

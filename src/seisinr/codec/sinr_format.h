@@ -87,6 +87,9 @@ struct ReadLimits {
   std::uint64_t max_raw_bytes = 0;
 };
 SinrFile read_sinr(const std::string& path, const ReadLimits& limits = {});
+// Only the prefix and the header (meta, producer, version; no sections): checked as read_sinr
+// checks them, except the whole-file checksum and end marker, which need every byte.
+SinrFile read_sinr_header(const std::string& path);
 // `name` is used in error messages.
 SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::string& name, const ReadLimits& limits = {});
 

@@ -364,7 +364,7 @@ io::MapStack decompress_window(const std::string& path, const Window& window, co
 }
 
 std::string default_output(const std::string& path) {
-  const codec::SinrFile f = codec::read_sinr(path);
+  const codec::SinrFile f = codec::read_sinr_header(path);  // meta.source is all it needs
   const bool segy = f.meta.value("source", std::string()) == "segy";
   return fs::path(path).replace_extension(segy ? ".decompressed.sgy" : ".decompressed.npy").string();
 }
