@@ -114,117 +114,130 @@ std::string train_decoder(const data::Dataset& maps, const CompressOptions& o, c
   return s.model_path;
 }
 
-nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, const std::string& out) {
-  if (use_tiles(data, o)) return compress_tiled(data, o, out);
-  const std::int64_t n = data.size(), h = data.maps.h, w = data.maps.w, pts = h * w;
-  if (n == 0) throw Error("compress: no maps", ErrorKind::usage);
-  {
-    const std::set<std::string> files(data.file.begin(), data.file.end());
-    std::vector<std::string> inputs(files.begin(), files.end());
-    inputs.push_back(o.model);
-    io::check_outputs(inputs, {{out, io::FileKind::sinr}}, o.replace_other_kind);
-  }
+namespace {
+
+// Refuses what cannot be done before any training or encoding: outputs onto inputs, bad options, a
+// bound the data cannot be coded with. Returns the residual quantisation step (0 = no bound).
+double check_request(const data::Dataset& data, const CompressOptions& o, const std::string& out) {
+  if (data.size() == 0) throw Error("compress: no maps", ErrorKind::usage);
+  const std::set<std::string> files(data.file.begin(), data.file.end());
+  std::vector<std::string> inputs(files.begin(), files.end());
+  inputs.push_back(o.model);
+  io::check_outputs(inputs, {{out, io::FileKind::sinr}}, o.replace_other_kind);
   if (o.max_error < 0 || !std::isfinite(o.max_error)) throw Error("compress: --max-error must be a positive number of m/s", ErrorKind::usage);
   if (!(o.latent_bits == 32 || (o.latent_bits >= 1 && o.latent_bits <= 16)))
     throw Error("compress: --latent-bits must be 1 to 16, or 32; got " + std::to_string(o.latent_bits), ErrorKind::usage);
-  // Fail on a bound the data cannot be coded with before any training or encoding.
+  if (data.families.size() > 255) throw Error("compress: more than 255 families", ErrorKind::usage);
   const double step = o.max_error > 0 ? codec::residual_step(o.max_error) : 0;
   if (step > 0) (void)codec::quantise_values(data.maps.values.data(), data.maps.values.size(), step);
+  return step;
+}
 
-  // 1. The decoder: given (shared by hash) or trained here (embedded).
-  std::string model_path = o.model;
-  const bool embed = model_path.empty();
-  if (embed) model_path = train_decoder(data, o, out);
-  const codec::SinrFile mf = codec::read_sinr(model_path);
-  const model::LoadedModel lm = model::model_from_sinr(mf, model_path);
-  const std::int64_t d = lm.decoder->options().latent_dim;
+// Every map's code (trained row or encoded with the decoder frozen), quantised as stored.
+struct Codes {
+  std::vector<std::int64_t> trained_row;  // -1 for an encoded map
+  std::vector<float> z, zq;               // float32 codes, and as the decoder will see them
+  codec::LatentQuantizer quant;
+  std::vector<std::uint16_t> stored;      // n × d, when quantised
+};
 
-  // 2. Codes for every map, quantised.
-  std::vector<std::int64_t> trained_row;
-  const torch::Tensor zt = train::codes_for_maps(lm, data, o.encode, &trained_row).to(torch::kCPU).contiguous();
-  const std::vector<float> z(zt.data_ptr<float>(), zt.data_ptr<float>() + zt.numel());
-  const codec::LatentQuantizer quant = codec::LatentQuantizer::fit(z.data(), n, d, o.latent_bits);
-  std::vector<float> zq = z;
-  std::vector<std::uint16_t> codes;  // n × d, when quantised
+Codes make_codes(const model::LoadedModel& lm, const data::Dataset& data, const CompressOptions& o) {
+  Codes c;
+  const std::int64_t n = data.size(), d = lm.decoder->options().latent_dim;
+  const torch::Tensor zt = train::codes_for_maps(lm, data, o.encode, &c.trained_row).to(torch::kCPU).contiguous();
+  c.z.assign(zt.data_ptr<float>(), zt.data_ptr<float>() + zt.numel());
+  c.quant = codec::LatentQuantizer::fit(c.z.data(), n, d, o.latent_bits);
+  c.zq = c.z;
   if (o.latent_bits != 32) {
-    codes = quant.encode(z.data(), n);
-    zq = quant.decode(codes.data(), n);
+    c.stored = c.quant.encode(c.z.data(), n);
+    c.zq = c.quant.decode(c.stored.data(), n);
   }
+  return c;
+}
 
-  // 3. Per map: the path, the residual stream, and the compressor's own check of every value.
-  std::vector<MapCode> code(static_cast<std::size_t>(n));
-  if (step > 0) {
-    const model::PortableDecoder pd = model::PortableDecoder::from_sinr(mf, model_path);
-    parallel_for(n, o.threads, [&](std::int64_t i) {
-      MapCode& mc = code[static_cast<std::size_t>(i)];
-      const float* v = data.maps.map(i);
-      mc.integer = o.max_error < 0.5 && integer_valued(v, static_cast<std::size_t>(pts));
-      const std::vector<std::int64_t> c = codec::quantise_values(v, static_cast<std::size_t>(pts), step);
-      std::vector<float> pred(static_cast<std::size_t>(pts));
-      pd.decode(zq.data() + i * d, h, w, pred.data());
-      const std::vector<std::int64_t> k = codec::quantise_prediction(pred.data(), pred.size(), lm.vmin, lm.vmax, step);
-      {
-        std::vector<float> pm(pred.size());
-        for (std::size_t p = 0; p < pred.size(); ++p) pm[p] = static_cast<float>(lm.vmin + (pred[p] + 1.0) * (lm.vmax - lm.vmin) / 2.0);
-        mc.prediction_psnr = eval::psnr(v, pm.data(), pm.size());
-      }
-      std::vector<std::int64_t> e(c.size());
-      for (std::size_t p = 0; p < c.size(); ++p) e[p] = c[p] - k[p];
-      mc.residual = codec::pack_ints(e);
-      mc.check = codec::ints_check(k);
-      if (o.fallback) {
-        std::vector<unsigned char> plain = codec::pack_ints(codec::med_residuals(c.data(), h, w));
-        if (static_cast<double>(plain.size()) < static_cast<double>(mc.residual.size()) + latent_cost(o.latent_bits, d)) {
-          mc.path = codec::MapPath::plain;
-          mc.residual = std::move(plain);
-          mc.check = 0;
-        }
-      }
-      std::vector<float> rec(static_cast<std::size_t>(pts));
-      codec::dequantise_values(c.data(), c.size(), step, mc.integer, rec.data());
-      bool ok = true;
-      for (std::int64_t p = 0; p < pts; ++p) {
-        const double err = std::fabs(static_cast<double>(rec[p]) - v[p]);
-        if (!(err <= o.max_error) || (mc.integer && err != 0)) ok = false;
-        mc.max_abs_error = std::max(mc.max_abs_error, err);
-      }
-      // Lossless raw is needed when a value failed the check, and worth trying only with fallback.
-      std::vector<unsigned char> raw;
-      if (!ok || o.fallback) raw = codec::pack_floats(v, static_cast<std::size_t>(pts));
-      if (!ok || (o.fallback && raw.size() < mc.residual.size() + (mc.path == codec::MapPath::neural ? latent_cost(o.latent_bits, d) : 0))) {
-        mc.path = codec::MapPath::raw;
-        mc.residual = std::move(raw);
-        mc.check = 0;
-        mc.integer = false;
-        mc.max_abs_error = 0;
-        rec.assign(v, v + pts);
-      }
-      mc.psnr = eval::psnr(v, rec.data(), rec.size());
-      mc.ssim = h >= 11 && w >= 11 ? eval::ssim(v, rec.data(), h, w) : NAN;
-    });
-  } else {
-    // No bound: the maps are their codes; score the decode at the stored grid.
-    model::DecodeOptions dopt;
-    dopt.height = h, dopt.width = w, dopt.vmin = lm.vmin, dopt.vmax = lm.vmax;
-    const io::MapStack rec = model::decode_maps(*lm.decoder, torch::from_blob(zq.data(), {n, d}).clone(), dopt);
-    for (std::int64_t i = 0; i < n; ++i) {
-      MapCode& mc = code[static_cast<std::size_t>(i)];
-      const float* v = data.maps.map(i);
-      for (std::int64_t p = 0; p < pts; ++p) mc.max_abs_error = std::max(mc.max_abs_error, std::fabs(static_cast<double>(rec.map(i)[p]) - v[p]));
-      mc.psnr = eval::psnr(v, rec.map(i), static_cast<std::size_t>(pts));
-      mc.ssim = h >= 11 && w >= 11 ? eval::ssim(v, rec.map(i), h, w) : NAN;
-      mc.prediction_psnr = mc.psnr;
+// One map under the bound: the neural residual against the decoder's prediction from `zq`, the
+// plain (MED) and raw alternatives when fallback allows, and the compressor's own check of every
+// value (raw when one fails).
+MapCode code_bounded_map(const float* v, const float* zq, std::int64_t h, std::int64_t w, double step, const model::PortableDecoder& pd,
+                         const model::LoadedModel& lm, const CompressOptions& o) {
+  const auto pts = static_cast<std::size_t>(h * w);
+  const std::int64_t d = lm.decoder->options().latent_dim;
+  MapCode mc;
+  mc.integer = o.max_error < 0.5 && integer_valued(v, pts);
+  const std::vector<std::int64_t> c = codec::quantise_values(v, pts, step);
+  std::vector<float> pred(pts);
+  pd.decode(zq, h, w, pred.data());
+  const std::vector<std::int64_t> k = codec::quantise_prediction(pred.data(), pred.size(), lm.vmin, lm.vmax, step);
+  {
+    std::vector<float> pm(pts);
+    for (std::size_t p = 0; p < pts; ++p) pm[p] = static_cast<float>(lm.vmin + (pred[p] + 1.0) * (lm.vmax - lm.vmin) / 2.0);
+    mc.prediction_psnr = eval::psnr(v, pm.data(), pm.size());
+  }
+  std::vector<std::int64_t> e(c.size());
+  for (std::size_t p = 0; p < c.size(); ++p) e[p] = c[p] - k[p];
+  mc.residual = codec::pack_ints(e);
+  mc.check = codec::ints_check(k);
+  if (o.fallback) {
+    std::vector<unsigned char> plain = codec::pack_ints(codec::med_residuals(c.data(), h, w));
+    if (static_cast<double>(plain.size()) < static_cast<double>(mc.residual.size()) + latent_cost(o.latent_bits, d)) {
+      mc.path = codec::MapPath::plain;
+      mc.residual = std::move(plain);
+      mc.check = 0;
     }
   }
+  std::vector<float> rec(pts);
+  codec::dequantise_values(c.data(), c.size(), step, mc.integer, rec.data());
+  bool ok = true;
+  for (std::size_t p = 0; p < pts; ++p) {
+    const double err = std::fabs(static_cast<double>(rec[p]) - v[p]);
+    if (!(err <= o.max_error) || (mc.integer && err != 0)) ok = false;
+    mc.max_abs_error = std::max(mc.max_abs_error, err);
+  }
+  // Lossless raw is needed when a value failed the check, and worth trying only with fallback.
+  std::vector<unsigned char> raw;
+  if (!ok || o.fallback) raw = codec::pack_floats(v, pts);
+  if (!ok || (o.fallback && raw.size() < mc.residual.size() + (mc.path == codec::MapPath::neural ? latent_cost(o.latent_bits, d) : 0))) {
+    mc.path = codec::MapPath::raw;
+    mc.residual = std::move(raw);
+    mc.check = 0;
+    mc.integer = false;
+    mc.max_abs_error = 0;
+    rec.assign(v, v + pts);
+  }
+  mc.psnr = eval::psnr(v, rec.data(), rec.size());
+  mc.ssim = h >= 11 && w >= 11 ? eval::ssim(v, rec.data(), h, w) : NAN;
+  return mc;
+}
 
-  // 4. The file.
+// No bound: the maps are their codes; the decode at the stored grid is scored.
+std::vector<MapCode> score_codes(const model::LoadedModel& lm, const data::Dataset& data, const std::vector<float>& zq) {
+  const std::int64_t n = data.size(), h = data.maps.h, w = data.maps.w, pts = h * w, d = lm.decoder->options().latent_dim;
+  model::DecodeOptions dopt;
+  dopt.height = h, dopt.width = w, dopt.vmin = lm.vmin, dopt.vmax = lm.vmax;
+  std::vector<float> z = zq;
+  const io::MapStack rec = model::decode_maps(*lm.decoder, torch::from_blob(z.data(), {n, d}).clone(), dopt);
+  std::vector<MapCode> code(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) {
+    MapCode& mc = code[static_cast<std::size_t>(i)];
+    const float* v = data.maps.map(i);
+    for (std::int64_t p = 0; p < pts; ++p) mc.max_abs_error = std::max(mc.max_abs_error, std::fabs(static_cast<double>(rec.map(i)[p]) - v[p]));
+    mc.psnr = eval::psnr(v, rec.map(i), static_cast<std::size_t>(pts));
+    mc.ssim = h >= 11 && w >= 11 ? eval::ssim(v, rec.map(i), h, w) : NAN;
+    mc.prediction_psnr = mc.psnr;
+  }
+  return code;
+}
+
+// The file's contents: only neural maps keep their code.
+codec::CompressedDataset assemble(const data::Dataset& data, const codec::DecoderRecord& decoder, const Codes& c,
+                                  const std::vector<MapCode>& code, const CompressOptions& o) {
+  const std::int64_t n = data.size(), d = n > 0 ? static_cast<std::int64_t>(c.z.size()) / n : 0;
   codec::CompressedDataset ds;
-  ds.height = h, ds.width = w;
+  ds.height = data.maps.h, ds.width = data.maps.w;
   ds.dz = data.dz, ds.dx = data.dx;
   ds.families = data.families;
-  if (ds.families.size() > 255) throw Error("compress: more than 255 families");
-  ds.decoder = codec::describe_decoder(mf, model_path, embed);
-  ds.quant = quant;
+  ds.decoder = decoder;
+  ds.quant = c.quant;
   ds.max_error = o.max_error;
   for (std::int64_t i = 0; i < n; ++i) {
     const MapCode& mc = code[static_cast<std::size_t>(i)];
@@ -233,20 +246,23 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
     ds.integer.push_back(mc.integer ? 1 : 0);
     ds.check.push_back(mc.check);
     ds.residual.push_back(mc.residual);
-    if (mc.path != codec::MapPath::neural) continue;  // only neural maps keep their code
+    if (mc.path != codec::MapPath::neural) continue;
     ++ds.latent_count;
-    if (o.latent_bits == 32) ds.latent_values.insert(ds.latent_values.end(), z.begin() + i * d, z.begin() + (i + 1) * d);
-    else ds.latent_codes.insert(ds.latent_codes.end(), codes.begin() + i * d, codes.begin() + (i + 1) * d);
+    if (o.latent_bits == 32) ds.latent_values.insert(ds.latent_values.end(), c.z.begin() + i * d, c.z.begin() + (i + 1) * d);
+    else ds.latent_codes.insert(ds.latent_codes.end(), c.stored.begin() + i * d, c.stored.begin() + (i + 1) * d);
   }
-  if (dist::rank() == 0) codec::write_sinr(out, codec::to_sinr(ds));  // under MPI every rank holds the same result
-  dist::barrier();
+  return ds;
+}
 
-  // 5. What it cost and what it kept.
+// What the written file cost and what it kept, per map and overall.
+nlohmann::json dataset_stats(const std::string& out, const data::Dataset& data, const codec::CompressedDataset& ds, const std::string& model_path,
+                             const Codes& c, const std::vector<MapCode>& code, const CompressOptions& o) {
   const codec::SinrFile back = codec::read_sinr(out);
+  const std::int64_t n = data.size();
   nlohmann::json stats;
   stats["file"] = out;
   stats["maps"] = n;
-  stats["decoder"] = {{"hash", ds.decoder.hash}, {"embedded", embed}, {"model", model_path}};
+  stats["decoder"] = {{"hash", ds.decoder.hash}, {"embedded", ds.decoder.embedded}, {"model", model_path}};
   stats["latent_bits"] = o.latent_bits;
   stats["max_error"] = o.max_error > 0 ? nlohmann::json(o.max_error) : nlohmann::json(nullptr);
   stats["bytes"] = codec::byte_account(back, codec::dataset_from_sinr(back, out));
@@ -257,15 +273,16 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   nlohmann::json per_map = nlohmann::json::array();
   for (std::int64_t i = 0; i < n; ++i) {
     const MapCode& mc = code[static_cast<std::size_t>(i)];
+    const bool was_encoded = c.trained_row[static_cast<std::size_t>(i)] < 0;
     paths[codec::map_path_name(mc.path)]++;
     psnr.push_back(mc.psnr);
     ssim.push_back(mc.ssim);
     if (mc.path == codec::MapPath::neural) pred.push_back(mc.prediction_psnr);
     max_err = std::max(max_err, mc.max_abs_error);
-    encoded += trained_row[static_cast<std::size_t>(i)] < 0;
+    encoded += was_encoded;
     per_map.push_back({{"family", data.family[static_cast<std::size_t>(i)]}, {"path", codec::map_path_name(mc.path)},
                        {"psnr", mc.psnr}, {"ssim", mc.ssim}, {"max_abs_error", mc.max_abs_error},
-                       {"prediction_psnr", mc.prediction_psnr}, {"encoded", trained_row[static_cast<std::size_t>(i)] < 0}});
+                       {"prediction_psnr", mc.prediction_psnr}, {"encoded", was_encoded}});
   }
   stats["paths"] = paths;
   stats["encoded_maps"] = encoded;
@@ -275,6 +292,38 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   stats["max_abs_error"] = max_err;
   stats["per_map"] = per_map;
   return stats;
+}
+
+}  // namespace
+
+nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, const std::string& out) {
+  if (use_tiles(data, o)) return compress_tiled(data, o, out);
+  const double step = check_request(data, o, out);
+  // 1. The decoder: given (shared by hash) or trained here (embedded).
+  const bool embed = o.model.empty();
+  const std::string model_path = embed ? train_decoder(data, o, out) : o.model;
+  const codec::SinrFile mf = codec::read_sinr(model_path);
+  const model::LoadedModel lm = model::model_from_sinr(mf, model_path);
+  // 2. Codes for every map, quantised.
+  const Codes c = make_codes(lm, data, o);
+  // 3. Per map: the path and residual stream under a bound, else the codes' own quality.
+  std::vector<MapCode> code;
+  if (step > 0) {
+    const model::PortableDecoder pd = model::PortableDecoder::from_sinr(mf, model_path);
+    const std::int64_t d = lm.decoder->options().latent_dim;
+    code.resize(static_cast<std::size_t>(data.size()));
+    parallel_for(data.size(), o.threads, [&](std::int64_t i) {
+      code[static_cast<std::size_t>(i)] = code_bounded_map(data.maps.map(i), c.zq.data() + i * d, data.maps.h, data.maps.w, step, pd, lm, o);
+    });
+  } else {
+    code = score_codes(lm, data, c.zq);
+  }
+  // 4. The file (under MPI every rank holds the same result; rank 0 writes it).
+  const codec::CompressedDataset ds = assemble(data, codec::describe_decoder(mf, model_path, embed), c, code, o);
+  if (dist::rank() == 0) codec::write_sinr(out, codec::to_sinr(ds));
+  dist::barrier();
+  // 5. What it cost and what it kept.
+  return dataset_stats(out, data, ds, model_path, c, code, o);
 }
 
 codec::SinrFile decoder_for(const std::string& path, const codec::DecoderRecord& ref, const DecompressOptions& o, std::string* name) {
