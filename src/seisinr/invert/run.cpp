@@ -61,54 +61,67 @@ struct Problem {
   std::size_t per_map = 0;
   std::vector<float> observed;  // n · per_map
   io::MapStack truth, start;
+  wave::Acquisition acquisition;
+  std::string survey_name, warning;  // warning: check_acquisition's, printed once the start is known
 };
 
-}  // namespace
+// RunOptions::init, parsed once.
+struct Start {
+  enum class Kind { mean, nearest, smooth, file } kind = Kind::mean;
+  double sigma = 0;  // smooth: cells
+};
 
-nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
-  const bool init_file = o.init != "mean" && o.init != "nearest" && o.init.rfind("smooth:", 0) != 0;
-  const std::string log = !o.log.empty() ? o.log
-                          : (o.out.size() > 4 && o.out.substr(o.out.size() - 4) == ".npy" ? o.out.substr(0, o.out.size() - 4) : o.out) + ".log.jsonl";
+Start parse_start(const std::string& init) {
+  Start s;
+  if (init == "mean") return s;
+  if (init == "nearest") return s.kind = Start::Kind::nearest, s;
+  if (init.rfind("smooth:", 0) != 0) return s.kind = Start::Kind::file, s;
+  s.kind = Start::Kind::smooth;
+  try {
+    std::size_t used = 0;
+    s.sigma = std::stod(init.substr(7), &used);
+    if (used != init.size() - 7 || !(s.sigma > 0)) throw 0;
+  } catch (...) {
+    throw Error("invert: --init smooth:SIGMA needs a positive SIGMA in cells, got '" + init + "'");
+  }
+  return s;
+}
+
+std::string log_path(const RunOptions& o) {
+  if (!o.log.empty()) return o.log;
+  return (o.out.size() > 4 && o.out.substr(o.out.size() - 4) == ".npy" ? o.out.substr(0, o.out.size() - 4) : o.out) + ".log.jsonl";
+}
+
+// Everything refused before any file is read: outputs onto inputs, options that need another.
+void check_request(const RunOptions& o, const Start& start, const std::string& log) {
   const bool builtin = wave::is_builtin_survey(o.acquisition);
-  io::check_outputs({o.data, o.model, o.truth, builtin ? "" : o.acquisition, init_file ? o.init : ""},
+  io::check_outputs({o.data, o.model, o.truth, builtin ? "" : o.acquisition, start.kind == Start::Kind::file ? o.init : ""},
                     {{o.out, io::FileKind::npy}, {log, io::FileKind::text}}, o.force);
   if (o.invert.space == Space::latent && o.model.empty()) throw Error("invert: --space latent needs --model");
-  if ((o.init == "mean" || o.init == "nearest") && o.model.empty()) throw Error("invert: --init " + o.init + " needs --model");
-  double sigma = 0;
-  if (o.init.rfind("smooth:", 0) == 0) {
-    if (o.truth.empty()) throw Error("invert: --init " + o.init + " blurs the true model: give --truth");
-    try {
-      std::size_t used = 0;
-      sigma = std::stod(o.init.substr(7), &used);
-      if (used != o.init.size() - 7 || !(sigma > 0)) throw 0;
-    } catch (...) {
-      throw Error("invert: --init smooth:SIGMA needs a positive SIGMA in cells, got '" + o.init + "'");
-    }
-  }
+  if ((start.kind == Start::Kind::mean || start.kind == Start::Kind::nearest) && o.model.empty())
+    throw Error("invert: --init " + o.init + " needs --model");
+  if (start.kind == Start::Kind::smooth && o.truth.empty()) throw Error("invert: --init " + o.init + " blurs the true model: give --truth");
   if (o.noise_snr && !std::isfinite(*o.noise_snr)) throw Error("invert: --noise-snr must be a finite number of dB");
+}
 
+// The grid (from the truth, the starting file or the model), the survey checked against it for
+// every speed the inversion may visit, and the gathers: their shape against the survey's, every
+// value finite, the noise added.
+Problem load_problem(const RunOptions& o, const io::MapStack* from_file, const model::LoadedModel* model) {
   Problem p;
-  std::optional<model::LoadedModel> model;
-  if (!o.model.empty()) model = model::load_model(o.model);
-  io::MapStack from_file;  // --init FILE, read once
-  if (init_file) {
-    from_file = io::read_velocity_npy(o.init);
-    wave::check_speeds(from_file, o.init);
-  }
   if (!o.truth.empty()) {
     p.truth = io::read_velocity_npy(o.truth);
     wave::check_speeds(p.truth, o.truth);
     p.nz = p.truth.h, p.nx = p.truth.w;
-  } else if (init_file) {
-    p.nz = from_file.h, p.nx = from_file.w;
+  } else if (from_file) {
+    p.nz = from_file->h, p.nx = from_file->w;
   } else if (model) {
     p.nz = model->height, p.nx = model->width;
   }
-  const wave::Acquisition a = wave::acquisition_for(o.acquisition, p.nz, p.nx);
-  const std::string survey_name = builtin ? "OpenFWI's survey" : o.acquisition;
-  // Positions and stability for every speed the inversion may visit, before any solve.
-  const std::string warning = wave::check_acquisition(a, p.nz, p.nx, o.invert.vmin, o.invert.vmax, survey_name);
-  // The gathers: their shape against the survey's, every value finite.
+  p.acquisition = wave::acquisition_for(o.acquisition, p.nz, p.nx);
+  const wave::Acquisition& a = p.acquisition;
+  p.survey_name = wave::is_builtin_survey(o.acquisition) ? "OpenFWI's survey" : o.acquisition;
+  p.warning = wave::check_acquisition(a, p.nz, p.nx, o.invert.vmin, o.invert.vmax, p.survey_name);
   io::NpyArray d = io::read_npy(o.data);
   const std::vector<std::int64_t> want = {static_cast<std::int64_t>(a.sources.size()), a.nt, static_cast<std::int64_t>(a.receivers.size())};
   std::vector<std::int64_t> got = d.shape;
@@ -116,7 +129,7 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
   if (got.size() != 4 || got[0] < 1 || std::vector<std::int64_t>(got.begin() + 1, got.end()) != want)
     throw Error(o.data + ": shot gathers of shape " + shape_text(d.shape) + " do not match the survey: expected (N, " + std::to_string(want[0]) +
                 " sources, " + std::to_string(want[1]) + " time samples, " + std::to_string(want[2]) + " receivers) for a " +
-                std::to_string(p.nz) + "x" + std::to_string(p.nx) + " grid (" + survey_name + ")");
+                std::to_string(p.nz) + "x" + std::to_string(p.nx) + " grid (" + p.survey_name + ")");
   p.n = got[0];
   p.per_map = static_cast<std::size_t>(want[0] * want[1] * want[2]);
   for (std::size_t i = 0; i < d.values.size(); ++i)
@@ -125,76 +138,106 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
   p.observed = std::move(d.values);
   if (!o.truth.empty() && p.truth.n != p.n)
     throw Error(o.truth + ": " + std::to_string(p.truth.n) + " true maps for " + std::to_string(p.n) + " maps of gathers in " + o.data);
+  if (o.noise_snr)
+    for (std::int64_t i = 0; i < p.n; ++i)
+      add_noise(p.observed.data() + static_cast<std::size_t>(i) * p.per_map, p.per_map, *o.noise_snr, o.seed + static_cast<std::uint64_t>(i));
+  return p;
+}
 
-  // Starting maps.
+// Per map, the trained map whose simulated gathers are closest to its observed ones: one forward
+// solve per candidate, shared by all maps. Returns the candidates' indices.
+std::vector<std::int64_t> nearest_in_data(const Problem& p, const io::MapStack& cand, int threads, std::ostream& progress_out) {
+  std::vector<std::int64_t> pick(static_cast<std::size_t>(p.n), 0);
+  std::vector<double> best(static_cast<std::size_t>(p.n), INFINITY);
+  std::mutex mu;
+  train::Progress bar("candidate", cand.n, progress_out);
+  std::int64_t done = 0;
+  parallel_for(cand.n, threads, [&](std::int64_t c) {
+    std::vector<float> g(p.per_map);
+    wave::forward(cand.map(c), p.nz, p.nx, p.acquisition, g.data(), 1);
+    std::lock_guard<std::mutex> lock(mu);
+    for (std::int64_t i = 0; i < p.n; ++i) {
+      double j = 0;
+      const float* obs = p.observed.data() + static_cast<std::size_t>(i) * p.per_map;
+      for (std::size_t k = 0; k < p.per_map; ++k) j += 0.5 * (g[k] - obs[k]) * (g[k] - obs[k]);
+      if (j < best[static_cast<std::size_t>(i)]) best[static_cast<std::size_t>(i)] = j, pick[static_cast<std::size_t>(i)] = c;
+    }
+    bar.update(++done, "");
+  });
+  bar.finish("nearest of " + std::to_string(cand.n) + " trained maps chosen by data misfit");
+  return pick;
+}
+
+// The starting maps (see run.h), checked against the survey's stability like the bounds.
+void starting_maps(Problem& p, const RunOptions& o, const Start& start, const io::MapStack* from_file, const model::LoadedModel* model,
+                   int threads, std::ostream& progress_out) {
   p.start.n = p.n, p.start.h = p.nz, p.start.w = p.nx;
   p.start.values.resize(static_cast<std::size_t>(p.n) * p.start.map_size());
   const std::size_t cells = p.start.map_size();
-  if (o.noise_snr)
-    for (std::int64_t i = 0; i < p.n; ++i) add_noise(p.observed.data() + static_cast<std::size_t>(i) * p.per_map, p.per_map, *o.noise_snr, o.seed + static_cast<std::uint64_t>(i));
-  const int threads = o.threads > 0 ? static_cast<int>(o.threads) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (sigma > 0) {
-    for (std::int64_t i = 0; i < p.n; ++i) {
-      const std::vector<float> t(p.truth.map(i), p.truth.map(i) + cells), s = gaussian_smooth(t, p.nz, p.nx, sigma);
-      std::copy(s.begin(), s.end(), p.start.map(i));
+  switch (start.kind) {
+    case Start::Kind::smooth:
+      for (std::int64_t i = 0; i < p.n; ++i) {
+        const std::vector<float> t(p.truth.map(i), p.truth.map(i) + cells), s = gaussian_smooth(t, p.nz, p.nx, start.sigma);
+        std::copy(s.begin(), s.end(), p.start.map(i));
+      }
+      break;
+    case Start::Kind::file: {
+      const io::MapStack& s = *from_file;
+      if (s.h != p.nz || s.w != p.nx || (s.n != 1 && s.n != p.n))
+        throw Error(o.init + ": starting maps of " + std::to_string(s.n) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w) +
+                    "; expected 1 or " + std::to_string(p.n) + " maps of " + std::to_string(p.nz) + "x" + std::to_string(p.nx));
+      for (std::int64_t i = 0; i < p.n; ++i) std::copy(s.map(s.n == 1 ? 0 : i), s.map(s.n == 1 ? 0 : i) + cells, p.start.map(i));
+      break;
     }
-  } else if (init_file) {
-    const io::MapStack& s = from_file;
-    if (s.h != p.nz || s.w != p.nx || (s.n != 1 && s.n != p.n))
-      throw Error(o.init + ": starting maps of " + std::to_string(s.n) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w) + "; expected 1 or " +
-                  std::to_string(p.n) + " maps of " + std::to_string(p.nz) + "x" + std::to_string(p.nx));
-    for (std::int64_t i = 0; i < p.n; ++i) std::copy(s.map(s.n == 1 ? 0 : i), s.map(s.n == 1 ? 0 : i) + cells, p.start.map(i));
-  } else {
-    const io::MapStack cand = trained_maps(*model, o.family, p.nz, p.nx, o.model);
-    std::vector<std::int64_t> pick(static_cast<std::size_t>(p.n), 0);
-    if (o.init == "mean") {
+    case Start::Kind::mean: {
+      const io::MapStack cand = trained_maps(*model, o.family, p.nz, p.nx, o.model);
       std::vector<double> mean(cells, 0.0);
       for (std::int64_t c = 0; c < cand.n; ++c)
         for (std::size_t k = 0; k < cells; ++k) mean[k] += cand.map(c)[k];
       for (std::int64_t i = 0; i < p.n; ++i)
         for (std::size_t k = 0; k < cells; ++k) p.start.map(i)[k] = static_cast<float>(mean[k] / static_cast<double>(cand.n));
-    } else {  // nearest in data space: one forward solve per candidate
-      std::vector<double> best(static_cast<std::size_t>(p.n), INFINITY);
-      std::mutex mu;
-      train::Progress bar("candidate", cand.n, progress_out);
-      std::int64_t done = 0;
+      break;
+    }
+    case Start::Kind::nearest: {
+      const io::MapStack cand = trained_maps(*model, o.family, p.nz, p.nx, o.model);
       wave::check_speeds(cand, o.model);
-      parallel_for(cand.n, threads, [&](std::int64_t c) {
-        std::vector<float> g(p.per_map);
-        wave::forward(cand.map(c), p.nz, p.nx, a, g.data(), 1);
-        std::lock_guard<std::mutex> lock(mu);
-        for (std::int64_t i = 0; i < p.n; ++i) {
-          double j = 0;
-          const float* obs = p.observed.data() + static_cast<std::size_t>(i) * p.per_map;
-          for (std::size_t k = 0; k < p.per_map; ++k) j += 0.5 * (g[k] - obs[k]) * (g[k] - obs[k]);
-          if (j < best[static_cast<std::size_t>(i)]) best[static_cast<std::size_t>(i)] = j, pick[static_cast<std::size_t>(i)] = c;
-        }
-        bar.update(++done, "");
-      });
-      bar.finish("nearest of " + std::to_string(cand.n) + " trained maps chosen by data misfit");
-      for (std::int64_t i = 0; i < p.n; ++i) std::copy(cand.map(pick[static_cast<std::size_t>(i)]), cand.map(pick[static_cast<std::size_t>(i)]) + cells, p.start.map(i));
+      const std::vector<std::int64_t> pick = nearest_in_data(p, cand, threads, progress_out);
+      for (std::int64_t i = 0; i < p.n; ++i) {
+        const float* c = cand.map(pick[static_cast<std::size_t>(i)]);
+        std::copy(c, c + cells, p.start.map(i));
+      }
+      break;
     }
   }
-  {
-    const auto [lo, hi] = wave::check_speeds(p.start, "the starting model");
-    wave::check_acquisition(a, p.nz, p.nx, std::min(lo, o.invert.vmin), std::max(hi, o.invert.vmax), survey_name);  // a start past the bounds
-    if (!warning.empty()) progress_out << "seisinr: " << warning << "\n";
-  }
+  const auto [lo, hi] = wave::check_speeds(p.start, "the starting model");
+  wave::check_acquisition(p.acquisition, p.nz, p.nx, std::min(lo, o.invert.vmin), std::max(hi, o.invert.vmax), p.survey_name);  // a start past the bounds
+  if (!p.warning.empty()) progress_out << "seisinr: " << p.warning << "\n";
+}
 
-  // The inversions: maps in parallel, one thread each, or one map on every thread.
+// What each map's inversion reported: a log line per gradient evaluation, its summary, its map.
+struct MapRuns {
+  std::vector<std::vector<nlohmann::json>> lines;
+  std::vector<nlohmann::json> summary;
+  std::vector<std::vector<float>> result;
+  double seconds = 0;
+};
+
+// The inversions: maps in parallel, one thread each, or one map on every thread.
+MapRuns invert_maps(const Problem& p, const RunOptions& o, const model::LoadedModel* model, int threads, std::ostream& progress_out) {
+  const std::size_t cells = p.start.map_size();
   const bool many = p.n > 1 && threads > 1;
   InvertOptions io = o.invert;
   io.threads = many ? 1 : threads;
-  const int torch_threads = at::get_num_threads();
-  if (many) at::set_num_threads(1);
-  std::vector<std::vector<nlohmann::json>> lines(static_cast<std::size_t>(p.n));
-  std::vector<std::vector<float>> result(static_cast<std::size_t>(p.n));
-  nlohmann::json summary = nlohmann::json::array();
-  std::vector<nlohmann::json> per(static_cast<std::size_t>(p.n));
+  MapRuns runs;
+  runs.lines.resize(static_cast<std::size_t>(p.n));
+  runs.summary.resize(static_cast<std::size_t>(p.n));
+  runs.result.resize(static_cast<std::size_t>(p.n));
   std::mutex mu;
   train::Progress bar("iteration", p.n * o.invert.iters, progress_out, p.n * o.invert.iters > 0 ? 2.0 : 10.0);
   std::int64_t done = 0;
   const auto t_all = std::chrono::steady_clock::now();
+  const int torch_threads = at::get_num_threads();
+  if (many) at::set_num_threads(1);
   try {
     parallel_for(p.n, many ? threads : 1, [&](std::int64_t i) {
       const auto t0 = std::chrono::steady_clock::now();
@@ -204,16 +247,15 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
         j["psnr"] = eval::psnr(truth, v.data(), cells);
         j["ssim"] = eval::ssim(truth, v.data(), p.nz, p.nx);
       };
-      std::vector<float> start(p.start.map(i), p.start.map(i) + cells);
-      wave::Acquisition ai = a;  // the damping held at the start's minimum, also for the final misfit
+      const std::vector<float> start(p.start.map(i), p.start.map(i) + cells);
+      wave::Acquisition ai = p.acquisition;  // the damping held at the start's minimum, also for the final misfit
       if (ai.damping_speed <= 0) ai.damping_speed = *std::min_element(start.begin(), start.end());
       const float* obs = p.observed.data() + static_cast<std::size_t>(i) * p.per_map;
-      const std::vector<float> v = invert_map(ai, obs, start, p.nz, p.nx,
-                                              model ? &*model : nullptr, io, [&](const IterationReport& r, const std::vector<float>& vi) {
+      const std::vector<float> v = invert_map(ai, obs, start, p.nz, p.nx, model, io, [&](const IterationReport& r, const std::vector<float>& vi) {
         nlohmann::json j = {{"map", i}, {"iter", r.iter}, {"misfit", r.misfit}, {"seconds", r.seconds}};
         metrics(j, vi);
         std::lock_guard<std::mutex> lock(mu);
-        lines[static_cast<std::size_t>(i)].push_back(j);
+        runs.lines[static_cast<std::size_t>(i)].push_back(j);
         std::ostringstream f;
         f << "map " << i << " misfit " << std::setprecision(4) << r.misfit;
         if (truth) f << " psnr " << std::fixed << std::setprecision(2) << j["psnr"].get<double>() << " ssim " << std::setprecision(3) << j["ssim"].get<double>();
@@ -224,7 +266,7 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
                           {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
       {
         std::lock_guard<std::mutex> lock(mu);
-        const auto& L = lines[static_cast<std::size_t>(i)];
+        const auto& L = runs.lines[static_cast<std::size_t>(i)];
         if (!L.empty()) s["misfit_start"] = L.front()["misfit"], s["misfit_last_evaluated"] = L.back()["misfit"];
       }
       wave::GradientOptions go;
@@ -237,31 +279,57 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
         metrics(s, v);
       }
       std::lock_guard<std::mutex> lock(mu);
-      per[static_cast<std::size_t>(i)] = s;
-      result[static_cast<std::size_t>(i)] = v;
+      runs.summary[static_cast<std::size_t>(i)] = s;
+      runs.result[static_cast<std::size_t>(i)] = v;
     });
   } catch (...) {
     if (many) at::set_num_threads(torch_threads);
     throw;
   }
   if (many) at::set_num_threads(torch_threads);
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_all).count();
-  bar.finish(o.out + ": " + std::to_string(p.n) + " maps in " + train::format_duration(secs));
+  runs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_all).count();
+  bar.finish(o.out + ": " + std::to_string(p.n) + " maps in " + train::format_duration(runs.seconds));
+  return runs;
+}
 
+// The maps and the log, each written atomically; returns the run's summary.
+nlohmann::json write_outputs(const Problem& p, const MapRuns& runs, const RunOptions& o, const std::string& log) {
   io::MapStack out;
   out.n = p.n, out.h = p.nz, out.w = p.nx;
-  for (const auto& v : result) out.values.insert(out.values.end(), v.begin(), v.end());
+  for (const auto& v : runs.result) out.values.insert(out.values.end(), v.begin(), v.end());
   std::string text;
+  nlohmann::json summary = nlohmann::json::array();
   for (std::int64_t i = 0; i < p.n; ++i) {
-    for (const auto& j : lines[static_cast<std::size_t>(i)]) text += j.dump() + "\n";
-    nlohmann::json f = per[static_cast<std::size_t>(i)];
+    for (const auto& j : runs.lines[static_cast<std::size_t>(i)]) text += j.dump() + "\n";
+    nlohmann::json f = runs.summary[static_cast<std::size_t>(i)];
     f["final"] = true;
     text += f.dump() + "\n";
-    summary.push_back(per[static_cast<std::size_t>(i)]);
+    summary.push_back(runs.summary[static_cast<std::size_t>(i)]);
   }
   io::write_velocity_npy(o.out, out);
   io::write_file_atomic(log, text.data(), text.size());
-  return {{"maps", summary}, {"seconds", secs}, {"out", o.out}, {"log", log}};
+  return {{"maps", summary}, {"seconds", runs.seconds}, {"out", o.out}, {"log", log}};
+}
+
+}  // namespace
+
+nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
+  const Start start = parse_start(o.init);
+  const std::string log = log_path(o);
+  check_request(o, start, log);
+  std::optional<model::LoadedModel> model;
+  if (!o.model.empty()) model = model::load_model(o.model);
+  std::optional<io::MapStack> from_file;  // --init FILE, read once
+  if (start.kind == Start::Kind::file) {
+    from_file = io::read_velocity_npy(o.init);
+    wave::check_speeds(*from_file, o.init);
+  }
+  const model::LoadedModel* m = model ? &*model : nullptr;
+  Problem p = load_problem(o, from_file ? &*from_file : nullptr, m);
+  const int threads = o.threads > 0 ? static_cast<int>(o.threads) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  starting_maps(p, o, start, from_file ? &*from_file : nullptr, m, threads, progress_out);
+  const MapRuns runs = invert_maps(p, o, m, threads, progress_out);
+  return write_outputs(p, runs, o, log);
 }
 
 }  // namespace seisinr::invert
