@@ -47,31 +47,10 @@ std::size_t zstd19_bytes(const float* v, std::size_t n) {
   return r;
 }
 
-}  // namespace
 
-nlohmann::json write_report(const std::string& model_path, const data::Dataset& data, const ReportOptions& o) {
-  fs::create_directories(o.out_dir);
-  model::LoadedModel m = model::load_model(model_path);
-  eval::EvalOptions eo = o.eval;
-  eo.keep_reconstructions = true;
-  eo.height = eo.width = 0;
-  eval::EvalResult r = eval::evaluate(m, data, eo);
-  const auto& s = r.summary;
-  const std::int64_t h = data.maps.h, w = data.maps.w;
+// Tables 6 and 7: quality per group and family, and the per-family bars.
+std::string quality_section(const nlohmann::json& s, const data::Dataset& data) {
   std::ostringstream html;
-  html << "<!doctype html><html><head><meta charset=\"utf-8\"><title>seisinr report</title><style>"
-       << "body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}table{border-collapse:collapse;margin:1em 0}"
-       << "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}figure{display:inline-block;margin:4px;"
-       << "text-align:center;font-size:12px}.cb{display:inline-block;width:80px;height:8px;background:linear-gradient(to right,"
-       << "#440154,#3b528b,#21918c,#5ec962,#fde725)}</style></head><body>\n";
-  html << "<h1>seisinr report</h1><p>Model <code>" << html_escape(model_path) << "</code>: decoder "
-       << m.decoder->options().hidden << "×" << m.decoder->options().layers << " (" << m.decoder->parameter_count()
-       << " parameters), latent " << m.decoder->options().latent_dim << ", " << m.latents.size(0) << " trained maps of " << h << "×" << w
-       << ". Evaluated on " << data.size() << " maps: " << s["trained"]["maps"] << " trained, " << s["heldout"]["maps"]
-       << " held out (encoded with the decoder frozen, " << eo.encode.steps << " Adam steps). Metrics in m/s against the ground truth; "
-       << "MSE in normalised units.</p>\n";
-
-  // Tables 6 and 7.
   html << "<h2>Reconstruction quality (Tables 6, 7)</h2><table><tr><th>group</th><th>maps</th><th>PSNR dB mean ± std</th><th>min</th>"
        << "<th>max</th><th>SSIM mean ± std</th><th>MSE (norm.)</th><th>RMSE m/s</th></tr>";
   auto row = [&](const std::string& name, const nlohmann::json& g) {
@@ -99,7 +78,13 @@ nlohmann::json write_report(const std::string& model_path, const data::Dataset& 
   }
   html << svg_bars(pbars, "PSNR per family (mean ± std)", "dB") << svg_bars(sbars, "SSIM per family (mean ± std)", "SSIM") << "\n";
 
-  // Figure 6: best, median, worst per family.
+  return html.str();
+}
+
+// Figure 6: the best, median and worst map per family, with their errors.
+std::string extremes_section(const eval::EvalResult& r, const data::Dataset& data, const std::string& out_dir) {
+  const std::int64_t h = data.maps.h, w = data.maps.w;
+  std::ostringstream html;
   html << "<h2>Best, median and worst map per family (Figure 6)</h2>";
   for (const auto& f : data.families) {
     std::vector<std::size_t> idx;
@@ -120,20 +105,26 @@ nlohmann::json write_report(const std::string& model_path, const data::Dataset& 
       const std::string stem = "fig6_" + f + "_" + label;
       const std::string what = std::string(label) + " " + r.maps[k].split + " #" + std::to_string(r.maps[k].index) + ", PSNR " +
                                fmt("%.2f", r.maps[k].psnr) + " dB";
-      html << "<div>" << figure(o.out_dir, stem + "_truth", gt, h, w, *lo, *hi, "ground truth (" + what + ")")
-           << figure(o.out_dir, stem + "_rec", rec, h, w, *lo, *hi, "reconstruction")
-           << figure(o.out_dir, stem + "_err", err.data(), h, w, 0, emax, "|error|") << "</div>";
+      html << "<div>" << figure(out_dir, stem + "_truth", gt, h, w, *lo, *hi, "ground truth (" + what + ")")
+           << figure(out_dir, stem + "_rec", rec, h, w, *lo, *hi, "reconstruction")
+           << figure(out_dir, stem + "_err", err.data(), h, w, 0, emax, "|error|") << "</div>";
     }
   }
 
-  // Figure 8: interpolation between two trained maps of different families.
+  return html.str();
+}
+
+// Figure 8, Table 8: interpolation between two trained maps of different families (when there are two).
+std::string interpolation_section(const model::LoadedModel& m, const std::string& out_dir, std::int64_t h, std::int64_t w) {
+  std::ostringstream html;
   std::int64_t a = -1, b = -1;
   std::string fa;
-  for (const auto& mm : m.meta["maps"]) {
-    if (mm["split"] != "trained") continue;
-    if (a < 0) a = mm["latent"], fa = mm["family"];
-    else if (mm["family"] != fa) {
-      b = mm["latent"];
+  const nlohmann::json maps = m.meta.contains("maps") ? m.meta.at("maps") : nlohmann::json::array();
+  for (const auto& mm : maps) {
+    if (mm.value("split", "") != "trained") continue;
+    if (a < 0) a = mm.value("latent", std::int64_t{-1}), fa = mm.value("family", "");
+    else if (mm.value("family", "") != fa) {
+      b = mm.value("latent", std::int64_t{-1});
       break;
     }
   }
@@ -142,7 +133,7 @@ nlohmann::json write_report(const std::string& model_path, const data::Dataset& 
     eval::Interpolation in = eval::interpolate(m, a, b, 7);
     const auto [lo, hi] = std::minmax_element(in.maps.values.begin(), in.maps.values.end());
     const int s2 = static_cast<int>(std::max<std::int64_t>(1, 140 / std::max(h, w)));
-    write_png((fs::path(o.out_dir) / "fig8_interpolation.png").string(), strip(in.maps, s2));
+    write_png((fs::path(out_dir) / "fig8_interpolation.png").string(), strip(in.maps, s2));
     html << "<h2>Latent interpolation (Figure 8, Table 8)</h2><p>z<sub>α</sub> = (1 − α) z<sub>A</sub> + α z<sub>B</sub> between trained maps "
          << a << " and " << b << " (latent rows); colour range " << fmt("%.0f", *lo) << "–" << fmt("%.0f", *hi)
          << " m/s.</p><img src=\"fig8_interpolation.png\" alt=\"interpolation strip\"><table><tr><th>α</th>";
@@ -154,7 +145,12 @@ nlohmann::json write_report(const std::string& model_path, const data::Dataset& 
     html << "</tr></table>\n";
   }
 
-  // Figure 9: 1×, 2×, 4× decodes of one trained map with a zoomed window.
+  return html.str();
+}
+
+// Figure 9: trained map 0 decoded at 1×, 2× and 4× the h × w grid, with a zoomed window.
+std::string resolution_section(const model::LoadedModel& m, const std::string& out_dir, std::int64_t h, std::int64_t w) {
+  std::ostringstream html;
   if (m.latents.size(0) > 0) {
     html << "<h2>Any-resolution decoding (Figure 9)</h2><p>Trained map 0 decoded at 1×, 2× and 4× the training grid (same square); "
          << "below, the central quarter of each enlarged to the same size. Super-resolution scores (Table 9) come from "
@@ -168,7 +164,7 @@ nlohmann::json write_report(const std::string& model_path, const data::Dataset& 
       const int base = static_cast<int>(std::max<std::int64_t>(1, 280 / std::max(h, w)));
       Image full = colorize(one.values.data(), d.height, d.width, *lo, *hi, std::max(1, base / f));
       draw_box(full, full.width / 4, full.height / 4, 3 * full.width / 4, 3 * full.height / 4);
-      write_png((fs::path(o.out_dir) / ("fig9_" + std::to_string(f) + "x.png")).string(), full);
+      write_png((fs::path(out_dir) / ("fig9_" + std::to_string(f) + "x.png")).string(), full);
       html << "<figure><img src=\"fig9_" << f << "x.png\" alt=\"" << f << "x\"><figcaption>" << f << "× (" << d.height << "×" << d.width
            << ")</figcaption></figure>";
       std::vector<float> crop;
@@ -176,14 +172,19 @@ nlohmann::json write_report(const std::string& model_path, const data::Dataset& 
         for (std::int64_t x = d.width / 4; x < 3 * d.width / 4; ++x) crop.push_back(one.values[static_cast<std::size_t>(y * d.width + x)]);
       zooms.push_back(colorize(crop.data(), d.height / 2, d.width / 2, *lo, *hi, std::max(1, 2 * base / f)));
     }
-    write_png((fs::path(o.out_dir) / "fig9_zoom.png").string(), hstack(zooms));
+    write_png((fs::path(out_dir) / "fig9_zoom.png").string(), hstack(zooms));
     html << "</div><img src=\"fig9_zoom.png\" alt=\"zoomed windows\">\n";
   }
 
-  // Training loss curve and latent norm vs PSNR.
+  return html.str();
+}
+
+// The training loss curve (from the run's log, when given) and latent norm against PSNR.
+std::string training_section(const std::string& log_path, const eval::EvalResult& r) {
+  std::ostringstream html;
   html << "<h2>Training</h2>";
-  if (!o.log_path.empty() && fs::exists(o.log_path)) {
-    std::ifstream in(o.log_path);
+  if (!log_path.empty() && fs::exists(log_path)) {
+    std::ifstream in(log_path);
     std::vector<double> ep, loss;
     std::string line;
     while (std::getline(in, line)) {
@@ -201,16 +202,21 @@ nlohmann::json write_report(const std::string& model_path, const data::Dataset& 
   std::vector<double> nx, py;
   for (const auto& mm : r.maps)
     if (mm.split == "trained") nx.push_back(mm.latent_norm), py.push_back(mm.psnr);
-  const auto rr = s["latent_norm_psnr_r"];
+  const auto rr = r.summary["latent_norm_psnr_r"];
   html << svg_scatter(nx, py, "latent norm vs PSNR (trained maps), r = " + (rr.is_null() ? std::string("n/a") : fmt("%.3f", rr)),
                       "‖z‖", "PSNR (dB)")
        << "\n";
 
-  // Storage table with honest byte counts.
+  return html.str();
+}
+
+// Storage per map with honest byte counts; fills `storage` with the same numbers.
+std::string storage_section(const model::LoadedModel& m, const data::Dataset& data, nlohmann::json& storage) {
+  const std::int64_t h = data.maps.h, w = data.maps.w;
+  std::ostringstream html;
   const double n_tr = std::max<double>(1.0, static_cast<double>(m.latents.size(0)));
   const double dec_bytes = static_cast<double>(m.decoder->parameter_count()) * 4.0;
   const double lat_bytes = static_cast<double>(m.decoder->options().latent_dim) * 4.0;
-  nlohmann::json storage = nlohmann::json::object();
   html << "<h2>Storage per map</h2><table><tr><th>family</th><th>raw float32</th><th>latent alone (float32)</th>"
        << "<th>latent + decoder / " << static_cast<std::int64_t>(n_tr) << " maps</th><th>zstd-19 lossless</th></tr>";
   std::map<std::string, std::pair<double, int>> z;
@@ -228,6 +234,36 @@ nlohmann::json write_report(const std::string& model_path, const data::Dataset& 
   html << "</table><p>Latent and decoder bytes are float32 as stored in the model file; zstd-19 compresses each map alone, "
        << "losslessly. A lossy neural code is only worth its bytes where it beats the lossless column or offers what it cannot: "
        << "any-resolution queries and latent interpolation.</p>\n";
+  return html.str();
+}
+
+}  // namespace
+
+nlohmann::json write_report(const std::string& model_path, const data::Dataset& data, const ReportOptions& o) {
+  fs::create_directories(o.out_dir);
+  model::LoadedModel m = model::load_model(model_path);
+  eval::EvalOptions eo = o.eval;
+  eo.keep_reconstructions = true;
+  eo.height = eo.width = 0;
+  eval::EvalResult r = eval::evaluate(m, data, eo);
+  const auto& s = r.summary;
+  const std::int64_t h = data.maps.h, w = data.maps.w;
+  std::ostringstream html;
+  html << "<!doctype html><html><head><meta charset=\"utf-8\"><title>seisinr report</title><style>"
+       << "body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}table{border-collapse:collapse;margin:1em 0}"
+       << "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}figure{display:inline-block;margin:4px;"
+       << "text-align:center;font-size:12px}.cb{display:inline-block;width:80px;height:8px;background:linear-gradient(to right,"
+       << "#440154,#3b528b,#21918c,#5ec962,#fde725)}</style></head><body>\n";
+  html << "<h1>seisinr report</h1><p>Model <code>" << html_escape(model_path) << "</code>: decoder "
+       << m.decoder->options().hidden << "×" << m.decoder->options().layers << " (" << m.decoder->parameter_count()
+       << " parameters), latent " << m.decoder->options().latent_dim << ", " << m.latents.size(0) << " trained maps of " << h << "×" << w
+       << ". Evaluated on " << data.size() << " maps: " << s["trained"]["maps"] << " trained, " << s["heldout"]["maps"]
+       << " held out (encoded with the decoder frozen, " << eo.encode.steps << " Adam steps). Metrics in m/s against the ground truth; "
+       << "MSE in normalised units.</p>\n";
+
+  nlohmann::json storage = nlohmann::json::object();
+  html << quality_section(s, data) << extremes_section(r, data, o.out_dir) << interpolation_section(m, o.out_dir, h, w)
+       << resolution_section(m, o.out_dir, h, w) << training_section(o.log_path, r) << storage_section(m, data, storage);
   html << "<script>window.addEventListener('load',function(){var i=Array.prototype.slice.call(document.images);"
        << "var ok=i.filter(function(x){return x.complete&&x.naturalWidth>0}).length;"
        << "document.body.setAttribute('data-images-ok',ok+'/'+i.length)});</script></body></html>\n";
