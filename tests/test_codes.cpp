@@ -36,12 +36,22 @@ SirenOptions global_linear_options() {
   return o;
 }
 
-// A decoder whose linear path holds random values (not its start), so every term matters.
+// The linear path refined by the convolutional refiner (model/refiner.h), with or without the
+// SIREN; odd basis sizes, so the refiner's strided levels and resizes meet uneven edges.
+SirenOptions refined_options(bool siren) {
+  SirenOptions o = global_linear_options();
+  o.basis_height = 9, o.basis_width = 11;
+  o.refiner = RefinerKind::kConv, o.refiner_width = 2, o.siren = siren;
+  return o;
+}
+
+// A decoder whose linear path and refiner hold random values (not their start, where the
+// refiner's last layer is zero), so every term matters.
 SirenDecoder random_decoder(const SirenOptions& o) {
   SirenDecoder dec(o, 7);
   torch::manual_seed(3);
   for (auto& [name, t] : dec.named_parameters())
-    if (name.rfind("linear.", 0) == 0) dec.set(name, torch::randn(t.sizes()) * 0.3);
+    if (name.rfind("linear.", 0) == 0 || name.rfind("refiner.", 0) == 0) dec.set(name, torch::randn(t.sizes()) * 0.3);
   return dec;
 }
 
@@ -65,14 +75,39 @@ void expect_matches_numpy(const SirenOptions& o) {
   const torch::Tensor per_map = dec.forward(make_grid(h, w).unsqueeze(0).expand({3, h * w, 2}).contiguous(), z).detach();
   EXPECT_LT((per_map - out).abs().max().item<double>(), 1e-5);
   // And the concatenated (unsplit) first layer.
+  if (o.refiner != RefinerKind::kNone) return;
   EXPECT_LT((dec.forward_concat(make_grid(h, w), z).detach() - out).abs().max().item<double>(), 1e-5);
+}
+
+void expect_refined_matches_numpy(const SirenOptions& o) {
+  expect_matches_numpy(o);
+  // Decoding by fields (how the trainer feeds cross-fitted maps) is the same function.
+  if (o.siren) return;
+  SirenDecoder dec = random_decoder(o);
+  const torch::Tensor z = torch::randn({2, o.latent_dim});
+  const torch::Tensor g = make_grid(13, 7);
+  EXPECT_LT((dec.forward_fields(g, dec.linear_fields(z)) - dec.forward(g, z)).abs().max().item<double>(), 1e-6);
 }
 
 TEST(Codes, GridCodeDecoderMatchesANumpyReference) { expect_matches_numpy(grid_options()); }
 TEST(Codes, LinearPathDecoderMatchesANumpyReference) { expect_matches_numpy(global_linear_options()); }
+TEST(Codes, RefinedDecoderMatchesANumpyReference) { expect_refined_matches_numpy(refined_options(false)); }
+TEST(Codes, RefinedDecoderWithSirenMatchesANumpyReference) { expect_refined_matches_numpy(refined_options(true)); }
+
+// At its start (last layer zero) the refiner passes the linear path through unchanged.
+TEST(Codes, RefinerStartsAsTheIdentity) {
+  SirenOptions o = refined_options(false);
+  SirenDecoder dec(o, 3);
+  torch::manual_seed(1);
+  for (auto& [name, t] : dec.named_parameters())
+    if (name.rfind("linear.", 0) == 0) dec.set(name, torch::randn(t.sizes()));
+  const torch::Tensor z = torch::randn({2, o.latent_dim});
+  const torch::Tensor g = make_grid(9, 11);
+  EXPECT_LT((dec.forward(g, z) - dec.linear_fields(z).reshape({2, -1})).abs().max().item<double>(), 1e-5);
+}
 
 TEST(Codes, PortableDecoderComputesTheSameFunction) {
-  for (const SirenOptions& o : {grid_options(), global_linear_options()}) {
+  for (const SirenOptions& o : {grid_options(), global_linear_options(), refined_options(false), refined_options(true)}) {
     SirenDecoder dec = random_decoder(o);
     codec::SinrFile f;
     f.meta["model"] = o;
@@ -108,17 +143,37 @@ TEST(Codes, OptionsAreCheckedAndRoundTripThroughJson) {
   SirenOptions l = global_linear_options();
   l.basis_height = l.basis_width = 0;
   EXPECT_ERROR_CONTAINS(SirenDecoder(l, 1), "linear path without a basis grid");
+  SirenOptions r = refined_options(false);
+  j = r;
+  EXPECT_EQ(j["refiner"], "conv");
+  EXPECT_EQ(j["siren"], false);
+  back = j.get<SirenOptions>();
+  EXPECT_EQ(back.refiner, RefinerKind::kConv);
+  EXPECT_EQ(back.refiner_width, 2);
+  EXPECT_FALSE(back.siren);
+  j["refiner"] = "unet";
+  EXPECT_ERROR_CONTAINS((void)j.get<SirenOptions>(), "refiner must be none or conv, got 'unet'");
+  r.linear_path = false;
+  EXPECT_ERROR_CONTAINS(r.validate(), "refiner conv needs the global code with a linear path");
+  r = refined_options(false);
+  r.refiner_width = 0;
+  EXPECT_ERROR_CONTAINS(r.validate(), "refiner_width must be in [1, 256]");
+  r = global_linear_options();
+  r.siren = false;
+  EXPECT_ERROR_CONTAINS(r.validate(), "without the SIREN network needs a refiner");
 }
 
 TEST(Codes, ModelFileRoundTripKeepsTheCodeKind) {
   test::TempDir dir;
-  for (const SirenOptions& o : {grid_options(), global_linear_options()}) {
+  for (const SirenOptions& o : {grid_options(), global_linear_options(), refined_options(false)}) {
     SirenDecoder dec = random_decoder(o);
     const torch::Tensor z = torch::randn({4, o.latent_dim});
     save_model(dir.file("m.sinr"), dec, z, {{"normalisation", {{"vmin", 1500}, {"vmax", 4500}}}, {"grid", {{"height", 8}, {"width", 8}}}});
     LoadedModel m = load_model(dir.file("m.sinr"));
     EXPECT_EQ(m.decoder->options().code, o.code);
     EXPECT_EQ(m.decoder->options().linear_path, true);
+    EXPECT_EQ(m.decoder->options().refiner, o.refiner);
+    EXPECT_EQ(m.decoder->options().siren, o.siren);
     const torch::Tensor g = make_grid(8, 8);
     EXPECT_TRUE(torch::equal(m.decoder->forward(g, m.latents).detach(), dec.forward(g, z).detach()));
   }
@@ -156,6 +211,23 @@ TEST(Codes, GridStartFitsTheLatticeByLeastSquares) {
   const torch::Tensor codes = train::init_codes_linear(dec, maps, 10, 10);
   EXPECT_LT((codes.narrow(1, 0, g * g) - nodes.reshape({3, g * g})).abs().max().item<double>(), 1e-4);
   EXPECT_LT((dec.forward(make_grid(10, 10), codes).detach() - maps).abs().max().item<double>(), 1e-4);
+}
+
+// Cross-fitting (train/code_init.h): a map is reconstructed from the other folds' PCA alone.
+// Maps in a common rank-r span (r < d, every fold spanning it) come back exactly; a map with a
+// direction of its own does not, though its in-sample projection would hold it.
+TEST(Codes, CrossFittedFieldsUseOnlyTheOtherFolds) {
+  torch::manual_seed(6);
+  const std::int64_t p = 30, n = 24, r = 3, d = 8;
+  torch::Tensor maps = torch::rand({p}) + torch::mm(torch::randn({n, r}), torch::randn({r, p})) * 0.5;
+  torch::Tensor cross = train::cross_fitted_fields(maps, d, 4, 11);
+  EXPECT_LT((cross - maps).abs().max().item<double>(), 1e-4);
+  torch::Tensor odd = maps.clone();
+  odd[5] += torch::randn({p});  // a direction no other map has
+  cross = train::cross_fitted_fields(odd, d, 4, 11);
+  EXPECT_GT((cross[5] - odd[5]).abs().max().item<double>(), 0.1);
+  EXPECT_LT((cross[6] - odd[6]).abs().max().item<double>(), 0.5) << "other maps are barely affected";
+  EXPECT_ERROR_CONTAINS(train::cross_fitted_fields(maps.narrow(0, 0, 3), d, 4, 11), "cannot make 4 folds");
 }
 
 }  // namespace
@@ -197,6 +269,20 @@ TrainOptions tiny_with(model::CodeKind code) {
   return o;
 }
 
+// The recommended preset's kind of decoder at test size: refiner without SIREN, cross-fitted,
+// mirrored batches, cosine schedule.
+TrainOptions tiny_refined() {
+  TrainOptions o = tiny_with(model::CodeKind::kGlobal);
+  o.model.refiner = model::RefinerKind::kConv;
+  o.model.refiner_width = 2;
+  o.model.siren = false;
+  o.cross_folds = 2;
+  o.flip_x = true;
+  o.points = 0;
+  o.lr_schedule = "cosine";
+  return o;
+}
+
 // The option table (train/option_table.h) reads back what it writes for every preset, and a
 // config that changes each setting changes exactly that setting.
 TEST(CodesTrain, EveryPresetRoundTripsThroughTheOptionTable) {
@@ -220,6 +306,18 @@ TEST(CodesTrain, EveryPresetRoundTripsThroughTheOptionTable) {
   EXPECT_EQ(back.points, o.points);
   j["warmup_steps"] = "seven";
   EXPECT_ERROR_CONTAINS((void)j.get<TrainOptions>(), "config.warmup_steps");
+  TrainOptions r = tiny_refined();
+  r.cross_folds = 1;
+  EXPECT_ERROR_CONTAINS(r.validate(), "cross_folds must be 0 (off) or at least 2");
+  r = tiny_refined();
+  r.points = 50;
+  EXPECT_ERROR_CONTAINS(r.validate(), "flip_x needs a refiner without the SIREN and all points");
+  r = tiny_refined();
+  r.lr_schedule = "step";
+  EXPECT_ERROR_CONTAINS(r.validate(), "lr_schedule must be plateau or cosine");
+  r = tiny_with(model::CodeKind::kGlobal);
+  r.cross_folds = 3;
+  EXPECT_ERROR_CONTAINS(r.validate(), "cross_folds needs a refiner without the SIREN");
 }
 
 TEST(CodesTrain, ResumeReproducesTheUninterruptedRun) {
@@ -244,6 +342,30 @@ TEST(CodesTrain, ResumeReproducesTheUninterruptedRun) {
   }
 }
 
+// The refined decoder: cross-fitted fields, mirrored batches and the cosine schedule resume bit
+// for bit, and training lowers the loss from the PCA start.
+TEST(CodesTrain, RefinedResumeReproducesTheUninterruptedRun) {
+  test::TempDir dir;
+  auto data = make_data(dir, 5, 16);
+  const TrainOptions o = tiny_refined();
+  train(data, o, quiet(dir.file("a")));
+  RunOptions b = quiet(dir.file("b"));
+  b.stop_after_epoch = 12;
+  train(data, o, b);
+  b.stop_after_epoch = -1;
+  b.resume = true;
+  train(data, preset("paper"), b);
+  const auto la = test::log_losses(dir.file("a"));
+  EXPECT_EQ(la, test::log_losses(dir.file("b")));
+  EXPECT_LT(la.back(), la.front());
+  auto ma = model::load_model(dir.file("a/model.sinr")), mb = model::load_model(dir.file("b/model.sinr"));
+  EXPECT_EQ(mb.decoder->options().refiner, model::RefinerKind::kConv);
+  EXPECT_FALSE(mb.decoder->options().siren);
+  EXPECT_TRUE(torch::equal(ma.latents, mb.latents));
+  for (std::size_t k = 0; k < ma.decoder->parameters().size(); ++k)
+    EXPECT_TRUE(torch::equal(ma.decoder->parameters()[k], mb.decoder->parameters()[k])) << k;
+}
+
 // The linear start is where training begins: the first epoch's loss is at most the PCA
 // reconstruction's, and a random start's first epoch is far worse.
 TEST(CodesTrain, LinearStartBeginsAtThePcaReconstruction) {
@@ -263,10 +385,11 @@ TEST(CodesTrain, LinearStartBeginsAtThePcaReconstruction) {
 
 // Held-out maps: the projection start, and encoding never ends worse than its start.
 TEST(CodesTrain, EncodeStartsAtTheProjectionAndNeverEndsWorse) {
-  for (auto code : {model::CodeKind::kGlobal, model::CodeKind::kGrid}) {
+  for (int kind = 0; kind < 3; ++kind) {
+  const auto code = kind == 1 ? model::CodeKind::kGrid : model::CodeKind::kGlobal;
   test::TempDir dir;
   auto data = make_data(dir, 10, 16);
-  TrainOptions o = tiny_with(code);
+  TrainOptions o = kind == 2 ? tiny_refined() : tiny_with(code);
   o.holdout = 0.3;
   TrainSummary s = train(data, o, quiet(dir.file("run")));
   model::LoadedModel m = model::load_model(s.model_path);

@@ -10,6 +10,10 @@ in float64 and writes (N, HEIGHT, WIDTH) float32 normalised values. Sine activat
   hidden:        h_k = sin(w0 (W_k h + b_k));  out = W_out h + b_out
   linear path:   + m(x, z) + sum_k z_k phi_k(x, z)  (global)  |  + m(x, z) + sum_c a_c s_c(x, z)  (grid)
                  with m, phi bilinear samples of fields on basis_height x basis_width nodes
+  refiner conv:  the global path's field F = m + sum_k z_k phi_k on the basis grid becomes
+                 F + R(F) before it is sampled; R a U-Net of 13 convolutions (ReLU, zero padding,
+                 bilinear resizes with half-pixel centres), spelled out in refine() below; without
+                 the SIREN ("siren": false) the output is that sample alone
 """
 import sys
 
@@ -35,6 +39,51 @@ def bilinear(field, xs, zs):
     return (1 - tz) * (1 - tx) * f00 + (1 - tz) * tx * f01 + tz * (1 - tx) * f10 + tz * tx * f11
 
 
+def conv(x, w, b, stride, pad, dil):
+    """Cross-correlation of x (Ci, H, W) with w (Co, Ci, k, k), zero padding, float64."""
+    ci, h, wd = x.shape
+    k = w.shape[-1]
+    xp = np.zeros((ci, h + 2 * pad, wd + 2 * pad))
+    xp[:, pad:pad + h, pad:pad + wd] = x
+    ho = (h + 2 * pad - dil * (k - 1) - 1) // stride + 1
+    wo = (wd + 2 * pad - dil * (k - 1) - 1) // stride + 1
+    out = np.zeros((w.shape[0], ho, wo)) + b[:, None, None]
+    for ky in range(k):
+        for kx in range(k):
+            patch = xp[:, ky * dil: ky * dil + stride * (ho - 1) + 1: stride, kx * dil: kx * dil + stride * (wo - 1) + 1: stride]
+            out += np.einsum("oi,ihw->ohw", w[:, :, ky, kx], patch)
+    return out
+
+
+def resize(x, h, w):
+    """Bilinear resize of x (C, Hi, Wi) to (C, h, w): source (i + 1/2) n_in / n_out - 1/2, clamped at 0."""
+    def axis(n_in, n_out):
+        src = np.maximum((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0)
+        i0 = np.floor(src).astype(int)
+        i1 = np.minimum(i0 + 1, n_in - 1)
+        return i0, i1, src - i0
+    z0, z1, tz = axis(x.shape[1], h)
+    x0, x1, tx = axis(x.shape[2], w)
+    tz, tx = tz[:, None], tx[None, :]
+    g = lambda a, b: x[:, a, :][:, :, b]
+    return (1 - tz) * ((1 - tx) * g(z0, x0) + tx * g(z0, x1)) + tz * ((1 - tx) * g(z1, x0) + tx * g(z1, x1))
+
+
+def refine(field, s):
+    """F + R(F) for one field (H, W)."""
+    relu = lambda v: np.maximum(v, 0)
+    def c(x, name, stride=1, pad=1, dil=1, act=True):
+        y = conv(x, s[f"refiner.{name}.weight"], s[f"refiner.{name}.bias"], stride, pad, dil)
+        return relu(y) if act else y
+    f = field[None]
+    a = c(c(f, "e0.0"), "e0.1")
+    b = c(c(a, "e1.0", stride=2), "e1.1")
+    e = c(c(c(c(b, "e2.0", stride=2), "e2.1", pad=2, dil=2), "e2.2", pad=4, dil=4), "e2.3")
+    b2 = c(c(np.concatenate([b, resize(e, *b.shape[1:])]), "u1.0"), "u1.1")
+    a2 = c(c(np.concatenate([a, resize(b2, *a.shape[1:])]), "u0.0"), "u0.1")
+    return field + c(a2, "u0.2", act=False)[0]
+
+
 def main():
     path, h, w, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     meta, sec = sinr.read(path)
@@ -55,11 +104,15 @@ def main():
             code = bilinear(lattice, xs, zs).reshape(lattice.shape[0], -1).T  # (P, C)
         else:
             code = np.broadcast_to(z, (coords.shape[0], z.size))
-        a = np.sin(w0 * (coords @ s["first.coord_weight"].T + code @ s["first.latent_weight"].T + s["first.bias"]))
-        for k in range(o["layers"]):
-            a = np.sin(w0 * (a @ s[f"hidden.{k}.weight"].T + s[f"hidden.{k}.bias"]))
-        v = (a @ s["out.weight"].T)[:, 0] + s["out.bias"][0]
-        if o.get("linear_path", False):
+        v = np.zeros(h * w)
+        if o.get("siren", True):
+            a = np.sin(w0 * (coords @ s["first.coord_weight"].T + code @ s["first.latent_weight"].T + s["first.bias"]))
+            for k in range(o["layers"]):
+                a = np.sin(w0 * (a @ s[f"hidden.{k}.weight"].T + s[f"hidden.{k}.bias"]))
+            v = (a @ s["out.weight"].T)[:, 0] + s["out.bias"][0]
+        if o.get("refiner", "none") == "conv":
+            v = v + bilinear(refine(s["linear.mean"] + np.tensordot(z, s["linear.basis"], 1), s), xs, zs).ravel()
+        elif o.get("linear_path", False):
             v = v + bilinear(s["linear.mean"], xs, zs).ravel()
             if grid:
                 v = v + code @ s["linear.readout"]

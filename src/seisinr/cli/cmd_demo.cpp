@@ -18,11 +18,11 @@ void add_demo(CLI::App& app) {
   sub->add_option("--out", o->out, "Output folder (data/, run/, report/)");
   sub->add_option("--count", o->count, "Synthetic maps per family (20% of each held out)")
       ->check(CLI::Range(std::int64_t{5}, std::int64_t{100000}));
-  sub->add_option("--epochs", o->epochs, "Training epochs (fidelity preset otherwise)")->check(CLI::PositiveNumber);
+  sub->add_option("--epochs", o->epochs, "Training epochs of the recommended preset (refined)")->check(CLI::PositiveNumber);
   sub->add_option("--seed", o->seed, "Random seed");
   sub->add_option("--threads", o->threads, "CPU threads, 0 = all cores");
   sub->callback([o] {
-    std::cerr << "seisinr demo: " << o->count << " maps in each of 5 families, " << o->epochs << " epochs of the fidelity preset; expected about "
+    std::cerr << "seisinr demo: " << o->count << " maps in each of 5 families, " << o->epochs << " epochs of the refined preset; expected about "
               << train::format_duration(report::expected_demo_seconds(*o)) << " on 2 CPU cores\n";
     keep_freed_memory();
     const report::DemoResult r = report::run_demo(*o);

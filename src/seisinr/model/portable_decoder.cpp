@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "seisinr/error.h"
+#include "seisinr/model/refiner.h"
 
 namespace seisinr::model {
 
@@ -160,34 +161,45 @@ PortableDecoder PortableDecoder::from_sinr(const codec::SinrFile& f, const std::
   }
   d.options_.validate();
   const SirenOptions& o = d.options_;
-  const std::int64_t c = o.coord_features(), h = o.hidden, ld = o.code_features();
-  std::vector<float> wc = section_floats(f, "first.coord_weight", file, {h, c});
-  d.latent_weight_ = section_floats(f, "first.latent_weight", file, {h, ld});
-  if (o.code == CodeKind::kGrid) {  // per-point inputs (x, z, s_1..s_C) against [W_c W_z]
-    std::vector<float> w(static_cast<std::size_t>(h * (c + ld)));
-    for (std::int64_t j = 0; j < h; ++j) {
-      std::copy(wc.begin() + j * c, wc.begin() + (j + 1) * c, w.begin() + j * (c + ld));
-      std::copy(d.latent_weight_.begin() + j * ld, d.latent_weight_.begin() + (j + 1) * ld, w.begin() + j * (c + ld) + c);
+  const std::int64_t ld = o.code_features();
+  if (o.siren) {
+    const std::int64_t c = o.coord_features(), h = o.hidden;
+    std::vector<float> wc = section_floats(f, "first.coord_weight", file, {h, c});
+    d.latent_weight_ = section_floats(f, "first.latent_weight", file, {h, ld});
+    if (o.code == CodeKind::kGrid) {  // per-point inputs (x, z, s_1..s_C) against [W_c W_z]
+      std::vector<float> w(static_cast<std::size_t>(h * (c + ld)));
+      for (std::int64_t j = 0; j < h; ++j) {
+        std::copy(wc.begin() + j * c, wc.begin() + (j + 1) * c, w.begin() + j * (c + ld));
+        std::copy(d.latent_weight_.begin() + j * ld, d.latent_weight_.begin() + (j + 1) * ld, w.begin() + j * (c + ld) + c);
+      }
+      d.coord_weight_t_ = transpose(w, h, c + ld);
+    } else {
+      d.coord_weight_t_ = transpose(wc, h, c);
     }
-    d.coord_weight_t_ = transpose(w, h, c + ld);
-  } else {
-    d.coord_weight_t_ = transpose(wc, h, c);
+    d.first_bias_ = section_floats(f, "first.bias", file, {h});
+    for (std::int64_t k = 0; k < o.layers; ++k) {
+      const std::string p = "hidden." + std::to_string(k);
+      d.hidden_weight_t_.push_back(transpose(section_floats(f, p + ".weight", file, {h, h}), h, h));
+      d.hidden_bias_.push_back(section_floats(f, p + ".bias", file, {h}));
+    }
+    d.out_weight_ = section_floats(f, "out.weight", file, {1, h});
+    d.out_bias_ = section_floats(f, "out.bias", file, {1})[0];
+    if (o.activation == "relu_ff") d.fourier_ = section_floats(f, "fourier", file, {o.fourier_features, 2});
   }
-  d.first_bias_ = section_floats(f, "first.bias", file, {h});
-  for (std::int64_t k = 0; k < o.layers; ++k) {
-    const std::string p = "hidden." + std::to_string(k);
-    d.hidden_weight_t_.push_back(transpose(section_floats(f, p + ".weight", file, {h, h}), h, h));
-    d.hidden_bias_.push_back(section_floats(f, p + ".bias", file, {h}));
-  }
-  d.out_weight_ = section_floats(f, "out.weight", file, {1, h});
-  d.out_bias_ = section_floats(f, "out.bias", file, {1})[0];
-  if (o.activation == "relu_ff") d.fourier_ = section_floats(f, "fourier", file, {o.fourier_features, 2});
   if (o.linear_path) {
     d.mean_ = section_floats(f, "linear.mean", file, {o.basis_height, o.basis_width});
     if (o.code == CodeKind::kGrid)
       d.readout_ = section_floats(f, "linear.readout", file, {ld});
     else
       d.basis_ = section_floats(f, "linear.basis", file, {o.latent_dim, o.basis_height, o.basis_width});
+  }
+  if (o.refiner == RefinerKind::kConv) {
+    for (const ConvSpec& l : refiner_layers()) {
+      const std::string p = std::string("refiner.") + l.name;
+      const std::int64_t ci = refiner_channels(l.in, o.refiner_width), co = refiner_channels(l.out, o.refiner_width);
+      d.refiner_weight_.push_back(section_floats(f, p + ".weight", file, {co, ci, l.kernel, l.kernel}));
+      d.refiner_bias_.push_back(section_floats(f, p + ".bias", file, {co}));
+    }
   }
   return d;
 }
@@ -219,6 +231,21 @@ void PortableDecoder::decode_at(const float* latent, const std::vector<double>& 
 void PortableDecoder::run(const float* latent, const detail::Axis& zs, const detail::Axis& xs, float* out) const {
   const SirenOptions& o = options_;
   const std::int64_t h = static_cast<std::int64_t>(zs.coord.size()), w = static_cast<std::int64_t>(xs.coord.size());
+  std::vector<float> refined;  // refiner: F + R(F) on the basis grid, F = m + Σ_k z_k φ_k (k ascending)
+  if (o.refiner == RefinerKind::kConv) {
+    const std::int64_t field = o.basis_height * o.basis_width;
+    refined.assign(mean_.begin(), mean_.end());
+    for (std::int64_t k = 0; k < o.latent_dim; ++k)
+      for (std::int64_t q = 0; q < field; ++q) refined[static_cast<std::size_t>(q)] += latent[k] * basis_[static_cast<std::size_t>(k * field + q)];
+    refine_portable(refiner_weight_, refiner_bias_, o.refiner_width, refined.data(), o.basis_height, o.basis_width);
+  }
+  auto linear_at = [&](std::int64_t point) {  // the refined field, sampled
+    return bilinear(refined.data(), o.basis_width, zs.basis[static_cast<std::size_t>(point / w)], xs.basis[static_cast<std::size_t>(point % w)]);
+  };
+  if (!o.siren) {
+    for (std::int64_t p = 0; p < h * w; ++p) out[p] = linear_at(p);
+    return;
+  }
   const bool grid = o.code == CodeKind::kGrid;
   const std::int64_t hid = o.hidden, ld = o.latent_dim, cf = o.coord_features(), nc = o.code_features();
   const std::int64_t c = grid ? cf + nc : cf;  // per-point inputs of the first layer
@@ -282,7 +309,9 @@ void PortableDecoder::run(const float* latent, const detail::Axis& zs, const det
       float s = out_bias_;
       const float* ap = a.data() + i * hid;
       for (std::int64_t j = 0; j < hid; ++j) s += ap[j] * out_weight_[j];
-      if (o.linear_path) {  // + m(x, z) + Σ_k z_k φ_k(x, z)  or  + m(x, z) + Σ_c a_c s_c(x, z)
+      if (!refined.empty()) {
+        s += linear_at(p0 + i);
+      } else if (o.linear_path) {  // + m(x, z) + Σ_k z_k φ_k(x, z)  or  + m(x, z) + Σ_c a_c s_c(x, z)
         const Tap& tz = basis_z[static_cast<std::size_t>((p0 + i) / w)];
         const Tap& tx = basis_x[static_cast<std::size_t>((p0 + i) % w)];
         float lin = bilinear(mean_.data(), o.basis_width, tz, tx);

@@ -69,6 +69,7 @@ class PortableDecoder {
   float out_bias_ = 0;
   std::vector<float> fourier_;                      // relu_ff: (m, 2)
   std::vector<float> basis_, mean_, readout_;       // linear path: (d, Hb, Wb), (Hb, Wb), grid (C)
+  std::vector<std::vector<float>> refiner_weight_, refiner_bias_;  // refiner (model/refiner.h), per layer
 };
 
 }  // namespace seisinr::model

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "seisinr/error.h"
+#include "seisinr/model/refiner.h"
 #include "seisinr/model/sine_layer.h"
 
 namespace seisinr::model {
@@ -24,18 +25,20 @@ SirenDecoder::SirenDecoder(const SirenOptions& o, std::uint64_t seed, torch::Dev
   const std::int64_t c = o.coord_features(), d = o.code_features(), h = o.hidden;
   const double d_in = static_cast<double>(c + d);
   const double first = sine ? 1.0 / d_in : 1.0 / std::sqrt(d_in);
-  coord_weight_ = uniform({h, c}, sine && o.first_layer_init == "coord_half" ? 0.5 : first, gen);
-  latent_weight_ = uniform({h, d}, first, gen);
-  first_bias_ = uniform({h}, 1.0 / std::sqrt(d_in), gen);
-  const double hb = sine ? std::sqrt(6.0 / static_cast<double>(h)) / o.omega0 : 1.0 / std::sqrt(static_cast<double>(h));
-  for (std::int64_t k = 0; k < o.layers; ++k) {
-    hidden_weight_.push_back(uniform({h, h}, hb, gen));
-    hidden_bias_.push_back(uniform({h}, 1.0 / std::sqrt(static_cast<double>(h)), gen));
+  if (o.siren) {
+    coord_weight_ = uniform({h, c}, sine && o.first_layer_init == "coord_half" ? 0.5 : first, gen);
+    latent_weight_ = uniform({h, d}, first, gen);
+    first_bias_ = uniform({h}, 1.0 / std::sqrt(d_in), gen);
+    const double hb = sine ? std::sqrt(6.0 / static_cast<double>(h)) / o.omega0 : 1.0 / std::sqrt(static_cast<double>(h));
+    for (std::int64_t k = 0; k < o.layers; ++k) {
+      hidden_weight_.push_back(uniform({h, h}, hb, gen));
+      hidden_bias_.push_back(uniform({h}, 1.0 / std::sqrt(static_cast<double>(h)), gen));
+    }
+    out_weight_ = uniform({1, h}, hb, gen);
+    out_bias_ = uniform({1}, 1.0 / std::sqrt(static_cast<double>(h)), gen);
+    if (o.activation == "relu_ff")
+      fourier_ = torch::empty({o.fourier_features, 2}, torch::kFloat).normal_(0.0, o.fourier_scale, gen);
   }
-  out_weight_ = uniform({1, h}, hb, gen);
-  out_bias_ = uniform({1}, 1.0 / std::sqrt(static_cast<double>(h)), gen);
-  if (o.activation == "relu_ff")
-    fourier_ = torch::empty({o.fourier_features, 2}, torch::kFloat).normal_(0.0, o.fourier_scale, gen);
   if (o.linear_path && (o.basis_height < 2 || o.basis_width < 2))
     throw Error("decoder: linear path without a basis grid (basis_height, basis_width)");
   if (o.linear_path) {
@@ -49,6 +52,17 @@ SirenDecoder::SirenDecoder(const SirenOptions& o, std::uint64_t seed, torch::Dev
       basis_ = uniform({o.latent_dim, o.basis_height, o.basis_width}, 1e-2, gen);
     }
   }
+  if (o.refiner == RefinerKind::kConv) {
+    // PyTorch's Conv2d init: U(±1/√fan_in) for weights and biases; the last layer at zero.
+    const auto& layers = refiner_layers();
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+      const ConvSpec& l = layers[k];
+      const std::int64_t ci = refiner_channels(l.in, o.refiner_width), co = refiner_channels(l.out, o.refiner_width);
+      const double bound = k + 1 == layers.size() ? 0.0 : 1.0 / std::sqrt(static_cast<double>(ci * l.kernel * l.kernel));
+      refiner_weight_.push_back(uniform({co, ci, l.kernel, l.kernel}, bound, gen));
+      refiner_bias_.push_back(uniform({co}, bound, gen));
+    }
+  }
   for (auto& [name, t] : named_parameters()) {
     (void)name;
     t.set_data(t.to(device));
@@ -58,17 +72,24 @@ SirenDecoder::SirenDecoder(const SirenOptions& o, std::uint64_t seed, torch::Dev
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> SirenDecoder::named_parameters() const {
-  std::vector<std::pair<std::string, torch::Tensor>> out = {
-      {"first.coord_weight", coord_weight_}, {"first.latent_weight", latent_weight_}, {"first.bias", first_bias_}};
-  for (std::size_t k = 0; k < hidden_weight_.size(); ++k) {
-    out.emplace_back("hidden." + std::to_string(k) + ".weight", hidden_weight_[k]);
-    out.emplace_back("hidden." + std::to_string(k) + ".bias", hidden_bias_[k]);
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  if (options_.siren) {
+    out = {{"first.coord_weight", coord_weight_}, {"first.latent_weight", latent_weight_}, {"first.bias", first_bias_}};
+    for (std::size_t k = 0; k < hidden_weight_.size(); ++k) {
+      out.emplace_back("hidden." + std::to_string(k) + ".weight", hidden_weight_[k]);
+      out.emplace_back("hidden." + std::to_string(k) + ".bias", hidden_bias_[k]);
+    }
+    out.emplace_back("out.weight", out_weight_);
+    out.emplace_back("out.bias", out_bias_);
   }
-  out.emplace_back("out.weight", out_weight_);
-  out.emplace_back("out.bias", out_bias_);
   if (basis_.defined()) out.emplace_back("linear.basis", basis_);
   if (mean_.defined()) out.emplace_back("linear.mean", mean_);
   if (readout_.defined()) out.emplace_back("linear.readout", readout_);
+  const auto& layers = refiner_layers();
+  for (std::size_t k = 0; k < refiner_weight_.size(); ++k) {
+    out.emplace_back(std::string("refiner.") + layers[k].name + ".weight", refiner_weight_[k]);
+    out.emplace_back(std::string("refiner.") + layers[k].name + ".bias", refiner_bias_[k]);
+  }
   return out;
 }
 
@@ -122,6 +143,7 @@ torch::Tensor SirenDecoder::activate(const torch::Tensor& pre) const {
 }
 
 void SirenDecoder::zero_output_layer() {
+  if (!options_.siren) return;
   torch::NoGradGuard g;
   out_weight_.zero_();
   out_bias_.zero_();
@@ -151,10 +173,43 @@ torch::Tensor SirenDecoder::linear_output(const torch::Tensor& coords, const tor
   }
   // Each map's linear field on the basis grid, m + Σ_k z_k φ_k (one product), then sampled:
   // d times fewer samples than sampling the d basis fields.
-  const std::int64_t hb = options_.basis_height, wb = options_.basis_width;
-  auto fields = torch::addmm(mean_.reshape({1, hb * wb}), latents, basis_.reshape({d, hb * wb})).reshape({b, 1, hb, wb});
-  auto xy = shared ? coords.unsqueeze(0).expand({b, p, 2}) : coords;
+  (void)d;
+  return sample_maps(refine(linear_fields(latents).unsqueeze(1)), coords);
+}
+
+torch::Tensor SirenDecoder::linear_fields(const torch::Tensor& latents) const {
+  if (!basis_.defined()) throw Error("linear_fields: the decoder has no global linear path");
+  const std::int64_t b = latents.size(0), d = options_.latent_dim, hb = options_.basis_height, wb = options_.basis_width;
+  return torch::addmm(mean_.reshape({1, hb * wb}), latents, basis_.reshape({d, hb * wb})).reshape({b, hb, wb});
+}
+
+torch::Tensor SirenDecoder::sample_maps(const torch::Tensor& fields, const torch::Tensor& coords) const {
+  const std::int64_t b = fields.size(0);
+  auto xy = coords.dim() == 2 ? coords.unsqueeze(0).expand({b, coords.size(0), 2}) : coords;
   return sample_fields(fields, xy).select(2, 0);
+}
+
+torch::Tensor SirenDecoder::refine(const torch::Tensor& f) const {
+  if (refiner_weight_.empty()) return f;
+  const auto& L = refiner_layers();
+  auto c = [&](const torch::Tensor& x, std::size_t k, bool relu) {
+    auto y = torch::conv2d(x, refiner_weight_[k], refiner_bias_[k], L[k].stride, L[k].pad, L[k].dilation);
+    return relu ? torch::relu(y) : y;
+  };
+  auto up = [](const torch::Tensor& x, const torch::Tensor& like) {
+    return torch::upsample_bilinear2d(x, {like.size(2), like.size(3)}, false);
+  };
+  auto a = c(c(f, 0, true), 1, true);
+  auto b = c(c(a, 2, true), 3, true);
+  auto e = c(c(c(c(b, 4, true), 5, true), 6, true), 7, true);
+  auto b2 = c(c(torch::cat({b, up(e, b)}, 1), 8, true), 9, true);
+  auto a2 = c(c(torch::cat({a, up(b2, a)}, 1), 10, true), 11, true);
+  return f + c(a2, 12, false);
+}
+
+torch::Tensor SirenDecoder::forward_fields(const torch::Tensor& coords, const torch::Tensor& fields) const {
+  if (refiner_weight_.empty() || options_.siren) throw Error("forward_fields: needs a refiner and no SIREN network");
+  return sample_maps(refine(fields.unsqueeze(1)), coords);
 }
 
 std::pair<torch::Tensor, torch::Tensor> SirenDecoder::linear_basis(const torch::Tensor& coords) const {
@@ -174,6 +229,7 @@ std::pair<torch::Tensor, torch::Tensor> SirenDecoder::linear_basis(const torch::
 }
 
 torch::Tensor SirenDecoder::forward(const torch::Tensor& coords, const torch::Tensor& latents, Precision precision) const {
+  if (!options_.siren) return linear_output(coords, latents, torch::Tensor());
   const std::int64_t b = latents.size(0), h = options_.hidden;
   const bool sine_act = options_.activation == "sine";
   const bool fused = fused_ && sine_act;
@@ -221,6 +277,7 @@ torch::Tensor SirenDecoder::forward(const torch::Tensor& coords, const torch::Te
 }
 
 torch::Tensor SirenDecoder::forward_concat(const torch::Tensor& coords, const torch::Tensor& latents) const {
+  if (!options_.siren) return linear_output(coords, latents, torch::Tensor());
   const std::int64_t b = latents.size(0);
   auto c = coord_features(coords);
   if (c.dim() == 2) c = c.unsqueeze(0).expand({b, c.size(0), c.size(1)});

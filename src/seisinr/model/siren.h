@@ -15,6 +15,9 @@
 //   global:  m(x, z) + Σ_k z_ik φ_k(x, z)   a mean map m and d basis fields φ_k (a learned,
 //            continuous PCA; the trainer can start them at the training maps' PCA)
 //   grid:    m(x, z) + Σ_c a_c s_ic(x, z)   a readout a ∈ R^C of the sampled code
+// Refiner (SirenOptions::refiner = conv, model/refiner.h): the global path's field
+// F = m + Σ_k z_ik φ_k is replaced by F + R(F), a convolutional network on the basis grid, before
+// it is sampled. Without the SIREN (SirenOptions::siren = false) v̂ is that sample alone.
 // m and φ_k are fields on a basis_height × basis_width grid over [-1, 1]², sampled bilinearly,
 // so the path is defined at every resolution. With it the decoder contains PCA's (or a coarse
 // lattice's) reconstruction as a special case: the network only has to learn the remainder.
@@ -76,6 +79,14 @@ class SirenDecoder {
   // Requires linear_path. For the grid code Φ[(c, node), p] = a_c hat_node(p).
   std::pair<torch::Tensor, torch::Tensor> linear_basis(const torch::Tensor& coords) const;
 
+  // The decoder's output for maps given by their linear fields (B, Hb, Wb) on the basis grid
+  // instead of codes: the refined field sampled at coords (P, 2) or (B, P, 2). Needs a refiner
+  // and no SIREN (whose input is the code). The trainer feeds it the cross-fitted fields of the
+  // trained maps (train/code_init.h), which look like what a new map's projection gives.
+  torch::Tensor forward_fields(const torch::Tensor& coords, const torch::Tensor& fields) const;
+  // The global code's linear fields m + Σ_k z_k φ_k on the basis grid, before any refiner: (B, Hb, Wb).
+  torch::Tensor linear_fields(const torch::Tensor& latents) const;
+
  private:
   torch::Tensor coord_features(const torch::Tensor& coords) const;
   torch::Tensor activate(const torch::Tensor& pre) const;
@@ -83,6 +94,10 @@ class SirenDecoder {
   torch::Tensor sample_code(const torch::Tensor& coords, const torch::Tensor& latents) const;
   // The linear path's contribution: (B, P).
   torch::Tensor linear_output(const torch::Tensor& coords, const torch::Tensor& latents, const torch::Tensor& code) const;
+  // F + R(F) for fields (B, 1, Hb, Wb); F itself without a refiner.
+  torch::Tensor refine(const torch::Tensor& fields) const;
+  // Samples fields (B, 1, Hb, Wb) at coords (P, 2) or (B, P, 2): (B, P).
+  torch::Tensor sample_maps(const torch::Tensor& fields, const torch::Tensor& coords) const;
 
   SirenOptions options_;
   torch::Tensor coord_weight_, latent_weight_, first_bias_;  // (H, c), (H, d), (H)
@@ -90,6 +105,7 @@ class SirenDecoder {
   torch::Tensor out_weight_, out_bias_;                      // (1, H), (1)
   torch::Tensor fourier_;                                    // relu_ff: (m, 2)
   torch::Tensor basis_, mean_, readout_;  // linear path: (d, Hb, Wb) global, (Hb, Wb), (C) grid
+  std::vector<torch::Tensor> refiner_weight_, refiner_bias_;  // refiner: per layer of refiner_layers()
   bool fused_ = true;
 };
 

@@ -15,6 +15,14 @@ CodeKind parse_code_kind(const std::string& name) {
   throw Error("code must be global or grid, got '" + name + "'", ErrorKind::usage);
 }
 
+const char* refiner_kind_name(RefinerKind k) { return k == RefinerKind::kConv ? "conv" : "none"; }
+
+RefinerKind parse_refiner_kind(const std::string& name) {
+  if (name == "none") return RefinerKind::kNone;
+  if (name == "conv") return RefinerKind::kConv;
+  throw Error("refiner must be none or conv, got '" + name + "'", ErrorKind::usage);
+}
+
 void SirenOptions::validate() const {
   if (latent_dim < 1) throw Error("latent_dim must be at least 1, got " + std::to_string(latent_dim), ErrorKind::usage);
   if (hidden < 1) throw Error("hidden must be at least 1, got " + std::to_string(hidden), ErrorKind::usage);
@@ -31,6 +39,14 @@ void SirenOptions::validate() const {
       throw Error("code grid: latent_dim " + std::to_string(latent_dim) + " is not a multiple of code_grid² = " +
                   std::to_string(code_grid * code_grid), ErrorKind::usage);
   }
+  if (refiner != RefinerKind::kNone) {
+    if (!linear_path || code != CodeKind::kGlobal)
+      throw Error("refiner conv needs the global code with a linear path (--code global --linear-path)", ErrorKind::usage);
+    if (refiner_width < 1 || refiner_width > 256)
+      throw Error("refiner_width must be in [1, 256], got " + std::to_string(refiner_width), ErrorKind::usage);
+  }
+  if (!siren && refiner == RefinerKind::kNone)
+    throw Error("a decoder without the SIREN network needs a refiner (--refiner conv)", ErrorKind::usage);
   if (linear_path && (basis_height != 0 || basis_width != 0) && (basis_height < 2 || basis_width < 2 || basis_height > 65536 || basis_width > 65536 ||
                       basis_height * basis_width * (latent_dim + 1) > (std::int64_t{1} << 31)))
     throw Error("linear_path: basis grid " + std::to_string(basis_height) + "x" + std::to_string(basis_width) +
@@ -43,7 +59,8 @@ void to_json(nlohmann::json& j, const SirenOptions& o) {
        {"activation", o.activation},   {"first_layer_init", o.first_layer_init},
        {"fourier_features", o.fourier_features}, {"fourier_scale", o.fourier_scale},
        {"code", code_kind_name(o.code)}, {"code_grid", o.code_grid},
-       {"linear_path", o.linear_path}, {"basis_height", o.basis_height}, {"basis_width", o.basis_width}};
+       {"linear_path", o.linear_path}, {"basis_height", o.basis_height}, {"basis_width", o.basis_width},
+       {"refiner", refiner_kind_name(o.refiner)}, {"refiner_width", o.refiner_width}, {"siren", o.siren}};
 }
 
 void from_json(const nlohmann::json& j, SirenOptions& o) {
@@ -61,6 +78,9 @@ void from_json(const nlohmann::json& j, SirenOptions& o) {
   o.linear_path = io::json_get(j, "linear_path", d.linear_path, "model");
   o.basis_height = io::json_get(j, "basis_height", d.basis_height, "model");
   o.basis_width = io::json_get(j, "basis_width", d.basis_width, "model");
+  o.refiner = parse_refiner_kind(io::json_get(j, "refiner", std::string(refiner_kind_name(d.refiner)), "model"));
+  o.refiner_width = io::json_get(j, "refiner_width", d.refiner_width, "model");
+  o.siren = io::json_get(j, "siren", d.siren, "model");
 }
 
 }  // namespace seisinr::model

@@ -16,6 +16,14 @@ enum class CodeKind {
 const char* code_kind_name(CodeKind k);
 CodeKind parse_code_kind(const std::string& name);  // "global" | "grid"; throws naming the value
 
+// What refines the linear path's map before it is sampled (model/refiner.h).
+enum class RefinerKind {
+  kNone,  // the linear path's field is sampled as it is
+  kConv,  // a small convolutional network on the basis grid: F ← F + R(F)
+};
+const char* refiner_kind_name(RefinerKind k);
+RefinerKind parse_refiner_kind(const std::string& name);  // "none" | "conv"; throws naming the value
+
 struct SirenOptions {
   std::int64_t latent_dim = 256;  // d: size of each map's latent code
   std::int64_t hidden = 512;      // width of every hidden layer
@@ -38,6 +46,14 @@ struct SirenOptions {
   // linear_path: the grid of the mean map and basis fields, sampled bilinearly at (x, z);
   // the trainer sets it to the training maps' grid.
   std::int64_t basis_height = 0, basis_width = 0;
+  // conv (needs the global code's linear path): the linear field m + Σ_k z_k φ_k on the basis grid
+  // is refined by a convolutional network before it is sampled (model/refiner.h), so a map's
+  // code reaches the output through a local, translation-equivariant function of its PCA image.
+  RefinerKind refiner = RefinerKind::kNone;
+  std::int64_t refiner_width = 16;  // channels of the refiner's first level (2× and 4× below)
+  // The point-wise SIREN network f(x, z; code). Off (needs the refiner): the decoder is the
+  // linear path and its refiner alone.
+  bool siren = true;
 
   std::int64_t coord_features() const { return activation == "relu_ff" ? 2 * fourier_features : 2; }
   // Numbers of the code that enter the first layer at a point: d (global) or C (grid).

@@ -12,8 +12,9 @@
 namespace seisinr::report {
 
 double expected_demo_seconds(const DemoOptions& o) {
-  // Measured 2026-12-02 on 2 cores: ~300 maps/s for the fidelity preset (docs/fidelity.md).
-  return 5.0 * static_cast<double>(o.count) * 0.8 * static_cast<double>(o.epochs) / 300.0 + 60.0;
+  // Measured 2026-12-04 on 2 cores: ~57 maps/s for the refined preset (docs/fidelity.md), and
+  // about a second per held-out map to encode it for the report.
+  return 5.0 * static_cast<double>(o.count) * 0.8 * static_cast<double>(o.epochs) / 57.0 + static_cast<double>(o.count) + 60.0;
 }
 
 DemoResult run_demo(const DemoOptions& o, std::ostream* log) {

@@ -1,5 +1,5 @@
 // seisinr/report/demo.h — the README's main job as one call: synthesise the five families,
-// train the recommended preset (`fidelity`, fewer epochs) on 80% of them, evaluate trained and
+// train the recommended preset (`refined`, fewer epochs) on 80% of them, evaluate trained and
 // held-out maps and write the report. `seisinr demo` prints what this returns.
 #pragma once
 
@@ -14,7 +14,7 @@ namespace seisinr::report {
 struct DemoOptions {
   std::string out = "seisinr-demo";  // data/, run/, report/ are written here
   std::int64_t count = 40;           // synthetic maps per family (20% of each held out)
-  std::int64_t epochs = 200;         // of the recommended preset
+  std::int64_t epochs = 60;          // of the recommended preset (its cosine schedule spans them)
   std::uint64_t seed = 0;
   std::int64_t threads = 0;          // 0 = all cores
 };

@@ -26,6 +26,7 @@ void write_checkpoint(const std::string& path, const Checkpoint& c, const model:
   }
   model::add_decoder_sections(f, decoder);
   f.sections.push_back(model::to_section("latents", latents));
+  if (c.cross_fields.defined()) f.sections.push_back(model::to_section("cross_fields", c.cross_fields));
   const std::size_t last = adam.exp_avg().size() - 1;
   for (std::size_t k = 0; k < adam.exp_avg().size(); ++k) {
     const bool whole = k == last && latent_m.defined();
@@ -83,7 +84,7 @@ Checkpoint read_checkpoint(const std::string& path) {
 }
 
 void restore_checkpoint(const Checkpoint& c, const std::string& path, model::SirenDecoder& decoder, torch::Tensor& latents,
-                        Adam& adam, PlateauSchedule& schedule, const torch::Tensor& latent_rows) {
+                        Adam& adam, PlateauSchedule& schedule, const torch::Tensor& latent_rows, torch::Tensor* cross_fields) {
   const codec::SinrFile& f = c.file;
   const torch::Device device = latents.device();
   torch::NoGradGuard no_grad;
@@ -106,6 +107,7 @@ void restore_checkpoint(const Checkpoint& c, const std::string& path, model::Sir
     return whole.index_select(0, latent_rows).to(device);
   };
   latents.copy_(load_rows("latents", latents));
+  if (cross_fields) cross_fields->copy_(load_rows("cross_fields", *cross_fields));
   for (std::size_t k = 0; k < adam.exp_avg().size(); ++k) {
     auto loader = [&](const std::string& name, const torch::Tensor& like) { return k == last ? load_rows(name, like) : load(name, like); };
     adam.exp_avg()[k].copy_(loader("adam.m." + std::to_string(k), adam.exp_avg()[k]));

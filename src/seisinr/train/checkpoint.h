@@ -30,6 +30,9 @@ struct Checkpoint {
   std::int64_t step = 0;
   double partial_loss = 0, partial_recon = 0, partial_reg = 0;
   torch::Tensor map_mse;
+  // Cross-fitted fields of the trained maps (TrainOptions::cross_folds; section "cross_fields",
+  // (n, h·w)), kept so a resumed run trains on the very same ones.
+  torch::Tensor cross_fields;
   codec::SinrFile file;  // as read (empty when writing): restore_checkpoint takes its tensors from here
 };
 
@@ -44,7 +47,9 @@ Checkpoint read_checkpoint(const std::string& path);
 // Loads tensors and states of a read checkpoint into objects built from its options. With
 // `latent_rows` defined, `latents` (and its Adam moments) hold only those rows of the table:
 // how a rank of a data-parallel run, with any rank count, takes its share.
+// `cross_fields` (defined: the run cross-fits) receives its rows of section "cross_fields".
 void restore_checkpoint(const Checkpoint& c, const std::string& path, model::SirenDecoder& decoder, torch::Tensor& latents,
-                        Adam& adam, PlateauSchedule& schedule, const torch::Tensor& latent_rows = {});
+                        Adam& adam, PlateauSchedule& schedule, const torch::Tensor& latent_rows = {},
+                        torch::Tensor* cross_fields = nullptr);
 
 }  // namespace seisinr::train

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "seisinr/data/rng.h"
 #include "seisinr/error.h"
 
 namespace seisinr::train {
@@ -65,11 +66,39 @@ torch::Tensor init_codes_linear(model::SirenDecoder& decoder, const torch::Tenso
     // The network sees the codes through W_z: scale its columns by 1/σ_k (σ_k: the spread of
     // code k over the maps), so each code enters as a unit-variance input, as the SIREN init
     // assumes, instead of the tiny PCA coefficients it is (their spreads differ by decades).
-    const torch::Tensor wz = decoder.get("first.latent_weight").detach().to(torch::kCPU, torch::kDouble);
-    decoder.set("first.latent_weight", (wz / code_spread(codes).unsqueeze(0)).to(torch::kFloat));
+    if (o.siren) {
+      const torch::Tensor wz = decoder.get("first.latent_weight").detach().to(torch::kCPU, torch::kDouble);
+      decoder.set("first.latent_weight", (wz / code_spread(codes).unsqueeze(0)).to(torch::kFloat));
+    }
   }
   decoder.zero_output_layer();
   return codes.to(targets.device());
+}
+
+torch::Tensor cross_fitted_fields(const torch::Tensor& targets, std::int64_t d, std::int64_t folds, std::uint64_t seed) {
+  torch::NoGradGuard no_grad;
+  const std::int64_t n = targets.size(0);
+  if (folds < 2 || n < folds) throw Error("cross-fitting: " + std::to_string(n) + " maps cannot make " + std::to_string(folds) + " folds", ErrorKind::usage);
+  auto v = targets.to(torch::kCPU, torch::kDouble);
+  // Fold of each row: a Fisher–Yates shuffle on a SplitMix64 stream, then rows in turn.
+  std::vector<std::int64_t> order(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+  data::SplitMix64 rng(seed);
+  for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[rng.next() % k]);
+  torch::Tensor out = torch::empty_like(v);
+  for (std::int64_t f = 0; f < folds; ++f) {
+    std::vector<std::int64_t> in, rest;
+    for (std::int64_t k = 0; k < n; ++k) (k % folds == f ? in : rest).push_back(order[static_cast<std::size_t>(k)]);
+    auto vi = v.index_select(0, torch::tensor(in)), vr = v.index_select(0, torch::tensor(rest));
+    auto mean = vr.mean(0);
+    auto svd = torch::linalg::svd(vr - mean, false, c10::nullopt);
+    auto sv = std::get<1>(svd), vh = std::get<2>(svd);
+    const double tol = sv.numel() ? sv[0].item<double>() * 1e-7 : 0.0;
+    const std::int64_t k = std::min<std::int64_t>(d, (sv > tol).sum().item<std::int64_t>());
+    auto w = vh.narrow(0, 0, k);
+    out.index_copy_(0, torch::tensor(in), torch::mm(torch::mm(vi - mean, w.t()), w) + mean);
+  }
+  return out.to(torch::kFloat).to(targets.device());
 }
 
 torch::Tensor project_codes(const model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t h, std::int64_t w) {

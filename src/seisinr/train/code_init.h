@@ -28,6 +28,14 @@ namespace seisinr::train {
 // (n, d) and sets the decoder's linear path and output layer.
 torch::Tensor init_codes_linear(model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t h, std::int64_t w);
 
+// Cross-fitted reconstructions (TrainOptions::cross_folds): rows split into `folds` folds by a
+// permutation seeded with `seed`; each row's reconstruction is the d-component PCA of the rows
+// of the other folds, m_f + (V_i − m_f) W_fᵀ W_f. (n, h·w) float32 on targets' device. These are
+// the trained maps as a linear code fitted without them sees them: what a new map looks like
+// through the linear path. Needs 2 ≤ folds ≤ n (the trainer uses min(cross_folds, n) folds and
+// none for a single map).
+torch::Tensor cross_fitted_fields(const torch::Tensor& targets, std::int64_t d, std::int64_t folds, std::uint64_t seed);
+
 // Each code's spread over the rows of `codes` (n, d): its standard deviation, floored at 1e-3 of
 // the largest (so a code that never varies still has a scale). (d), float64.
 torch::Tensor code_spread(const torch::Tensor& codes);

@@ -1,6 +1,8 @@
 // seisinr/train/options.h — every training setting, its presets, and its JSON form. Torch-free.
 //
-// Presets: "paper" is the seed paper's Table 1/Table 2 exactly; "small" trains 1,000 maps to a
+// Presets: "paper" is the seed paper's Table 1/Table 2 exactly; "refined" (the recommended one)
+// is a PCA code whose image a convolutional refiner sharpens, trained by cross-fitting
+// (docs/fidelity.md); "fidelity" is PCA plus a SIREN on the code; "small" trains 1,000 maps to a
 // useful quality on 2 CPU cores in under an hour (docs/training.md has the measurements behind
 // it); "tiny" is for tests. Every run writes the resolved options to RUN/config.json.
 #pragma once
@@ -33,6 +35,20 @@ struct TrainOptions {
   // Linear learning-rate warm-up over the first W optimizer steps (both groups), 0 = none: keeps
   // Adam's first, sign-like steps from throwing a data-driven start (code_init) away.
   std::int64_t warmup_steps = 0;
+  // Cross-fitting for a refiner (model.refiner = conv, no SIREN, code_init linear): the trained
+  // maps are split into K folds and each map's PCA reconstruction from the other folds' basis is
+  // computed once (train/code_init.h). Every step trains the decoder on both a map's own code and
+  // that cross-fitted field, with the same target: the refiner learns to repair what a linear
+  // code loses on maps it was not fitted on, which is what a new map's projection looks like.
+  // 0 = off.
+  std::int64_t cross_folds = 0;
+  // "plateau": ReduceLROnPlateau on the epoch's training loss (below); "cosine": from the base
+  // rate to 0 over `epochs` (train/schedule.h).
+  std::string lr_schedule = "plateau";
+  // Each step, every map of the batch (its target and the field its code gives) is mirrored in x
+  // with probability ½: a velocity model seen from the other side is as real. Needs the refiner
+  // without the SIREN and all points (points = 0).
+  bool flip_x = false;
   std::int64_t plateau_patience = 50;  // ReduceLROnPlateau on the epoch's training loss
   double plateau_factor = 0.5;
   double plateau_threshold = 1e-4;  // relative improvement that counts (PyTorch's default)
@@ -57,7 +73,7 @@ TrainOptions preset(const std::string& name);  // one of preset_names()
 // The recommended preset (measured in docs/fidelity.md): the default of `train`, what `demo`
 // trains and what `compress` trains when no decoder is given. `paper` stays the faithful
 // reproduction, selected by name.
-inline constexpr const char* kRecommendedPreset = "fidelity";
+inline constexpr const char* kRecommendedPreset = "refined";
 const std::vector<std::string>& preset_names();
 
 void to_json(nlohmann::json& j, const TrainOptions& o);

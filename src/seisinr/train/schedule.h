@@ -4,13 +4,22 @@
 //   improved  ⇔ metric < best · (1 − threshold)
 //   after more than `patience` epochs without improvement: scale ← scale · factor, count ← 0
 // The scale multiplies every parameter group's base learning rate.
+//
+// Cosine (TrainOptions::lr_schedule = "cosine"): scale = ½ (1 + cos(π e / E)) in epoch e of E,
+// from 1 at the start to near 0 in the last epoch; a function of the epoch alone, so a resumed
+// run follows it exactly.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <nlohmann/json.hpp>
 
 namespace seisinr::train {
+
+inline double cosine_scale(std::int64_t epoch, std::int64_t epochs) {
+  return 0.5 * (1.0 + std::cos(M_PI * static_cast<double>(epoch) / static_cast<double>(epochs)));
+}
 
 class PlateauSchedule {
  public:

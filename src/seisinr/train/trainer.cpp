@@ -153,6 +153,7 @@ struct State {
   torch::Tensor grid;                // (h·w, 2)
   std::unique_ptr<model::SirenDecoder> decoder;
   torch::Tensor latents;             // (local rows, d), requires grad
+  torch::Tensor cross;               // (local rows, h·w): cross-fitted fields (TrainOptions::cross_folds), or undefined
   std::unique_ptr<Adam> adam;        // decoder parameters, then the latents
   PlateauSchedule schedule{1, 0.5, 0.0};
   std::int64_t start_epoch = 0;
@@ -187,6 +188,13 @@ State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan
   if (!setup.resumed && o.code_init == "linear")  // every rank fits all trained maps alike
     latents = init_codes_linear(*st.decoder, gather_rows(st.targets, sh, st.n), st.h, st.w).to(torch::kCPU);
   if (sh.ranks > 1) latents = latents.index_select(0, local_rows);
+  const std::int64_t folds = std::min(o.cross_folds, st.n);  // fewer maps than folds: one map a fold
+  if (folds >= 2) {  // computed once from all trained maps, every rank alike; a resumed run reads them
+    st.cross = setup.resumed ? torch::zeros({n_local, pts}, torch::kFloat)
+                             : cross_fitted_fields(gather_rows(st.targets, sh, st.n), o.model.latent_dim, folds, mix(o.seed, 5));
+    if (!setup.resumed && sh.ranks > 1) st.cross = st.cross.index_select(0, local_rows.to(st.cross.device()));
+    st.cross = st.cross.to(device);
+  }
   st.latents = latents.to(device);
   st.latents.set_requires_grad(true);
   // Groups in parameter order (checkpoint.h): the network, the linear path (its own rate), the latents.
@@ -199,7 +207,7 @@ State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan
   st.schedule = PlateauSchedule(o.plateau_patience, o.plateau_factor, o.plateau_threshold);
   if (setup.resumed) {
     restore_checkpoint(*setup.resumed, setup.ckpt_path, *st.decoder, st.latents, *st.adam, st.schedule,
-                       sh.ranks > 1 ? local_rows : torch::Tensor());
+                       sh.ranks > 1 ? local_rows : torch::Tensor(), st.cross.defined() ? &st.cross : nullptr);
     setup.resumed->file = {};  // the tensors are in place; free the copy
     st.start_epoch = setup.resumed->epoch;
     const Checkpoint& c = *setup.resumed;
@@ -212,6 +220,11 @@ State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan
     }
   }
   return st;
+}
+
+// The schedule's factor on every base learning rate in epoch `epoch`.
+double lr_scale(const State& st, const TrainOptions& o, std::int64_t epoch) {
+  return o.lr_schedule == "cosine" ? cosine_scale(epoch, o.epochs) : st.schedule.scale();
 }
 
 // ---- Phase 3: one optimizer step: forward, backward, optimizer step -----------------------------
@@ -252,9 +265,25 @@ StepSums train_step(State& st, const TrainOptions& o, const Shards& sh, const st
       coords = st.grid.index_select(0, pidx.reshape({-1})).reshape({bl, per_map, 2});
       target = target.gather(1, pidx);
     }
-    torch::Tensor pred = st.decoder->forward(coords, z, o.precision());
+    torch::Tensor pred, cross_pred;
+    if (o.flip_x) {  // each map mirrored in x with probability ½: its target and the fields it enters with
+      torch::Tensor flip = torch::empty({bn}, torch::kBool);
+      std::uint64_t s = mix(mix(o.seed, static_cast<std::uint64_t>(epoch)), static_cast<std::uint64_t>(step) + 0x71);
+      for (std::int64_t j = 0; j < bn; ++j) flip[j] = ((s = mix(s, 5)) >> 63) != 0;
+      if (bl < bn) flip = flip.index_select(0, torch::tensor(pos, torch::kLong));
+      const torch::Tensor m3 = flip.to(st.device).reshape({bl, 1, 1});
+      auto mirror = [&](const torch::Tensor& f) { return torch::where(m3, f.flip({2}), f); };
+      target = mirror(target.reshape({bl, st.h, st.w})).reshape({bl, pts});
+      pred = st.decoder->forward_fields(coords, mirror(st.decoder->linear_fields(z)));
+      if (st.cross.defined()) cross_pred = st.decoder->forward_fields(coords, mirror(st.cross.index_select(0, idx).reshape({bl, st.h, st.w})));
+    } else {
+      pred = st.decoder->forward(coords, z, o.precision());
+      if (st.cross.defined()) cross_pred = st.decoder->forward_fields(coords, st.cross.index_select(0, idx).reshape({bl, st.h, st.w}));
+    }
     torch::Tensor err = (pred - target).pow(2);
     torch::Tensor recon = err.sum() / static_cast<double>(bn * per_map);
+    if (cross_pred.defined())  // the same maps as a linear code fitted without them sees them, same targets
+      recon = (recon + (cross_pred - target).pow(2).sum() / static_cast<double>(bn * per_map)) * 0.5;
     torch::Tensor reg = z.pow(2).sum() * (o.lambda / static_cast<double>(bn));
     torch::Tensor loss = recon + reg;
     // Backward.
@@ -269,7 +298,7 @@ StepSums train_step(State& st, const TrainOptions& o, const Shards& sh, const st
   allreduce_gradients(st.decoder->parameters());
   const std::int64_t global_step = epoch * ((st.n + o.batch - 1) / o.batch) + step;
   const double warm = o.warmup_steps > 0 ? std::min(1.0, static_cast<double>(global_step + 1) / static_cast<double>(o.warmup_steps)) : 1.0;
-  st.adam->step(st.schedule.scale() * warm);
+  st.adam->step(lr_scale(st, o, epoch) * warm);
   return sums;
 }
 
@@ -332,6 +361,7 @@ void save_checkpoint(State& st, const Setup& setup, const ShardPlan& plan, std::
                       v = gather_rows(st.adam->exp_avg_sq()[lk], sh, st.n);
   Checkpoint c;
   c.options = setup.o, c.epoch = epochs_done, c.trained_hashes = plan.trained_hashes;
+  if (st.cross.defined()) c.cross_fields = gather_rows(st.cross, sh, st.n);
   if (mid) {
     double sums[3] = {mid->partial.loss, mid->partial.recon, mid->partial.reg};
     dist::allreduce_sum(sums, 3);
@@ -408,8 +438,11 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   summary.trained_maps = st.n;
   summary.heldout_maps = data.size() - st.n;
   log << "seisinr train: " << st.n << " maps (" << summary.heldout_maps << " held out), " << st.h << "x" << st.w << ", decoder "
-      << o.model.hidden << "x" << o.model.layers << " (" << st.decoder->parameter_count() << " parameters), "
+      << (o.model.siren ? std::to_string(o.model.hidden) + "x" + std::to_string(o.model.layers) + " SIREN" : std::string("without SIREN"))
+      << " (" << st.decoder->parameter_count() << " parameters), "
       << model::code_kind_name(o.model.code) << " code " << o.model.latent_dim << (o.model.linear_path ? " with linear path" : "")
+      << (o.model.refiner != model::RefinerKind::kNone ? std::string(" and ") + model::refiner_kind_name(o.model.refiner) + " refiner" : "")
+      << (o.cross_folds > 0 ? ", cross-fitted in " + std::to_string(o.cross_folds) + " folds" : "")
       << ", " << o.device << " " << model::precision_name(o.precision()) << ", " << threads << " threads"
       << (ranks > 1 ? " on each of " + std::to_string(ranks) + " MPI ranks" : std::string()) << ", epochs " << st.start_epoch << ".."
       << o.epochs << "\n";
@@ -421,7 +454,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   for (std::int64_t epoch = st.start_epoch; epoch < o.epochs; ++epoch) {
     const auto e0 = std::chrono::steady_clock::now();
     const dist::CommStats c0 = dist::stats();
-    const double lr_now = o.lr * st.schedule.scale();
+    const double lr_now = o.lr * lr_scale(st, o, epoch);
     const EpochResult r = run_epoch(st, o, plan.shards, epoch, epoch == st.start_epoch ? st.start_step : 0);
     if (r.interrupted) {
       save_checkpoint(st, setup, plan, epoch, &r);
