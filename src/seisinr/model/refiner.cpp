@@ -110,19 +110,21 @@ Image concat(const Image& a, const Image& b) {
 
 void refine_portable(const std::vector<std::vector<float>>& weights, const std::vector<std::vector<float>>& biases,
                      std::int64_t width, float* field, std::int64_t h, std::int64_t w) {
-  const auto& L = refiner_layers();
-  auto c = [&](const Image& x, std::size_t k, bool relu) {
-    return conv(x, L[k], weights[k], biases[k], refiner_channels(L[k].out, width), relu);
+  struct Ops {
+    const std::vector<std::vector<float>>& weights;
+    const std::vector<std::vector<float>>& biases;
+    std::int64_t width;
+    Image conv(const Image& x, std::size_t k, bool relu) const {
+      const ConvSpec& l = refiner_layers()[k];
+      return model::conv(x, l, weights[k], biases[k], refiner_channels(l.out, width), relu);
+    }
+    Image resize_like(const Image& x, const Image& like) const { return resize(x, like.h, like.w); }
+    Image cat(const Image& a, const Image& b) const { return concat(a, b); }
   };
   Image f;
   f.c = 1, f.h = h, f.w = w;
   f.v.assign(field, field + h * w);
-  const Image a = c(c(f, 0, true), 1, true);
-  const Image b = c(c(a, 2, true), 3, true);
-  const Image e = c(c(c(c(b, 4, true), 5, true), 6, true), 7, true);
-  const Image b2 = c(c(concat(b, resize(e, b.h, b.w)), 8, true), 9, true);
-  const Image a2 = c(c(concat(a, resize(b2, a.h, a.w)), 10, true), 11, true);
-  const Image r = c(a2, 12, false);
+  const Image r = refiner_residual(f, Ops{weights, biases, width});
   for (std::int64_t p = 0; p < h * w; ++p) field[p] += r.v[static_cast<std::size_t>(p)];
 }
 

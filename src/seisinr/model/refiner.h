@@ -44,6 +44,20 @@ inline std::int64_t conv_out_size(std::int64_t n, const ConvSpec& s) {
   return (n + 2 * s.pad - s.dilation * (s.kernel - 1) - 1) / s.stride + 1;
 }
 
+// R(F) — the wiring of the levels above, the one place it is spelled — for any tensor type T
+// and operations `ops` with conv(x, k, relu) (layer k of refiner_layers()), resize_like(x, like)
+// (U: x resized to like's spatial size) and cat(a, b) (channels of a, then b). SirenDecoder
+// (libtorch) and refine_portable (below) both run it.
+template <class T, class Ops>
+T refiner_residual(const T& f, const Ops& ops) {
+  const T a = ops.conv(ops.conv(f, 0, true), 1, true);
+  const T b = ops.conv(ops.conv(a, 2, true), 3, true);
+  const T c = ops.conv(ops.conv(ops.conv(ops.conv(b, 4, true), 5, true), 6, true), 7, true);
+  const T b2 = ops.conv(ops.conv(ops.cat(b, ops.resize_like(c, b)), 8, true), 9, true);
+  const T a2 = ops.conv(ops.conv(ops.cat(a, ops.resize_like(b2, a)), 10, true), 11, true);
+  return ops.conv(a2, 12, false);
+}
+
 // The refiner evaluated without libtorch, with fixed rules (model/portable_decoder.h): float32,
 // sums in ascending (input channel, kernel row, kernel column) order after the bias, no FMA.
 // `weights`/`biases`: per layer of refiner_layers(), row-major as the sections store them.

@@ -156,15 +156,22 @@ torch::Tensor sample_fields(const torch::Tensor& fields, const torch::Tensor& co
   return s.squeeze(2).transpose(1, 2);
 }
 
+namespace {
+
+// coords (P, 2) shared by b maps, as (b, P, 2); per-map coords (b, P, 2) as they are.
+torch::Tensor per_map_coords(const torch::Tensor& coords, std::int64_t b) {
+  return coords.dim() == 2 ? coords.unsqueeze(0).expand({b, coords.size(0), 2}) : coords;
+}
+
+}  // namespace
+
 torch::Tensor SirenDecoder::sample_code(const torch::Tensor& coords, const torch::Tensor& latents) const {
   const std::int64_t b = latents.size(0), g = options_.code_grid, c = options_.code_features();
-  auto lattice = latents.reshape({b, c, g, g});
-  auto xy = coords.dim() == 2 ? coords.unsqueeze(0).expand({b, coords.size(0), 2}) : coords;
-  return sample_fields(lattice, xy);
+  return sample_fields(latents.reshape({b, c, g, g}), per_map_coords(coords, b));
 }
 
 torch::Tensor SirenDecoder::linear_output(const torch::Tensor& coords, const torch::Tensor& latents, const torch::Tensor& code) const {
-  const std::int64_t b = latents.size(0), d = options_.latent_dim;
+  const std::int64_t b = latents.size(0);
   const bool shared = coords.dim() == 2;
   const std::int64_t p = shared ? coords.size(0) : coords.size(1);
   if (options_.code == CodeKind::kGrid) {
@@ -173,7 +180,6 @@ torch::Tensor SirenDecoder::linear_output(const torch::Tensor& coords, const tor
   }
   // Each map's linear field on the basis grid, m + Σ_k z_k φ_k (one product), then sampled:
   // d times fewer samples than sampling the d basis fields.
-  (void)d;
   return sample_maps(refine(linear_fields(latents).unsqueeze(1)), coords);
 }
 
@@ -184,27 +190,24 @@ torch::Tensor SirenDecoder::linear_fields(const torch::Tensor& latents) const {
 }
 
 torch::Tensor SirenDecoder::sample_maps(const torch::Tensor& fields, const torch::Tensor& coords) const {
-  const std::int64_t b = fields.size(0);
-  auto xy = coords.dim() == 2 ? coords.unsqueeze(0).expand({b, coords.size(0), 2}) : coords;
-  return sample_fields(fields, xy).select(2, 0);
+  return sample_fields(fields, per_map_coords(coords, fields.size(0))).select(2, 0);
 }
 
 torch::Tensor SirenDecoder::refine(const torch::Tensor& f) const {
   if (refiner_weight_.empty()) return f;
-  const auto& L = refiner_layers();
-  auto c = [&](const torch::Tensor& x, std::size_t k, bool relu) {
-    auto y = torch::conv2d(x, refiner_weight_[k], refiner_bias_[k], L[k].stride, L[k].pad, L[k].dilation);
-    return relu ? torch::relu(y) : y;
+  struct Ops {
+    const SirenDecoder& d;
+    torch::Tensor conv(const torch::Tensor& x, std::size_t k, bool relu) const {
+      const ConvSpec& l = refiner_layers()[k];
+      auto y = torch::conv2d(x, d.refiner_weight_[k], d.refiner_bias_[k], l.stride, l.pad, l.dilation);
+      return relu ? torch::relu(y) : y;
+    }
+    torch::Tensor resize_like(const torch::Tensor& x, const torch::Tensor& like) const {
+      return torch::upsample_bilinear2d(x, {like.size(2), like.size(3)}, false);
+    }
+    torch::Tensor cat(const torch::Tensor& a, const torch::Tensor& b) const { return torch::cat({a, b}, 1); }
   };
-  auto up = [](const torch::Tensor& x, const torch::Tensor& like) {
-    return torch::upsample_bilinear2d(x, {like.size(2), like.size(3)}, false);
-  };
-  auto a = c(c(f, 0, true), 1, true);
-  auto b = c(c(a, 2, true), 3, true);
-  auto e = c(c(c(c(b, 4, true), 5, true), 6, true), 7, true);
-  auto b2 = c(c(torch::cat({b, up(e, b)}, 1), 8, true), 9, true);
-  auto a2 = c(c(torch::cat({a, up(b2, a)}, 1), 10, true), 11, true);
-  return f + c(a2, 12, false);
+  return f + refiner_residual(f, Ops{*this});
 }
 
 torch::Tensor SirenDecoder::forward_fields(const torch::Tensor& coords, const torch::Tensor& fields) const {
