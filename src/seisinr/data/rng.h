@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace seisinr::data {
 
@@ -28,5 +30,11 @@ class SplitMix64 {
  private:
   std::uint64_t s_;
 };
+
+// Fisher–Yates shuffle in place on `rng`'s stream: for k = n .. 2, swap v[k−1] and v[next() mod k].
+template <class T>
+void shuffle(std::vector<T>& v, SplitMix64& rng) {
+  for (std::size_t k = v.size(); k > 1; --k) std::swap(v[k - 1], v[rng.next() % k]);
+}
 
 }  // namespace seisinr::data

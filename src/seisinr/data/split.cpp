@@ -17,7 +17,7 @@ std::vector<bool> split_heldout(const Dataset& d, double holdout, std::uint64_t 
     for (std::int64_t i = 0; i < d.size(); ++i)
       if (d.family[static_cast<std::size_t>(i)] == fam) idx.push_back(i);
     SplitMix64 rng(seed ^ XXH3_64bits(fam.data(), fam.size()));
-    for (std::size_t k = idx.size(); k > 1; --k) std::swap(idx[k - 1], idx[rng.next() % k]);  // Fisher–Yates
+    shuffle(idx, rng);
     const auto n_held = static_cast<std::size_t>(std::llround(holdout * static_cast<double>(idx.size())));
     for (std::size_t k = 0; k < n_held && k < idx.size(); ++k) held[static_cast<std::size_t>(idx[k])] = true;
   }

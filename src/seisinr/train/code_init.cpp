@@ -84,7 +84,7 @@ torch::Tensor cross_fitted_fields(const torch::Tensor& targets, std::int64_t d, 
   std::vector<std::int64_t> order(static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
   data::SplitMix64 rng(seed);
-  for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[rng.next() % k]);
+  data::shuffle(order, rng);
   torch::Tensor out = torch::empty_like(v);
   for (std::int64_t f = 0; f < folds; ++f) {
     std::vector<std::int64_t> in, rest;
