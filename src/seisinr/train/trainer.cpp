@@ -265,21 +265,23 @@ StepSums train_step(State& st, const TrainOptions& o, const Shards& sh, const st
       coords = st.grid.index_select(0, pidx.reshape({-1})).reshape({bl, per_map, 2});
       target = target.gather(1, pidx);
     }
-    torch::Tensor pred, cross_pred;
-    if (o.flip_x) {  // each map mirrored in x with probability ½: its target and the fields it enters with
+    // With flip_x each map is mirrored in x with probability ½: its target and the fields it enters
+    // with (flip_x and cross-fitting need a refiner without SIREN, which decodes fields).
+    torch::Tensor m3;
+    if (o.flip_x) {
       torch::Tensor flip = torch::empty({bn}, torch::kBool);
       std::uint64_t s = mix(mix(o.seed, static_cast<std::uint64_t>(epoch)), static_cast<std::uint64_t>(step) + 0x71);
       for (std::int64_t j = 0; j < bn; ++j) flip[j] = ((s = mix(s, 5)) >> 63) != 0;
       if (bl < bn) flip = flip.index_select(0, torch::tensor(pos, torch::kLong));
-      const torch::Tensor m3 = flip.to(st.device).reshape({bl, 1, 1});
-      auto mirror = [&](const torch::Tensor& f) { return torch::where(m3, f.flip({2}), f); };
-      target = mirror(target.reshape({bl, st.h, st.w})).reshape({bl, pts});
-      pred = st.decoder->forward_fields(coords, mirror(st.decoder->linear_fields(z)));
-      if (st.cross.defined()) cross_pred = st.decoder->forward_fields(coords, mirror(st.cross.index_select(0, idx).reshape({bl, st.h, st.w})));
-    } else {
-      pred = st.decoder->forward(coords, z, o.precision());
-      if (st.cross.defined()) cross_pred = st.decoder->forward_fields(coords, st.cross.index_select(0, idx).reshape({bl, st.h, st.w}));
+      m3 = flip.to(st.device).reshape({bl, 1, 1});
     }
+    auto mirror = [&](const torch::Tensor& f) { return m3.defined() ? torch::where(m3, f.flip({2}), f) : f; };
+    if (m3.defined()) target = mirror(target.reshape({bl, st.h, st.w})).reshape({bl, pts});
+    torch::Tensor pred = m3.defined() ? st.decoder->forward_fields(coords, mirror(st.decoder->linear_fields(z)))
+                                      : st.decoder->forward(coords, z, o.precision());
+    torch::Tensor cross_pred;
+    if (st.cross.defined())
+      cross_pred = st.decoder->forward_fields(coords, mirror(st.cross.index_select(0, idx).reshape({bl, st.h, st.w})));
     torch::Tensor err = (pred - target).pow(2);
     torch::Tensor recon = err.sum() / static_cast<double>(bn * per_map);
     if (cross_pred.defined())  // the same maps as a linear code fitted without them sees them, same targets
