@@ -24,7 +24,7 @@ import numpy as np
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 from linear_baselines import FAMILIES, heldout_indices  # noqa: E402
-from rate_distortion import equal_psnr, row  # noqa: E402
+from rate_distortion import equal_psnr, jpeg2000_rows, row  # noqa: E402
 
 
 def run(cmd):
@@ -44,7 +44,6 @@ def main():
     ap.add_argument("--out", default=os.path.join(here, "results", "refined_codec"))
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
-    import glymur
     os.makedirs(a.out, exist_ok=True)
     files = dict(FAMILIES)
     results = {}
@@ -64,15 +63,7 @@ def main():
             out = run([a.seisinr, "compress", "--model", a.model, "--data", f"{src}:{fam}", "--max-error", "5", "--out", bounded,
                        "--threads", str(a.threads)])
             paths = next((l for l in out.splitlines() if l.startswith("paths:")), "")
-            ints = np.clip(np.rint(truth), 0, 65535).astype(np.uint16)
-            for ratio in (10, 20, 40, 60, 100, 150, 300):
-                total, rec = 0, []
-                for k, mm in enumerate(ints):
-                    p = os.path.join(tmp, f"j{k}.j2k")
-                    glymur.Jp2k(p, data=mm, cratios=[ratio], irreversible=True, numres=4)
-                    total += os.path.getsize(p)
-                    rec.append(glymur.Jp2k(p)[:])
-                rows.append(row("JPEG 2000", f"ratio {ratio} (uint16)", total, n, truth, np.stack(rec).astype(np.float32)))
+            rows += jpeg2000_rows(truth, tmp)
             rows.append({"method": "zstd-19", "bytes_per_map": float("nan")})
             eq = equal_psnr(rows)
             eq.pop("zstd-19", None)
