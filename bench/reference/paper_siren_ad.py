@@ -10,7 +10,8 @@ same libtorch 1.13 seisinr links, so a speed difference comes from the design, n
 
 Usage: paper_siren_ad.py --data MAPS.npy [--data ...] [--hidden 512] [--layers 4] [--latent-dim 256]
          [--batch 32] [--epochs 3] [--points 0] [--lr 2e-4] [--latent-lr 2e-4] [--lambda 1e-4]
-         [--first-layer-init paper|coord_half] [--amp] [--threads 1] [--seed 0] [--json OUT]
+         [--first-layer-init paper|coord_half] [--amp] [--threads 1] [--seed 0] [--device cpu|cuda]
+         [--json OUT]
 
 Prints one line per epoch; --json writes seconds per epoch and the final mean PSNR (per map,
 10 log10(range^2 / MSE) with the map's own range, in m/s, on the full grid).
@@ -69,6 +70,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--vmin", type=float, default=1500.0)
     ap.add_argument("--vmax", type=float, default=4500.0)
+    ap.add_argument("--device", default="cpu", help="cpu | cuda (autocast and all tensors on it)")
     ap.add_argument("--json")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -79,27 +81,30 @@ def main():
     target = torch.from_numpy(2 * (maps.reshape(n, h * w) - a.vmin) / (a.vmax - a.vmin) - 1)
     zz, xx = torch.meshgrid(torch.linspace(-1, 1, h), torch.linspace(-1, 1, w), indexing="ij")
     grid = torch.stack([xx.reshape(-1), zz.reshape(-1)], 1)
+    dev = torch.device(a.device)
+    target, grid = target.to(dev), grid.to(dev)
 
     model = Siren(a.latent_dim, a.hidden, a.layers, a.omega0, a.first_layer_init)
     codes = nn.Embedding(n, a.latent_dim)
     nn.init.normal_(codes.weight, 0.0, 0.01)
+    model, codes = model.to(dev), codes.to(dev)
     opt = torch.optim.Adam([{"params": model.parameters(), "lr": a.lr}, {"params": codes.parameters(), "lr": a.latent_lr}])
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=50, factor=0.5)
 
     seconds = []
     for epoch in range(a.epochs):
         t0 = time.perf_counter()
-        order = torch.randperm(n)
+        order = torch.randperm(n, device=dev)
         total, steps = 0.0, 0
         for b0 in range(0, n, a.batch):
             idx = order[b0:b0 + a.batch]
             z = codes(idx)
             if a.points:
-                pidx = torch.randint(h * w, (len(idx), a.points))
+                pidx = torch.randint(h * w, (len(idx), a.points), device=dev)
                 coords, t = grid[pidx], target[idx].gather(1, pidx)
             else:
                 coords, t = grid.unsqueeze(0).expand(len(idx), -1, -1), target[idx]
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.amp):
+            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=a.amp):
                 pred = model(coords, z)
             loss = ((pred.float() - t) ** 2).mean() + a.lam * (z ** 2).sum(1).mean()
             opt.zero_grad()
@@ -108,6 +113,8 @@ def main():
             total += loss.item()
             steps += 1
         sched.step(total / steps)
+        if dev.type == "cuda":
+            torch.cuda.synchronize()
         seconds.append(time.perf_counter() - t0)
         print(f"epoch {epoch + 1}/{a.epochs}  loss {total / steps:.3e}  {seconds[-1]:.2f} s", flush=True)
 
@@ -116,13 +123,13 @@ def main():
         for i in range(n):
             pred = model(grid.unsqueeze(0), codes.weight[i:i + 1])[0]
             v = (pred + 1) * (a.vmax - a.vmin) / 2 + a.vmin
-            truth = torch.from_numpy(maps[i].reshape(-1))
+            truth = torch.from_numpy(maps[i].reshape(-1)).to(dev)
             rng = float(truth.max() - truth.min())
             mse = float(((v - truth) ** 2).mean())
             if rng > 0 and mse > 0:
                 psnr.append(10 * math.log10(rng * rng / mse))
     result = {"seconds_per_epoch": seconds, "psnr_mean": float(np.mean(psnr)), "maps": n, "epochs": a.epochs,
-              "threads": a.threads, "torch": torch.__version__}
+              "threads": a.threads, "device": a.device, "torch": torch.__version__}
     print(json.dumps({k: v for k, v in result.items() if k != "seconds_per_epoch"}))
     if a.json:
         with open(a.json, "w") as f:

@@ -1,7 +1,7 @@
 // seisinr/train/code_init.cpp — see code_init.h for the least-squares starts.
 #include "seisinr/train/code_init.h"
 
-#include <torch/linalg.h>
+#include <ATen/ATen.h>  // at::linalg_solve, at::linalg_svd: in libtorch 1.13 and 2.x alike (<torch/linalg.h> is 1.x only)
 
 #include <cmath>
 
@@ -17,7 +17,7 @@ torch::Tensor ridge_solve(const torch::Tensor& a, const torch::Tensor& b, double
   auto gram = torch::mm(a64.t(), a64);
   const double scale = gram.diagonal().mean().item<double>();
   gram += torch::eye(gram.size(0), gram.options()) * (eps * (scale > 0 ? scale : 1.0));
-  return torch::linalg::solve(gram, torch::mm(a64.t(), b64), true).to(torch::kFloat);
+  return at::linalg_solve(gram, torch::mm(a64.t(), b64), /*left=*/true).to(torch::kFloat);
 }
 
 }  // namespace
@@ -50,7 +50,7 @@ torch::Tensor init_codes_linear(model::SirenDecoder& decoder, const torch::Tenso
   } else {
     auto mean = v.mean(0);
     auto centred = v - mean;
-    auto svd = torch::linalg::svd(centred, false, c10::nullopt);
+    auto svd = at::linalg_svd(centred, /*full_matrices=*/false);
     auto s = std::get<1>(svd), vh = std::get<2>(svd);  // (r), (r, P)
     const double tol = s.numel() ? s[0].item<double>() * 1e-7 : 0.0;
     const std::int64_t k = std::min<std::int64_t>(d, (s > tol).sum().item<std::int64_t>());
@@ -91,7 +91,7 @@ torch::Tensor cross_fitted_fields(const torch::Tensor& targets, std::int64_t d, 
     for (std::int64_t k = 0; k < n; ++k) (k % folds == f ? in : rest).push_back(order[static_cast<std::size_t>(k)]);
     auto vi = v.index_select(0, torch::tensor(in)), vr = v.index_select(0, torch::tensor(rest));
     auto mean = vr.mean(0);
-    auto svd = torch::linalg::svd(vr - mean, false, c10::nullopt);
+    auto svd = at::linalg_svd(vr - mean, /*full_matrices=*/false);
     auto sv = std::get<1>(svd), vh = std::get<2>(svd);
     const double tol = sv.numel() ? sv[0].item<double>() * 1e-7 : 0.0;
     const std::int64_t k = std::min<std::int64_t>(d, (sv > tol).sum().item<std::int64_t>());
