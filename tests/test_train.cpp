@@ -75,6 +75,23 @@ TEST(Train, TinyRunLearnsEveryMap) {
   EXPECT_EQ(read_log(dir.file("run")).size(), 100u);
 }
 
+// On a GPU each read of a value back to the host stalls the queue of kernels: the step makes none
+// (sums and per-map errors stay on the device), the epoch one. 6 steps an epoch, 3 epochs.
+TEST(Train, StepsReadNothingBackToTheHost) {
+  test::TempDir dir;
+  auto data = make_data(dir, {data::Family::flat_vel, data::Family::curve_vel}, 12, 16, 16);
+  TrainOptions o = preset("tiny");
+  o.holdout = 0;
+  o.model.hidden = 16;
+  o.batch = 4;
+  o.points = 64;  // host-drawn points, uploaded without a wait
+  o.epochs = 3;
+  o.threads = 1;
+  const std::int64_t before = host_reads();
+  train(data, o, quiet(dir.file("run")));
+  EXPECT_EQ(host_reads() - before, 3);
+}
+
 TEST(Train, MatchesAPyTorchReference) {
   test::TempDir dir;
   auto data = make_data(dir, {data::Family::flat_vel, data::Family::style}, 3, 16, 16);

@@ -16,7 +16,7 @@ namespace seisinr::cli {
 
 void add_eval(CLI::App& app) {
   struct Opts {
-    std::string model, resolution, json, save;
+    std::string model, resolution, json, save, device = "cpu";
     std::vector<std::string> data;
     eval::EvalOptions e;
     std::int64_t threads = 0;
@@ -34,6 +34,7 @@ void add_eval(CLI::App& app) {
   sub->add_option("--encode-points", o->e.encode.points, "Random points per held-out map per step, 0 = all");
   sub->add_option("--encode-lr", o->e.encode.lr, "Adam learning rate for held-out codes");
   add_threads_option(sub, o->threads);
+  add_device_option(sub, o->device);
   add_force_option(sub, o->force);
   sub->callback([o] {
     io::check_outputs(input_files(o->data, {o->model}), {{o->json, io::FileKind::json}, {o->save, io::FileKind::npy}}, o->force);
@@ -42,7 +43,7 @@ void add_eval(CLI::App& app) {
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->e.height, o->e.width);
     o->e.keep_reconstructions = !o->save.empty();
     const data::Dataset ds = load_data(o->data);
-    const model::LoadedModel m = model::load_model(o->model);
+    const model::LoadedModel m = model::load_model(o->model, model::device_named(o->device, "eval"));
     eval::EvalResult r = eval::evaluate(m, ds, o->e);  // under MPI the encoding is shared out (train/encoder.h)
     if (dist::rank() != 0) return;
     std::cout << "resolution " << r.summary["resolution"]["height"] << "x" << r.summary["resolution"]["width"]

@@ -41,6 +41,13 @@ inline CLI::Validator size_validator() {
       "HxW");
 }
 
+// `--device cpu|cuda` for commands that run a model (model::device_named checks the GPU).
+inline CLI::Option* add_device_option(CLI::App* sub, std::string& device) {
+  return sub->add_option("--device", device, "cpu | cuda (needs a CUDA build of libtorch and a visible GPU)")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
+}
+
 // `--threads N` (0 = all cores) for commands that run libtorch kernels.
 inline CLI::Option* add_threads_option(CLI::App* sub, std::int64_t& threads) {
   return sub->add_option("--threads", threads, "CPU threads, 0 = all cores")->check(CLI::NonNegativeNumber);

@@ -1,6 +1,8 @@
 // seisinr/model/model_file.cpp — see model_file.h.
 #include "seisinr/model/model_file.h"
 
+#include <torch/cuda.h>
+
 #include "seisinr/io/json_get.h"
 
 #include "seisinr/error.h"
@@ -44,6 +46,14 @@ void save_model(const std::string& path, const SirenDecoder& decoder, const torc
   add_decoder_sections(f, decoder);
   f.sections.push_back(to_section("latents", latents));
   codec::write_sinr(path, f);
+}
+
+torch::Device device_named(const std::string& name, const std::string& who) {
+  if (name == "cpu") return torch::kCPU;
+  if (name != "cuda") throw Error(who + ": device '" + name + "' is not cpu or cuda", ErrorKind::usage);
+  if (!torch::cuda::is_available())
+    throw Error(who + ": --device cuda, but this libtorch has no CUDA or no GPU is visible", ErrorKind::usage);
+  return torch::kCUDA;
 }
 
 LoadedModel load_model(const std::string& path, torch::Device device) { return model_from_sinr(codec::read_sinr(path), path, device); }

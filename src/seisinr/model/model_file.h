@@ -29,6 +29,10 @@ void add_decoder_sections(codec::SinrFile& f, const SirenDecoder& decoder);
 // Builds a decoder from meta["model"] and fills it from the file's "decoder.*" sections.
 std::shared_ptr<SirenDecoder> decoder_from_sinr(const codec::SinrFile& f, const std::string& file, torch::Device device);
 
+// "cpu" or "cuda" as a device; "cuda" without a CUDA libtorch or a visible GPU is a usage error
+// naming `who` (the command or option).
+torch::Device device_named(const std::string& name, const std::string& who);
+
 void save_model(const std::string& path, const SirenDecoder& decoder, const torch::Tensor& latents, nlohmann::json meta);
 LoadedModel load_model(const std::string& path, torch::Device device = torch::kCPU);
 // The same from a file already read; `path` names it in errors.

@@ -5,9 +5,18 @@
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/torch.h>
 
+#include <atomic>
+#include <cstdlib>
+#include <string>
+#include <tuple>
 #include <utility>
 
+#include "seisinr/model/sine_cuda.h"
 #include "seisinr/model/sine_kernels.h"
+
+#ifdef SEISINR_CUDA_KERNELS
+#include <c10/cuda/CUDAStream.h>
+#endif
 
 namespace seisinr::model {
 
@@ -20,6 +29,28 @@ using Pair = std::pair<torch::Tensor, torch::Tensor>;
 constexpr std::int64_t kGrain = 32768;  // values per task of at::parallel_for
 
 std::uint16_t* bf16_ptr(const torch::Tensor& t) { return reinterpret_cast<std::uint16_t*>(t.data_ptr<at::BFloat16>()); }
+
+// With kCudaKernels a CUDA tensor's passes run as this build's kernels (model/sine_cuda.h), on
+// libtorch's current stream; otherwise a tensor off the CPU goes through libtorch's elementwise
+// operations. Without them the kernel calls sit in discarded `if constexpr` branches: never
+// compiled into calls, never linked.
+// SEISINR_CUDA_KERNELS=0 in the environment turns them off at run time (bench/gpu_check.sh times
+// both).
+#ifdef SEISINR_CUDA_KERNELS
+constexpr bool kCudaKernels = true;
+void* stream() { return c10::cuda::getCurrentCUDAStream().stream(); }
+#else
+constexpr bool kCudaKernels = false;
+void* stream() { return nullptr; }
+#endif
+std::atomic<bool>& kernels_wanted() {
+  static std::atomic<bool> on{[] {
+    const char* e = std::getenv("SEISINR_CUDA_KERNELS");
+    return e == nullptr || std::string(e) != "0";
+  }()};
+  return on;
+}
+bool on_kernels(const torch::Tensor& t) { return t.is_cuda() && kernels_wanted().load(); }
 
 // Row ranges of a (rows, cols) array over libtorch's threads.
 template <class F>
@@ -77,6 +108,13 @@ torch::Tensor sine_forward(torch::Tensor& u, const torch::Tensor& bias, double o
 // From the bf16 product u (rows, cols) and the float32 bias: y = bf16(sin a), d = bf16(ω0 cos a),
 // a = ω0 (u + bias) in float32.
 Pair sine_forward_bf16(const torch::Tensor& u, const torch::Tensor& bias, double omega0) {
+  if constexpr (kCudaKernels) if (on_kernels(u)) {
+    torch::Tensor y = torch::empty_like(u), d = torch::empty_like(u);
+    const torch::Tensor b = bias.to(torch::kFloat).contiguous();
+    cuda::sine_bf16(bf16_ptr(u), b.data_ptr<float>(), static_cast<float>(omega0), bf16_ptr(y), bf16_ptr(d), u.size(0), u.size(1),
+                    stream());
+    return {y, d};
+  }
   if (!u.is_cpu()) {
     const torch::Tensor a = (u.to(torch::kFloat) + bias) * omega0;
     return {torch::sin(a).to(torch::kBFloat16), (torch::cos(a) * omega0).to(torch::kBFloat16)};
@@ -95,6 +133,12 @@ Pair sine_forward_bf16(const torch::Tensor& u, const torch::Tensor& bias, double
 
 // From float32 pre-activations (contiguous, any shape): y = bf16(sin ω0 pre), d = bf16(ω0 cos ω0 pre).
 Pair sine_forward_f32_to_bf16(const torch::Tensor& pre, double omega0) {
+  if constexpr (kCudaKernels) if (on_kernels(pre)) {
+    auto opts = pre.options().dtype(torch::kBFloat16);
+    torch::Tensor y = torch::empty(pre.sizes(), opts), d = torch::empty(pre.sizes(), opts);
+    cuda::sine_from_f32_bf16(pre.data_ptr<float>(), static_cast<float>(omega0), bf16_ptr(y), bf16_ptr(d), pre.numel(), stream());
+    return {y, d};
+  }
   if (!pre.is_cpu()) {
     const torch::Tensor a = pre * omega0;
     return {torch::sin(a).to(torch::kBFloat16), (torch::cos(a) * omega0).to(torch::kBFloat16)};
@@ -111,6 +155,12 @@ Pair sine_forward_f32_to_bf16(const torch::Tensor& pre, double omega0) {
 
 // The first layer's backward with bf16 storage: d ⊙ grad in float32.
 torch::Tensor times_derivative(const torch::Tensor& d, const torch::Tensor& grad) {
+  if constexpr (kCudaKernels) if (on_kernels(d)) {
+    const torch::Tensor gc = grad.to(torch::kBFloat16).contiguous();
+    torch::Tensor g = torch::empty(d.sizes(), d.options().dtype(torch::kFloat));
+    cuda::mul_bf16_to_f32(bf16_ptr(d), bf16_ptr(gc), g.data_ptr<float>(), d.numel(), stream());
+    return g;
+  }
   if (!d.is_cpu()) return d.to(torch::kFloat) * grad.to(torch::kFloat);
   const torch::Tensor gc = grad.to(torch::kBFloat16).contiguous();
   torch::Tensor g = torch::empty(d.sizes(), d.options().dtype(torch::kFloat));
@@ -123,6 +173,12 @@ torch::Tensor times_derivative(const torch::Tensor& d, const torch::Tensor& grad
 // A hidden layer's backward with bf16 storage: g = bf16(d ⊙ grad) and its column sums (the bias
 // gradient, float32) in one pass.
 Pair times_derivative_with_sums(const torch::Tensor& d, const torch::Tensor& grad) {
+  if constexpr (kCudaKernels) if (on_kernels(d)) {
+    const torch::Tensor gc = grad.to(torch::kBFloat16).contiguous();
+    torch::Tensor g = torch::empty_like(d);
+    cuda::mul_bf16(bf16_ptr(d), bf16_ptr(gc), bf16_ptr(g), d.numel(), stream());
+    return {g, torch::sum(g, {0}, false, torch::kFloat)};
+  }
   if (!d.is_cpu()) {
     const torch::Tensor g = times_derivative(d, grad).to(torch::kBFloat16);
     return {g, torch::sum(g, {0}, false, torch::kFloat)};
@@ -168,12 +224,23 @@ struct SineLayerFn : public torch::autograd::Function<SineLayerFn> {
   }
 };
 
-// Hidden layer, bf16 activations: x and y bf16; saves x and d = ω0 cos(a) (bf16).
+// Hidden layer, bf16 activations: x and y bf16; saves x and d = ω0 cos(a) (bf16). With the CUDA
+// kernels it saves the product u and the bias instead and recomputes d in backward: forward
+// writes y alone (a third fewer bytes), and d is not rounded to bf16 before the product.
 struct SineLayerBf16Fn : public torch::autograd::Function<SineLayerBf16Fn> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
                                const torch::Tensor& bias, double omega0) {
     const torch::Tensor xb = x.to(torch::kBFloat16).contiguous();
     const torch::Tensor u = torch::mm(xb, weight.to(torch::kBFloat16).t()).contiguous();
+    if constexpr (kCudaKernels) if (on_kernels(u)) {
+      const torch::Tensor b = bias.contiguous();
+      torch::Tensor y = torch::empty_like(u);
+      cuda::sine_bf16(bf16_ptr(u), b.data_ptr<float>(), static_cast<float>(omega0), bf16_ptr(y), nullptr, u.size(0), u.size(1),
+                      stream());
+      ctx->save_for_backward({xb, weight, u, b});
+      ctx->saved_data["omega0"] = omega0;
+      return y;
+    }
     auto [y, d] = sine_forward_bf16(u, bias, omega0);
     ctx->save_for_backward({xb, weight, d});
     return y;
@@ -183,13 +250,48 @@ struct SineLayerBf16Fn : public torch::autograd::Function<SineLayerBf16Fn> {
     const auto saved = ctx->get_saved_variables();
     const torch::Tensor& x = saved[0];
     const torch::Tensor& weight = saved[1];
-    // g in bf16, used by both products; the bias gradient from the same pass.
-    auto [g, gb] = times_derivative_with_sums(saved[2], grads[0]);
+    // g in bf16, used by both products; the bias gradient from the same pass (on the CPU).
+    torch::Tensor g, gb;
+    if constexpr (kCudaKernels) if (saved.size() == 4) {  // the CUDA kernels' form: d from the product u
+      const torch::Tensor& u = saved[2];
+      const torch::Tensor gc = grads[0].to(torch::kBFloat16).contiguous();
+      g = torch::empty_like(u);
+      cuda::sine_backward_bf16(bf16_ptr(u), saved[3].data_ptr<float>(), static_cast<float>(ctx->saved_data["omega0"].toDouble()),
+                               bf16_ptr(gc), bf16_ptr(g), u.size(0), u.size(1), stream());
+      gb = torch::sum(g, {0}, false, torch::kFloat);
+    }
+    if (!g.defined()) std::tie(g, gb) = times_derivative_with_sums(saved[2], grads[0]);
     torch::Tensor gx, gw;
     if (ctx->needs_input_grad(0)) gx = torch::mm(g, weight.to(torch::kBFloat16));
     if (ctx->needs_input_grad(1)) gw = torch::mm(g.t(), x).to(torch::kFloat);
     if (!ctx->needs_input_grad(2)) gb = torch::Tensor();
     return {gx, gw, gb, torch::Tensor()};
+  }
+};
+
+// The first layer of a global code on the CUDA kernels: y = bf16(sin ω0 (pp[p] + pm[m])) for
+// every map m and point p, the (maps × points × width) argument never stored; saves the two
+// small parts and recomputes cos in backward. ∂L/∂pp and ∂L/∂pm are g's sums over maps and
+// over points (float32 accumulation).
+struct SineBroadcastBf16Fn : public torch::autograd::Function<SineBroadcastBf16Fn> {
+  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& per_point, const torch::Tensor& per_map, double omega0) {
+    const torch::Tensor pp = per_point.contiguous(), pm = per_map.contiguous();
+    const std::int64_t maps = pm.size(0), points = pp.size(0), cols = pp.size(1);
+    torch::Tensor y = torch::empty({maps, points, cols}, pp.options().dtype(torch::kBFloat16));
+    cuda::sine_broadcast_bf16(pp.data_ptr<float>(), pm.data_ptr<float>(), static_cast<float>(omega0), nullptr, bf16_ptr(y), maps,
+                              points, cols, stream());
+    ctx->save_for_backward({pp, pm});
+    ctx->saved_data["omega0"] = omega0;
+    return y;
+  }
+  static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const torch::Tensor &pp = saved[0], &pm = saved[1];
+    const torch::Tensor gc = grads[0].to(torch::kBFloat16).contiguous();
+    torch::Tensor g = torch::empty_like(gc);
+    cuda::sine_broadcast_bf16(pp.data_ptr<float>(), pm.data_ptr<float>(), static_cast<float>(ctx->saved_data["omega0"].toDouble()),
+                              bf16_ptr(gc), bf16_ptr(g), pm.size(0), pp.size(0), pp.size(1), stream());
+    return {torch::sum(g, {0}, false, torch::kFloat), torch::sum(g, {1}, false, torch::kFloat), torch::Tensor()};
   }
 };
 
@@ -224,6 +326,13 @@ struct OutputBf16Fn : public torch::autograd::Function<OutputBf16Fn> {
                                const torch::Tensor& bias) {
     const torch::Tensor xb = x.to(torch::kBFloat16).contiguous();
     ctx->save_for_backward({xb, weight});
+    if constexpr (kCudaKernels) if (on_kernels(xb)) {
+      const torch::Tensor w = weight.contiguous(), b = bias.contiguous();
+      torch::Tensor out = torch::empty({xb.size(0), 1}, w.options());
+      cuda::dot_rows_bf16(bf16_ptr(xb), w.data_ptr<float>(), b.data_ptr<float>(), out.data_ptr<float>(), xb.size(0), xb.size(1),
+                          stream());
+      return out;
+    }
     if (!xb.is_cpu()) return torch::addmm(bias, xb.to(torch::kFloat), weight.t());
     const torch::Tensor w = weight.contiguous();
     const std::int64_t cols = xb.size(1);
@@ -244,6 +353,11 @@ struct OutputBf16Fn : public torch::autograd::Function<OutputBf16Fn> {
     const torch::Tensor w = saved[1].contiguous();
     const torch::Tensor g = grads[0].to(torch::kFloat).contiguous();  // (N, 1)
     const torch::Tensor gb = g.sum(0);
+    if constexpr (kCudaKernels) if (on_kernels(x)) {  // ∂L/∂w through the bf16 product (float32 accumulation), as the hidden layers'
+      torch::Tensor gx = torch::empty_like(x);
+      cuda::outer_bf16(g.data_ptr<float>(), w.data_ptr<float>(), bf16_ptr(gx), x.size(0), x.size(1), stream());
+      return {gx, torch::mm(g.t().to(torch::kBFloat16), x).to(torch::kFloat), gb};
+    }
     if (!x.is_cpu()) return {(g * w).to(torch::kBFloat16), torch::mm(g.t(), x.to(torch::kFloat)), gb};
     const std::int64_t rows = x.size(0), cols = x.size(1);
     const std::uint16_t* xp = bf16_ptr(x);
@@ -267,6 +381,17 @@ struct OutputBf16Fn : public torch::autograd::Function<OutputBf16Fn> {
 torch::Tensor sine(const torch::Tensor& pre, double omega0, Precision precision) {
   if (pre.scalar_type() != torch::kFloat) return torch::sin(pre * omega0);
   return precision == Precision::kBf16 ? SineBf16Fn::apply(pre, omega0) : SineFn::apply(pre, omega0);
+}
+
+bool cuda_kernels_built() { return kCudaKernels; }
+void set_cuda_kernels(bool on) { kernels_wanted().store(on); }
+
+torch::Tensor sine_broadcast(const torch::Tensor& per_point, const torch::Tensor& per_map, double omega0, Precision precision) {
+  if constexpr (kCudaKernels)
+    if (on_kernels(per_point) && precision == Precision::kBf16 && per_point.dim() == 2 && per_point.scalar_type() == torch::kFloat &&
+        per_map.scalar_type() == torch::kFloat)
+      return SineBroadcastBf16Fn::apply(per_point, per_map, omega0);
+  return sine(per_point + per_map.unsqueeze(1), omega0, precision);
 }
 
 torch::Tensor sine_layer(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias, double omega0,

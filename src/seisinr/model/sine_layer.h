@@ -7,7 +7,9 @@
 // from g
 //   ∂L/∂x = g W,   ∂L/∂W = gᵀ x,   ∂L/∂b = Σ_rows g.
 // The passes are model/sine_kernels.h on the CPU (several times faster than libtorch's sin and
-// cos here) and libtorch's operations on other devices.
+// cos here), model/sine_cuda.h on a GPU where the build has CUDA kernels (there the hidden layers
+// keep the product and recompute cos in backward, and the first layer of a global code never
+// forms its float32 argument: sine_broadcast), and libtorch's operations otherwise.
 //
 // Precision (model/precision.h):
 //   kFloat32, kBf16Products: x and y float32; saves x (its bf16 copy with kBf16Products: the
@@ -27,6 +29,17 @@ namespace seisinr::model {
 // kernels forward and backward: the first layer's activation. With kBf16 the result is stored
 // in bfloat16 (pre stays float32).
 torch::Tensor sine(const torch::Tensor& pre, double omega0, Precision precision = Precision::kFloat32);
+
+// Whether this build has the CUDA kernels (model/sine_cuda.h), and a switch for them (default: on
+// unless SEISINR_CUDA_KERNELS=0 is in the environment); off, CUDA tensors take libtorch's
+// elementwise operations. For comparisons (bench/cuda_layers.cpp).
+bool cuda_kernels_built();
+void set_cuda_kernels(bool on);
+
+// sine(per_point + per_map.unsqueeze(1), ω0, precision): the first layer of a global code, per_point
+// (P, H) or (B, P, H), per_map (B, H); (B, P, H) out. With the CUDA kernels and kBf16 on a GPU, and
+// per_point (P, H), the sum is never formed (model/sine_cuda.h).
+torch::Tensor sine_broadcast(const torch::Tensor& per_point, const torch::Tensor& per_map, double omega0, Precision precision);
 
 // x: (N, in), weight: (out, in), bias: (out). Returns (N, out); x and the result are bfloat16
 // with kBf16, float32 otherwise.

@@ -241,16 +241,17 @@ torch::Tensor SirenDecoder::forward(const torch::Tensor& coords, const torch::Te
   const bool bf16_products = precision != Precision::kFloat32;
   // Per-point part of the first layer: (P, H) or (B, P, H).
   auto per_point = torch::matmul(coord_features(coords), coord_weight_.t());
-  torch::Tensor code, pre;  // code: the grid code's sample (B, P, C)
+  torch::Tensor code, pre, per_map;  // code: the grid code's sample (B, P, C); per_map (B, H)
   if (options_.code == CodeKind::kGrid) {
     code = sample_code(coords, latents);
     pre = per_point + torch::matmul(code, latent_weight_.t()) + first_bias_;
   } else {  // per-map part, once per map: (B, 1, H)
-    pre = per_point + torch::addmm(first_bias_, latents, latent_weight_.t()).unsqueeze(1);
+    per_map = torch::addmm(first_bias_, latents, latent_weight_.t());
+    if (!fused) pre = per_point + per_map.unsqueeze(1);
   }
   torch::Tensor x;  // (B, P, H)
   if (fused)
-    x = sine(pre, options_.omega0, precision);
+    x = per_map.defined() ? sine_broadcast(per_point, per_map, options_.omega0, precision) : sine(pre, options_.omega0, precision);
   else if (bf16)
     x = activate(pre).to(torch::kBFloat16);
   else

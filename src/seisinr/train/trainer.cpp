@@ -1,9 +1,9 @@
 // seisinr/train/trainer.cpp — see trainer.h for the loss, the schedule and the run folder.
 #include "seisinr/train/trainer.h"
 
-#include <torch/cuda.h>
 #include <torch/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -38,6 +38,21 @@ const char* const kRunFiles[] = {"config.json", "log.jsonl", "checkpoint.sinr", 
 // Combines a stream key with a counter into a seed (SplitMix64's output function on a linear mix).
 std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
   return data::splitmix_finalize(a * 0x9e3779b97f4a7c15ull + b + 0x632be59bd9b4e019ull);
+}
+
+std::atomic<std::int64_t> g_host_reads{0};
+
+// Every read of training values back to the host goes through here (host_reads() counts them):
+// on a GPU each is a synchronisation, so the step makes none and an epoch one.
+torch::Tensor to_host(const torch::Tensor& t) {
+  ++g_host_reads;
+  return t.to(torch::kCPU);
+}
+
+// Host-drawn indices onto the device without waiting for it: through pinned memory, asynchronous
+// (libtorch keeps the pinned block until the copy is done). On the CPU the tensor itself.
+torch::Tensor upload(const torch::Tensor& host, const torch::Device& device) {
+  return device.is_cpu() ? host : host.pin_memory().to(device, /*non_blocking=*/true);
 }
 
 // A seeded permutation of 0..n-1 (Fisher–Yates on a SplitMix64 stream).
@@ -138,8 +153,7 @@ Setup open_run(const data::Dataset& data, const TrainOptions& requested, const R
   if (s.o.model.linear_path && s.o.model.basis_height == 0 && s.o.model.basis_width == 0)  // the basis lives on the maps' grid
     s.o.model.basis_height = data.maps.h, s.o.model.basis_width = data.maps.w;
   s.o.validate();
-  if (s.o.device == "cuda" && !torch::cuda::is_available())
-    throw Error("train: --device cuda, but this libtorch has no CUDA or no GPU is visible");
+  model::device_named(s.o.device, "train");  // a GPU asked for and not there: refused before any work
   return s;
 }
 
@@ -235,9 +249,11 @@ struct StepSums {
 
 // The batch is rows order[b0, b0 + bn) of the global batch. This rank computes the ones it
 // holds; the loss is normalised by the global batch, so summing gradients over ranks gives the
-// gradient of the global batch's loss. `map_mse` receives each local map's mean squared error.
-StepSums train_step(State& st, const TrainOptions& o, const Shards& sh, const std::vector<std::int64_t>& order, std::int64_t b0,
-                    std::int64_t epoch, std::int64_t step, torch::Tensor& map_mse) {
+// gradient of the global batch's loss. `map_mse` (float64, on the device) receives each local
+// map's mean squared error and `sums` (3 float64 on the device: loss, recon, reg) the step's
+// StepSums terms: nothing is read back to the host.
+void train_step(State& st, const TrainOptions& o, const Shards& sh, const std::vector<std::int64_t>& order, std::int64_t b0,
+                std::int64_t epoch, std::int64_t step, torch::Tensor& map_mse, torch::Tensor& sums) {
   const std::int64_t pts = st.h * st.w, per_map = o.points > 0 ? std::min(o.points, pts) : pts;
   const std::int64_t bn = std::min(o.batch, st.n - b0);
   std::vector<std::int64_t> mine, pos;  // local rows, and their places in the batch
@@ -246,12 +262,10 @@ StepSums train_step(State& st, const TrainOptions& o, const Shards& sh, const st
     if (l >= 0) mine.push_back(l), pos.push_back(j);
   }
   const auto bl = static_cast<std::int64_t>(mine.size());
-  StepSums sums;
   st.adam->zero_grad();
   if (bl > 0) {
     // Forward: the batch's codes and targets, at every point or at random points per map.
-    torch::Tensor idx_cpu = torch::tensor(mine, torch::kLong);
-    torch::Tensor idx = idx_cpu.to(st.device);
+    torch::Tensor idx = upload(torch::tensor(mine, torch::kLong), st.device);
     torch::Tensor z = st.latents.index_select(0, idx);
     torch::Tensor target = st.targets.index_select(0, idx);
     torch::Tensor coords = st.grid;
@@ -261,7 +275,7 @@ StepSums train_step(State& st, const TrainOptions& o, const Shards& sh, const st
       std::uint64_t s = mix(mix(o.seed, static_cast<std::uint64_t>(epoch)), static_cast<std::uint64_t>(step) + 0x51);
       for (std::int64_t k = 0; k < bn * per_map; ++k) p[k] = static_cast<std::int64_t>((s = mix(s, 3)) % static_cast<std::uint64_t>(pts));
       if (bl < bn) pidx = pidx.index_select(0, torch::tensor(pos, torch::kLong));
-      pidx = pidx.to(st.device);
+      pidx = upload(pidx, st.device);
       coords = st.grid.index_select(0, pidx.reshape({-1})).reshape({bl, per_map, 2});
       target = target.gather(1, pidx);
     }
@@ -273,7 +287,7 @@ StepSums train_step(State& st, const TrainOptions& o, const Shards& sh, const st
       std::uint64_t s = mix(mix(o.seed, static_cast<std::uint64_t>(epoch)), static_cast<std::uint64_t>(step) + 0x71);
       for (std::int64_t j = 0; j < bn; ++j) flip[j] = ((s = mix(s, 5)) >> 63) != 0;
       if (bl < bn) flip = flip.index_select(0, torch::tensor(pos, torch::kLong));
-      m3 = flip.to(st.device).reshape({bl, 1, 1});
+      m3 = upload(flip, st.device).reshape({bl, 1, 1});
     }
     auto mirror = [&](const torch::Tensor& f) { return m3.defined() ? torch::where(m3, f.flip({2}), f) : f; };
     if (m3.defined()) target = mirror(target.reshape({bl, st.h, st.w})).reshape({bl, pts});
@@ -290,10 +304,8 @@ StepSums train_step(State& st, const TrainOptions& o, const Shards& sh, const st
     torch::Tensor loss = recon + reg;
     // Backward.
     loss.backward();
-    sums.loss = loss.item<double>() * static_cast<double>(bn);
-    sums.recon = recon.item<double>() * static_cast<double>(bn);
-    sums.reg = reg.item<double>() * static_cast<double>(bn);
-    map_mse.index_put_({idx_cpu}, err.detach().mean(1).to(torch::kCPU, torch::kDouble));
+    sums += torch::stack({loss.detach(), recon.detach(), reg.detach()}).to(torch::kDouble) * static_cast<double>(bn);
+    map_mse.index_copy_(0, idx, err.detach().mean(1).to(torch::kDouble));
   }
   // Optimizer step: decoder gradients summed over ranks; warm-up, then the plateau schedule.
   if (!st.latents.grad().defined()) st.latents.mutable_grad() = torch::zeros_like(st.latents);  // Adam still moves them
@@ -301,7 +313,6 @@ StepSums train_step(State& st, const TrainOptions& o, const Shards& sh, const st
   const std::int64_t global_step = epoch * ((st.n + o.batch - 1) / o.batch) + step;
   const double warm = o.warmup_steps > 0 ? std::min(1.0, static_cast<double>(global_step + 1) / static_cast<double>(o.warmup_steps)) : 1.0;
   st.adam->step(lr_scale(st, o, epoch) * warm);
-  return sums;
 }
 
 // ---- Phase 4: an epoch ---------------------------------------------------------------------------
@@ -329,21 +340,32 @@ bool stop_agreed() {
 // sums and map_mse it had then in `st`); polls for a stop request after each step.
 EpochResult run_epoch(State& st, const TrainOptions& o, const Shards& sh, std::int64_t epoch, std::int64_t first_step) {
   const auto order = permutation(st.n, mix(o.seed, static_cast<std::uint64_t>(epoch) + 17));
-  torch::Tensor map_mse = first_step > 0 ? st.map_mse.clone() : torch::zeros({st.range.size(0)}, torch::kDouble);
-  StepSums total;
-  if (first_step > 0) total.loss = st.partial[0], total.recon = st.partial[1], total.reg = st.partial[2];
+  const auto f64 = torch::TensorOptions().dtype(torch::kDouble).device(st.device);
+  torch::Tensor map_mse = first_step > 0 ? st.map_mse.to(f64).clone() : torch::zeros({st.range.size(0)}, f64);
+  torch::Tensor step_sums = first_step > 0 ? torch::tensor({st.partial[0], st.partial[1], st.partial[2]}, torch::kDouble).to(st.device)
+                                           : torch::zeros({3}, f64);
+  // The epoch's one read: its sums and per-map errors, when it ends or is interrupted.
+  auto read_back = [&](EpochResult& r) {
+    const torch::Tensor s = to_host(torch::cat({step_sums, map_mse}));
+    const double* p = s.data_ptr<double>();
+    r.partial.loss = p[0], r.partial.recon = p[1], r.partial.reg = p[2];
+    r.map_mse = s.narrow(0, 3, map_mse.size(0)).clone();
+  };
   std::int64_t step = first_step;
   for (std::int64_t b0 = first_step * o.batch; b0 < st.n; b0 += o.batch, ++step) {
-    const StepSums s = train_step(st, o, sh, order, b0, epoch, step, map_mse);
-    total.loss += s.loss, total.recon += s.recon, total.reg += s.reg;
+    train_step(st, o, sh, order, b0, epoch, step, map_mse, step_sums);
     if (b0 + o.batch < st.n && stop_agreed()) {
       EpochResult r;
-      r.interrupted = true, r.steps_done = step + 1, r.partial = total, r.map_mse = map_mse;
+      r.interrupted = true, r.steps_done = step + 1;
+      read_back(r);
       return r;
     }
   }
-  auto psnr = (10.0 * torch::log10(st.range.to(torch::kDouble).pow(2) / map_mse.clamp_min(1e-20))).masked_select(st.range > 0);
-  double sums[5] = {total.loss, total.recon, total.reg, psnr.numel() ? psnr.sum().item<double>() : 0.0, static_cast<double>(psnr.numel())};
+  EpochResult total;
+  read_back(total);
+  auto psnr = (10.0 * torch::log10(st.range.to(torch::kDouble).pow(2) / total.map_mse.clamp_min(1e-20))).masked_select(st.range > 0);
+  double sums[5] = {total.partial.loss, total.partial.recon, total.partial.reg, psnr.numel() ? psnr.sum().item<double>() : 0.0,
+                    static_cast<double>(psnr.numel())};
   dist::allreduce_sum(sums, 5);
   const double n = static_cast<double>(st.n);
   EpochResult r;
@@ -410,6 +432,8 @@ std::string save_model_file(const State& st, const data::Dataset& data, const Sh
 
 }  // namespace
 
+std::int64_t host_reads() { return g_host_reads.load(); }
+
 TrainSummary train(const data::Dataset& data, const TrainOptions& requested, const RunOptions& run) {
   // Rank 0 alone writes the run folder and reports; every rank computes.
   const int ranks = dist::size(), rank = dist::rank();
@@ -417,7 +441,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   std::ostream& log = rank != 0 ? quiet : run.log ? *run.log : std::cerr;
   Setup setup = open_run(data, requested, run, log);
   const TrainOptions& o = setup.o;
-  const torch::Device device = o.device == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+  const torch::Device device = model::device_named(o.device, "train");
   const int threads = set_threads(o.threads);
   const ScopedBlasThreads blas(o.amp ? 1 : threads);  // bf16 products bypass BLAS (threads.h)
   const ShardPlan plan = plan_shards(data, o.holdout, o.seed);

@@ -51,4 +51,10 @@ struct TrainSummary {
 
 TrainSummary train(const data::Dataset& data, const TrainOptions& options, const RunOptions& run);
 
+// Reads of training values back to the host so far in this process (all runs). A step reads
+// nothing (on a GPU each read is a synchronisation that stalls the queue of kernels): the epoch's
+// loss sums and per-map errors stay on the device and are read once when it ends, or when it is
+// interrupted. Tests check the count per epoch.
+std::int64_t host_reads();
+
 }  // namespace seisinr::train
