@@ -40,6 +40,17 @@ py::array_t<float> owned(std::vector<float>&& values, std::vector<py::ssize_t> s
 
 py::array_t<float> to_numpy(Maps&& m) { return owned(std::move(m.values), {m.n, 1, m.h, m.w}); }
 
+// NumPy input as float32, C order: float16/32/64 only. Bool, integer and complex arrays are refused
+// (pybind11's forcecast would turn them silently into numbers: issue 27), naming `what`.
+FloatArray float_array(const py::object& o, const std::string& what) {
+  const py::array a = py::array::ensure(o);
+  if (!a) throw seisinr::Error(what + ": expected a NumPy array (or a list of numbers)", seisinr::ErrorKind::usage);
+  if (a.dtype().kind() != 'f')
+    throw seisinr::Error(what + ": expected float32 or float64 values, got dtype " + py::str(a.dtype()).cast<std::string>(),
+                         seisinr::ErrorKind::usage);
+  return a.cast<FloatArray>();
+}
+
 Maps from_numpy(const FloatArray& a) {
   Maps m;
   const auto nd = a.ndim();
@@ -54,7 +65,7 @@ Maps from_numpy(const FloatArray& a) {
 seisinr::Dataset to_dataset(const py::object& data, const std::string& family) {
   if (py::isinstance<py::str>(data)) return seisinr::load_data({data.cast<std::string>()});
   if (py::isinstance<py::list>(data) || py::isinstance<py::tuple>(data)) return seisinr::load_data(data.cast<std::vector<std::string>>());
-  return seisinr::dataset(from_numpy(data.cast<FloatArray>()), family);
+  return seisinr::dataset(from_numpy(float_array(data, "maps")), family);
 }
 
 py::object to_python(const nlohmann::json& j) { return py::module_::import("json").attr("loads")(j.dump()); }
@@ -147,8 +158,8 @@ PYBIND11_MODULE(seisinr, mod) {
       py::arg("path"), "Velocity maps from .npy (float32/float64, (N,1,H,W), (N,H,W) or (H,W)) as float32 (N, 1, H, W), m/s.");
   mod.def(
       "write_npy",
-      [](const std::string& path, const FloatArray& maps) {
-        const Maps m = from_numpy(maps);
+      [](const std::string& path, const py::object& maps) {
+        const Maps m = from_numpy(float_array(maps, "write_npy"));
         py::gil_scoped_release free;
         seisinr::write_npy(path, m);
       },
@@ -303,7 +314,8 @@ PYBIND11_MODULE(seisinr, mod) {
           "(`seisinr decode`); batch_points bounds a block (0 = automatic).")
       .def(
           "decode_codes",
-          [](const seisinr::Model& self, const FloatArray& codes, std::int64_t height, std::int64_t width) {
+          [](const seisinr::Model& self, const py::object& codes_in, std::int64_t height, std::int64_t width) {
+            const FloatArray codes = float_array(codes_in, "decode_codes");
             std::vector<float> z(codes.data(), codes.data() + codes.size());
             Maps m;
             {
@@ -316,9 +328,9 @@ PYBIND11_MODULE(seisinr, mod) {
           "Maps from codes (N, latent_dim) as float32 (N, 1, height, width); 0 = the training grid.")
       .def(
           "encode",
-          [](const seisinr::Model& self, const FloatArray& maps, const std::optional<seisinr::EncodeOptions>& options, const py::kwargs& kw) {
+          [](const seisinr::Model& self, const py::object& maps, const std::optional<seisinr::EncodeOptions>& options, const py::kwargs& kw) {
             const seisinr::EncodeOptions o = merged(options, kw);
-            const Maps m = from_numpy(maps);
+            const Maps m = from_numpy(float_array(maps, "encode"));
             std::vector<float> z;
             {
               py::gil_scoped_release free;

@@ -12,6 +12,7 @@
 #include "seisinr/codec/sinr_format.h"
 #include "seisinr/io/atomic_file.h"
 #include "seisinr/io/npy.h"
+#include "seisinr/parallel.h"
 #include "test_util.h"
 
 namespace fs = std::filesystem;
@@ -196,6 +197,28 @@ TEST(Hostile, UnwritableOutputsAndAFullDisk) {
   EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_NE(r.output.find("writing " + out + ": File too large"), std::string::npos) << r.output;
   EXPECT_TRUE(fs::is_empty(d.file("full"))) << "neither the output nor its temporary may remain";
+}
+
+// A thread count is checked like a file's field, before any work: a million threads once took
+// ~40 s to start (issue 27); the rule (parallel.h) is one for the commands and the library.
+TEST(Hostile, ThreadCountsOutOfRangeAreRefusedAtOnce) {
+  Inputs& in = inputs();
+  test::TempDir d;
+  const auto t0 = std::chrono::steady_clock::now();
+  expect_refused("decompress " + in.packed + " --model " + in.model + " --out " + d.file("o.npy") + " --threads 1000000", 2,
+                 "--threads: 1000000 threads; give 0", d.file("o.npy"));
+  expect_refused("train --data " + in.maps + " --out " + d.file("run") + " --preset tiny --threads -3", 2, "-3 threads", d.file("run/model.sinr"));
+  expect_refused("eval --model " + in.model + " --data " + in.maps + " --threads 99999999", 2, "99999999 threads", "");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 10.0);
+  EXPECT_THROW(seisinr::resolve_threads(seisinr::max_threads() + 1, "x"), seisinr::Error);
+  EXPECT_EQ(seisinr::resolve_threads(0, "x"), seisinr::hardware_threads());
+  EXPECT_EQ(seisinr::resolve_threads(seisinr::max_threads(), "x"), seisinr::max_threads());
+  try {
+    seisinr::parallel_for(4, 1000000, [](std::int64_t) {});
+    ADD_FAILURE() << "parallel_for started a million threads";
+  } catch (const seisinr::Error& e) {
+    EXPECT_EQ(e.kind(), seisinr::ErrorKind::usage);
+  }
 }
 
 TEST(Hostile, MissingPathsConflictingOptionsAndImpossibleSizes) {

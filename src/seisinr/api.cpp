@@ -3,6 +3,8 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
+
 #include "seisinr/compress/compress.h"
 #include "seisinr/compress/summary.h"
 #include "seisinr/interrupt.h"
@@ -11,9 +13,37 @@
 #include "seisinr/train/encoder.h"
 
 namespace seisinr {
+namespace {
+
+// Arrays handed to the API are checked like a file's fields (issue 27): every value finite, or a
+// usage error naming the call, the map (or code) and the place.
+void require_finite_maps(const Maps& m, const std::string& who) {
+  const std::size_t per = static_cast<std::size_t>(m.h * m.w);
+  for (std::size_t k = 0; k < m.values.size(); ++k)
+    if (!std::isfinite(m.values[k])) {
+      const std::size_t in = k % per;
+      throw Error(who + ": " + (std::isnan(m.values[k]) ? "NaN" : "an infinite value") + " in map " + std::to_string(k / per) + " at row " +
+                      std::to_string(in / static_cast<std::size_t>(m.w)) + ", column " + std::to_string(in % static_cast<std::size_t>(m.w)) +
+                      " (velocities must be finite, in m/s)",
+                  ErrorKind::usage);
+    }
+}
+
+// A decode size: 0 (the model's grid) or 2..65536, as the commands' --resolution.
+std::int64_t decode_side(std::int64_t v, std::int64_t model_side, const char* name) {
+  if (v == 0) return model_side;
+  if (v < 2 || v > 65536)
+    throw Error(std::string("decode: ") + name + " " + std::to_string(v) + " must be 0 (the model's grid) or 2 to 65536", ErrorKind::usage);
+  return v;
+}
+
+}  // namespace
 
 Maps read_npy(const std::string& path) { return io::read_velocity_npy(path); }
-void write_npy(const std::string& path, const Maps& maps) { io::write_velocity_npy(path, maps); }
+void write_npy(const std::string& path, const Maps& maps) {
+  require_finite_maps(maps, "write_npy " + path);  // read_npy refuses what is not finite: never write it
+  io::write_velocity_npy(path, maps);
+}
 
 Dataset load_data(const std::vector<std::string>& specs) {
   std::vector<data::DataSpec> parsed;
@@ -24,6 +54,7 @@ Dataset load_data(const std::vector<std::string>& specs) {
 Dataset dataset(const Maps& maps, const std::string& family) {
   if (maps.n < 1 || maps.h < 2 || maps.w < 2 || maps.values.size() != static_cast<std::size_t>(maps.n * maps.h * maps.w))
     throw Error("dataset: maps must be N >= 1 maps of at least 2x2 with N*H*W values", ErrorKind::usage);
+  require_finite_maps(maps, "maps");
   Dataset ds;
   ds.maps = maps;
   for (std::int64_t i = 0; i < maps.n; ++i) ds.family.push_back(family), ds.file.push_back("<memory>"), ds.index.push_back(i);
@@ -70,7 +101,7 @@ std::int64_t Model::width() const { return impl_->m.width; }
 namespace {
 model::DecodeOptions decode_options(const model::LoadedModel& m, std::int64_t h, std::int64_t w) {
   model::DecodeOptions o;
-  o.height = h > 0 ? h : m.height, o.width = w > 0 ? w : m.width, o.vmin = m.vmin, o.vmax = m.vmax;
+  o.height = decode_side(h, m.height, "height"), o.width = decode_side(w, m.width, "width"), o.vmin = m.vmin, o.vmax = m.vmax;
   return o;
 }
 
@@ -110,6 +141,11 @@ Maps Model::decode_codes(const std::vector<float>& codes, std::int64_t h, std::i
   if (codes.size() % static_cast<std::size_t>(d) != 0)
     throw Error("decode: " + std::to_string(codes.size()) + " numbers are not a whole number of codes of " + std::to_string(d),
                 ErrorKind::usage);
+  for (std::size_t k = 0; k < codes.size(); ++k)
+    if (!std::isfinite(codes[k]))
+      throw Error("decode_codes: " + std::string(std::isnan(codes[k]) ? "NaN" : "an infinite value") + " in code " +
+                      std::to_string(k / static_cast<std::size_t>(d)) + " at position " + std::to_string(k % static_cast<std::size_t>(d)),
+                  ErrorKind::usage);
   // from_blob only views the caller's values; clone() makes the one copy the decoder uses.
   const torch::Tensor z =
       torch::from_blob(const_cast<float*>(codes.data()), {static_cast<std::int64_t>(codes.size()) / d, d}, torch::kFloat).clone();

@@ -1,6 +1,8 @@
 // seisinr/threads.cpp — see threads.h.
 #include "seisinr/threads.h"
 
+#include "seisinr/parallel.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -26,7 +28,7 @@ int set_blas_threads(int n) {
 }
 
 int set_threads(std::int64_t requested) {
-  const int n = requested > 0 ? static_cast<int>(requested) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int n = resolve_threads(requested, "threads");
   at::set_num_threads(n);
   return at::get_num_threads();
 }

@@ -7,6 +7,7 @@
 namespace seisinr {
 
 // requested = 0: all cores (std::thread::hardware_concurrency). Returns the count in effect.
+// A negative count or one above max_threads() throws a usage error (parallel.h has the rule).
 int set_threads(std::int64_t requested);
 
 // Threads of the BLAS library (OpenBLAS) for float32 products; returns the previous count, or −1

@@ -125,6 +125,23 @@ with tempfile.TemporaryDirectory() as tmp:
              (lambda: seisinr.decompress(p("cut.sinr")), seisinr.CorruptError, "cut.sinr"),
              (lambda: seisinr.decompress(p("cli.sinr"), bogus=1), seisinr.UsageError, "bogus"),
              (lambda: model.decode([99]), seisinr.UsageError, "no trained map 99"))
+    cases += ((lambda: seisinr.set_threads(10**6), seisinr.UsageError, "1000000 threads"),
+              (lambda: seisinr.set_threads(-1), seisinr.UsageError, "-1 threads"),
+              (lambda: seisinr.decompress(p("cli.sinr"), threads=10**6), seisinr.UsageError, "threads"))
+    # Arrays are checked like files (issue 27): no NaN in or out, no silent dtype conversion.
+    holed = new.copy()
+    holed[1, 0, 3, 4] = np.nan
+    nan_codes = codes[:2].copy()
+    nan_codes[0, 5] = np.inf
+    cases += ((lambda: model.encode(holed), seisinr.UsageError, "NaN in map 1 at row 3, column 4"),
+              (lambda: model.evaluate(holed, family="CurveVel"), seisinr.UsageError, "NaN in map 1"),
+              (lambda: model.decode_codes(nan_codes), seisinr.UsageError, "infinite value in code 0 at position 5"),
+              (lambda: seisinr.write_npy(p("nan.npy"), holed), seisinr.UsageError, "NaN in map 1"),
+              (lambda: model.decode_codes(codes[:1], height=-5), seisinr.UsageError, "height -5"),
+              (lambda: model.decode([0], 16, 1), seisinr.UsageError, "width 1"),
+              (lambda: model.encode(new > 2000), seisinr.UsageError, "dtype bool"),
+              (lambda: model.encode(new.astype(np.complex64)), seisinr.UsageError, "dtype complex64"),
+              (lambda: model.decode_codes(codes.astype(np.int32)), seisinr.UsageError, "dtype int32"))
     np.save(p("ints.npy"), np.zeros((2, 16, 20), dtype=np.int64))
     cases += ((lambda: seisinr.read_npy(p("ints.npy")), seisinr.UnsupportedError, "ints.npy"),)
     for call, kind, text in cases:
@@ -136,5 +153,6 @@ with tempfile.TemporaryDirectory() as tmp:
         else:
             raise AssertionError(f"no error; expected {kind.__name__} with '{text}'")
     assert issubclass(seisinr.IoError, OSError) and issubclass(seisinr.UsageError, ValueError)
+    assert not os.path.exists(p("nan.npy")), "write_npy of NaN must write nothing"
 print("python module: load, decode (1x, 2x), encode, decode_codes, read/write_npy, synth, compress, decompress, "
       "evaluate and errors agree with the CLI")

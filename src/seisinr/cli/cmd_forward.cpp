@@ -35,7 +35,7 @@ void add_forward(CLI::App& app) {
     io::check_outputs({o->velocity, wave::is_builtin_survey(o->acquisition) ? "" : o->acquisition}, {{o->out, io::FileKind::npy}}, o->force);
     const io::MapStack maps = io::read_velocity_npy(o->velocity);
     const wave::Acquisition a = wave::acquisition_for(o->acquisition, maps.h, maps.w);
-    const int threads = o->threads > 0 ? static_cast<int>(o->threads) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = resolve_threads(o->threads, "--threads");
     io::NpyWriter out(o->out, {maps.n, static_cast<std::int64_t>(a.sources.size()), a.nt, static_cast<std::int64_t>(a.receivers.size())});
     train::Progress progress("map", maps.n, std::cerr);
     const auto t0 = std::chrono::steady_clock::now();

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "seisinr/error.h"
+#include "seisinr/parallel.h"
 
 namespace seisinr::cli {
 
@@ -50,7 +51,19 @@ inline CLI::Option* add_device_option(CLI::App* sub, std::string& device) {
 
 // `--threads N` (0 = all cores) for commands that run libtorch kernels.
 inline CLI::Option* add_threads_option(CLI::App* sub, std::int64_t& threads) {
-  return sub->add_option("--threads", threads, "CPU threads, 0 = all cores")->check(CLI::NonNegativeNumber);
+  return sub->add_option("--threads", threads, "CPU threads, 0 = all cores, at most " + std::to_string(max_threads()))
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            try {
+              resolve_threads(std::stoll(text), "--threads");
+            } catch (const Error& e) {
+              return e.what();
+            } catch (...) {
+              return "--threads: '" + text + "' is not a whole number";
+            }
+            return {};
+          },
+          "INT"));
 }
 
 }  // namespace seisinr::cli

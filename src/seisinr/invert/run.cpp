@@ -326,7 +326,7 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
   }
   const model::LoadedModel* m = model ? &*model : nullptr;
   Problem p = load_problem(o, from_file ? &*from_file : nullptr, m);
-  const int threads = o.threads > 0 ? static_cast<int>(o.threads) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = resolve_threads(o.threads, "invert --threads");
   starting_maps(p, o, start, from_file ? &*from_file : nullptr, m, threads, progress_out);
   const MapRuns runs = invert_maps(p, o, m, threads, progress_out);
   return write_outputs(p, runs, o, log);

@@ -5,6 +5,7 @@
 #include "seisinr/train/option_table.h"
 
 #include "seisinr/error.h"
+#include "seisinr/parallel.h"
 
 namespace seisinr::train {
 
@@ -93,6 +94,7 @@ TrainOptions preset(const std::string& name) {
 
 void TrainOptions::validate() const {
   model.validate();
+  resolve_threads(threads, "threads");
   auto positive = [](double v, const char* name) {
     if (!(v > 0)) throw Error(std::string(name) + " must be positive, got " + std::to_string(v), ErrorKind::usage);
   };
