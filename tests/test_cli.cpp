@@ -1,4 +1,5 @@
 // tests/test_cli.cpp — the command-line tool: help shows defaults, exit codes, synth and info.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -247,6 +248,18 @@ TEST(Cli, InvertChecksItsInputsAndWritesMapsAndALog) {
     EXPECT_NE(r.output.find(b.says), std::string::npos) << b.args << "\n" << r.output;
     EXPECT_FALSE(std::filesystem::exists(dir.file("v.npy"))) << b.args;
     EXPECT_FALSE(std::filesystem::exists(dir.file("v.log.jsonl"))) << b.args;
+  }
+  // Settings no run can use: usage errors (exit 2) before any file is read (issue 27).
+  for (const Bad& b : std::vector<Bad>{
+           {survey + " --space grid --init smooth:3 --vmin 5000 --vmax 1000", "need 0 < vmin < vmax"},
+           {survey + " --space grid --init smooth:3 --iters 0", "--iters 0: give at least 1"},
+       }) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = test::run_cli(base + b.args);
+    EXPECT_EQ(r.exit_code, 2) << b.args << "\n" << r.output;
+    EXPECT_NE(r.output.find(b.says), std::string::npos) << b.args << "\n" << r.output;
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 5.0) << b.args;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("v.npy"))) << b.args;
   }
   const auto r = test::run_cli(base + survey + " --space grid --init smooth:3 --iters 3");
   ASSERT_EQ(r.exit_code, 0) << r.output;

@@ -305,3 +305,25 @@ TEST(Crash, SignalledTrainingCheckpointsAndResumesToTheUninterruptedResult) {
             << " during a checkpoint write, " << mid_epoch << " mid-epoch\n";
 }
 
+
+// forward stops within a time step of a SIGTERM (it once finished the map first: ~30 s), exit 143,
+// nothing written; and a second signal right after the first leaves no temporary either (issue 27).
+TEST(Crash, ForwardStopsWithinAStepAndLeavesNothing) {
+  test::TempDir dir;
+  ASSERT_EQ(test::run_cli("synth --out " + dir.file("d") + " --count 3 --size 300x300 --families FlatVel").exit_code, 0);
+  const std::string out = dir.file("o.npy");
+  for (const bool twice : {false, true}) {
+    SCOPED_TRACE(twice ? "two signals" : "one signal");
+    const pid_t pid = spawn_cli("forward --velocity " + dir.file("d/FlatVel.npy") + " --acquisition openfwi --threads 1 --out " + out,
+                                dir.file("f.log"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // inside the first map's time loop
+    ::kill(pid, SIGTERM);
+    if (twice) ::kill(pid, SIGTERM);
+    const auto t0 = std::chrono::steady_clock::now();
+    const int code = reap(pid);
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 1.0);
+    EXPECT_EQ(code, 143);
+    for (const auto& e : fs::directory_iterator(dir.path()))
+      EXPECT_EQ(e.path().filename().string().rfind("o.npy", 0), std::string::npos) << "left behind: " << e.path();
+  }
+}

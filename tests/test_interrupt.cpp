@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
+#include <vector>
 
 #include "seisinr/interrupt.h"
+#include "seisinr/io/atomic_file.h"
 #include "test_util.h"
 
 namespace seisinr {
@@ -53,6 +56,41 @@ TEST(Interrupt, SecondSignalExitsAtOnce) {
               ::_exit(15);      // never reached
             }),
             130);
+}
+
+// A second signal while an atomic writer is open (`timeout`'s SIGTERM then SIGKILL-like second
+// signal, a double Ctrl-C) leaves neither the output nor its temporary (issue 27).
+std::string g_out;
+TEST(Interrupt, SecondSignalLeavesNoTemporary) {
+  test::TempDir dir;
+  g_out = dir.file("o.npy");
+  EXPECT_EQ(child_status([] {
+              install_stop_handlers();
+              io::AtomicWriter w(g_out);
+              const std::vector<char> bytes(3 << 20, 'x');  // past the writer's buffer: on disk already
+              w.write(bytes.data(), bytes.size());
+              ::raise(SIGTERM);
+              ::raise(SIGTERM);
+              ::_exit(15);
+            }),
+            143);
+  EXPECT_FALSE(std::filesystem::exists(g_out));
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    ADD_FAILURE() << "left behind: " << e.path();
+  // A committed file is not touched by a later second signal.
+  EXPECT_EQ(child_status([] {
+              install_stop_handlers();
+              {
+                io::AtomicWriter w(g_out);
+                w.write("abc", 3);
+                w.commit();
+              }
+              ::raise(SIGINT);
+              ::raise(SIGINT);
+              ::_exit(15);
+            }),
+            130);
+  EXPECT_EQ(std::filesystem::file_size(g_out), 3u);
 }
 
 TEST(Interrupt, RequestStopFromTheLibraryAndClear) {

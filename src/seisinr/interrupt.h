@@ -6,8 +6,9 @@
 // a flag: long loops (training steps, encoding, compression) poll stop_requested() between units
 // of work, save what they must (training writes a checkpoint at the step it reached) and throw
 // Interrupted. A second signal ends the process at once with the conventional status 128 + signal
-// (130 for SIGINT, 143 for SIGTERM); files are written atomically (io/atomic_file.h), so what is
-// on disk is then the last complete version. A library user may also call request_stop() from
+// (130 for SIGINT, 143 for SIGTERM), after removing the temporaries of files being written
+// (io/atomic_file.h registers them), so what is on disk is then the last complete version and
+// nothing else. A library user may also call request_stop() from
 // another thread to stop the work the same way.
 #pragma once
 
@@ -36,6 +37,13 @@ void clear_stop();             // forget a request (tests; a library user starti
 
 // Throws Interrupted("<what>: interrupted by SIGINT" ...) when a stop was requested.
 void throw_if_stop_requested(const std::string& what);
+// Files the second signal removes before the process ends: an atomic writer's temporary while it
+// is open (io/atomic_file.h registers it), so `timeout` or a double Ctrl-C leaves no NAME.tmp-*
+// behind. At most 64 at once, each path under 4 KiB (longer or more: not registered, left as
+// before). Returns a slot for unregister_temporary, or −1.
+int register_temporary(const std::string& path);
+void unregister_temporary(int slot);
+
 // The exit status for the pending request: 128 + its signal.
 int stop_exit_code();
 const char* stop_signal_name();

@@ -102,6 +102,16 @@ void check_request(const RunOptions& o, const Start& start, const std::string& l
     throw Error("invert: --init " + o.init + " needs --model");
   if (start.kind == Start::Kind::smooth && o.truth.empty()) throw Error("invert: --init " + o.init + " blurs the true model: give --truth");
   if (o.noise_snr && !std::isfinite(*o.noise_snr)) throw Error("invert: --noise-snr must be a finite number of dB");
+  // Settings a run cannot use, refused before any file is read (they once cost 15 s of work first).
+  const double lo = o.invert.vmin, hi = o.invert.vmax;
+  if (!(std::isfinite(lo) && std::isfinite(hi) && lo > 0 && lo < hi)) {
+    std::ostringstream m;
+    m << "invert: --vmin " << lo << " and --vmax " << hi << " m/s: need 0 < vmin < vmax";
+    throw Error(m.str(), ErrorKind::usage);
+  }
+  if (o.invert.iters < 1)
+    throw Error("invert: --iters " + std::to_string(o.invert.iters) + ": give at least 1 gradient evaluation per map", ErrorKind::usage);
+  resolve_threads(o.threads, "invert --threads");
 }
 
 // The grid (from the truth, the starting file or the model), the survey checked against it for

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "seisinr/error.h"
+#include "seisinr/interrupt.h"
 
 namespace seisinr::io {
 namespace {
@@ -39,6 +40,7 @@ AtomicWriter::AtomicWriter(std::string target_path) : target_(std::move(target_p
     if (fd_ < 0 && errno != EEXIST) break;
   }
   if (fd_ < 0) throw writing(target_).io("cannot create temporary file: " + errno_text());
+  stop_slot_ = register_temporary(temp_);
   buffer_.reserve(kBufferSize);
 }
 
@@ -47,6 +49,7 @@ AtomicWriter::~AtomicWriter() {
     ::close(fd_);
     ::unlink(temp_.c_str());
   }
+  unregister_temporary(stop_slot_);
 }
 
 void AtomicWriter::flush_buffer() {
@@ -92,6 +95,8 @@ void AtomicWriter::commit() {
     ::unlink(temp_.c_str());
     throw writing(target_).io("rename: " + why);
   }
+  unregister_temporary(stop_slot_);
+  stop_slot_ = -1;
   int dir = ::open(dirname_of(target_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
     ::fsync(dir);  // best effort: some file systems refuse fsync on folders

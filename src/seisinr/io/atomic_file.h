@@ -34,6 +34,7 @@ class AtomicWriter {
   std::string target_;
   std::string temp_;
   int fd_ = -1;
+  int stop_slot_ = -1;  // the temporary's slot in interrupt.h's list (a second signal removes it)
   std::vector<unsigned char> buffer_;
   std::uint64_t written_ = 0;
 };

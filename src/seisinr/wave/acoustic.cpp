@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "seisinr/error.h"
+#include "seisinr/interrupt.h"
 #include "seisinr/parallel.h"
 #include "seisinr/wave/medium.h"
 
@@ -110,6 +111,7 @@ void one_shot(const Medium& m, const Acquisition& a, std::size_t shot, float* ou
   float* cur = u1.data();
   float* prev = u0.data();
   for (std::int64_t n = 0; n < a.nt; ++n) {
+    throw_if_stop_requested("wave propagation");  // every step: a relaxed atomic load against a grid's worth of work
     switch (R) {
       case 1: step<1>(m, w, cur, prev); break;
       case 2: step<2>(m, w, cur, prev); break;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "seisinr/error.h"
+#include "seisinr/interrupt.h"
 #include "seisinr/parallel.h"
 #include "seisinr/wave/acoustic.h"
 #include "seisinr/wave/medium.h"
@@ -172,6 +173,7 @@ void adjoint_shot(const Ctx& c, std::size_t shot, const IO* y_in, const float* o
     if (observed) y.resize(static_cast<std::size_t>(nt) * nrec);
     T *up = f0.data(), *u = f1.data(), *next = f2.data();
     for (std::int64_t n = 0; n < nt; ++n) {
+      throw_if_stop_requested("wave propagation");  // SIGINT/SIGTERM seen within a time step
       if (!keep_all && n % k_seg == 0)
         cp_prev[static_cast<std::size_t>(n / k_seg)].assign(up, up + size), cp_cur[static_cast<std::size_t>(n / k_seg)].assign(u, u + size);
       if (!observed && !keep_all && n >= (segs - 1) * k_seg) break;  // the last segment is recomputed below anyway
@@ -228,6 +230,7 @@ void born_shot(const Ctx& c, std::size_t shot, const std::vector<double>& g, IO*
   const std::int64_t src = c.pos(s);
   const double q = q_of(c, s), dq = q * g[static_cast<std::size_t>(c.cell(s.z + c.m.b, s.x + c.m.b))];
   for (std::int64_t n = 0; n < a.nt; ++n) {
+    throw_if_stop_requested("wave propagation");
     const double wn = n < static_cast<std::int64_t>(a.wavelet.size()) ? a.wavelet[static_cast<std::size_t>(n)] : 0.0;
     // δu first (it needs u⁽ⁿ⁾), then u.
     step(c, d, dp, dp, [&](std::int64_t, std::int64_t, std::int64_t i, std::int64_t k) {
@@ -254,6 +257,7 @@ void forward_shot(const Ctx& c, std::size_t shot, float* out) {
   const std::int64_t src = c.pos(a.sources[shot]);
   const double q = q_of(c, a.sources[shot]);
   for (std::int64_t n = 0; n < a.nt; ++n) {
+    throw_if_stop_requested("wave propagation");
     K.step(u, up, next);
     if (n < static_cast<std::int64_t>(a.wavelet.size())) next[src] += static_cast<T>(q * a.wavelet[static_cast<std::size_t>(n)]);
     float* row = out + static_cast<std::size_t>(n) * a.receivers.size();
