@@ -76,6 +76,12 @@ with tempfile.TemporaryDirectory() as tmp:
             "--threads", "1")
         run("decompress", p(f"{name}.sinr"), "--out", p(f"{name}-back.segy"), "--threads", "1")
         back, bdz, bdx, btraces, bsamples = read(p(f"{name}-back.segy"))
+        with segyio.open(p(f"{name}-back.segy"), ignore_geometry=True) as f:  # the textual header, as segyio decodes it
+            text = f.text[0].decode("ascii", "replace")
+        lines = [text[80 * k:80 * k + 80] for k in range(40)]
+        assert all(l.startswith(f"C{k + 1:2d} ") for k, l in enumerate(lines)), lines
+        assert "SEISINR" in lines[0] and lines[39].startswith("C40 END TEXTUAL HEADER"), lines
+        assert f"SAMPLES {NZ}  TRACES {NX}" in lines[2], lines[2]
         assert (btraces, bsamples, bdz, bdx) == (NX, NZ, DZ, DX), (btraces, bsamples, bdz, bdx)
         err = np.abs(back.astype(np.float64) - truth).max()
         assert err <= 1.0, f"{name}: max error {err} m/s"

@@ -123,14 +123,20 @@ void write_segy(const std::string& path, const MapStack& maps, double dz, double
     ::unlink(temp.c_str());
     return out.io(what);
   };
+  // The full 40-line textual header, "C 1" to "C40" (SEG-Y rev 1), each line within its 80 columns.
   char text[SEGY_TEXT_HEADER_SIZE + 1];
   std::memset(text, ' ', SEGY_TEXT_HEADER_SIZE);
-  char line[81];
-  const char* lines[] = {"C 1 VELOCITY MODEL WRITTEN BY SEISINR (M/S), ONE TRACE PER X, SAMPLES ALONG DEPTH", nullptr, nullptr};
-  std::snprintf(line, sizeof line, "C 2 SAMPLES %lld  TRACES %lld  DZ %.4f M  DX %.4f M", static_cast<long long>(maps.h),
+  char body[4][81];
+  std::snprintf(body[0], sizeof body[0], "VELOCITY MODEL IN M/S WRITTEN BY SEISINR");
+  std::snprintf(body[1], sizeof body[1], "ONE TRACE PER X POSITION, SAMPLES ALONG DEPTH");
+  std::snprintf(body[2], sizeof body[2], "SAMPLES %lld  TRACES %lld  DZ %.4f M  DX %.4f M", static_cast<long long>(maps.h),
                 static_cast<long long>(maps.w), dz, dx);
-  lines[1] = line;
-  for (int k = 0; k < 2; ++k) std::memcpy(text + 80 * k, lines[k], std::min<std::size_t>(80, std::strlen(lines[k])));
+  std::snprintf(body[3], sizeof body[3], "BINARY HEADER SAMPLE INTERVAL: DZ IN MM; TRACE CDP_X: X IN MM (SCALAR -1000)");
+  for (int k = 0; k < 40; ++k) {
+    char line[96];
+    const int n = std::snprintf(line, sizeof line, "C%2d %s", k + 1, k < 4 ? body[k] : k == 39 ? "END TEXTUAL HEADER" : "");
+    std::memcpy(text + 80 * k, line, static_cast<std::size_t>(std::min(n, 80)));
+  }
   text[SEGY_TEXT_HEADER_SIZE] = '\0';
   if (segy_write_textheader(f.fp, 0, text) != SEGY_OK) throw fail("textual header");
   char bin[SEGY_BINARY_HEADER_SIZE];
