@@ -47,31 +47,21 @@ __device__ __forceinline__ void store8(u16* p, const Bf16x8& r) {
 
 // ---- the passes --------------------------------------------------------------------------------
 
-// y = bf16(sin a), d = bf16(ω0 cos a) (d may be null), a = ω0 (u + bias[col]).
+// y = bf16(sin a), a = ω0 (u + bias[col]).
 struct SineBf16 {
   const u16* u;
   const float* bias;
   float omega0;
-  u16 *y, *d;
+  u16* y;
   i64 cols;
-  __device__ void one(i64 i) const {
-    float s, c;
-    sincosf(omega0 * (bf2f(u[i]) + bias[i % cols]), &s, &c);
-    y[i] = f2bf(s);
-    if (d) d[i] = f2bf(omega0 * c);
-  }
+  __device__ void one(i64 i) const { y[i] = f2bf(sinf(omega0 * (bf2f(u[i]) + bias[i % cols]))); }
   __device__ void eight(i64 i) const {
     const i64 c0 = (i * 8) % cols;
     const Bf16x8 in = load8(u + i * 8);
-    Bf16x8 ys, ds;
+    Bf16x8 ys;
 #pragma unroll
-    for (int k = 0; k < 8; ++k) {
-      float s, c;
-      sincosf(omega0 * (bf2f(in.v[k]) + bias[c0 + k]), &s, &c);
-      ys.v[k] = f2bf(s), ds.v[k] = f2bf(omega0 * c);
-    }
+    for (int k = 0; k < 8; ++k) ys.v[k] = f2bf(sinf(omega0 * (bf2f(in.v[k]) + bias[c0 + k])));
     store8(y + i * 8, ys);
-    if (d) store8(d + i * 8, ds);
   }
 };
 
@@ -129,19 +119,6 @@ struct SineFromF32 {
     float s, c;
     sincosf(omega0 * pre[i], &s, &c);
     y[i] = f2bf(s), d[i] = f2bf(omega0 * c);
-  }
-};
-
-struct MulBf16 {
-  const u16 *a, *b;
-  u16* out;
-  __device__ void one(i64 i) const { out[i] = f2bf(bf2f(a[i]) * bf2f(b[i])); }
-  __device__ void eight(i64 i) const {
-    const Bf16x8 x = load8(a + i * 8), z = load8(b + i * 8);
-    Bf16x8 r;
-#pragma unroll
-    for (int k = 0; k < 8; ++k) r.v[k] = f2bf(bf2f(x.v[k]) * bf2f(z.v[k]));
-    store8(out + i * 8, r);
   }
 };
 
@@ -234,9 +211,8 @@ void run(const F& f, i64 n, bool vec, void* stream, const char* pass) {
 
 }  // namespace
 
-void sine_bf16(const u16* u, const float* bias, float omega0, u16* y, u16* d, i64 rows, i64 cols, void* stream) {
-  run(SineBf16{u, bias, omega0, y, d, cols}, rows * cols, cols % 8 == 0 && aligned16(u) && aligned16(y) && aligned16(d), stream,
-      "sine_bf16");
+void sine_bf16(const u16* u, const float* bias, float omega0, u16* y, i64 rows, i64 cols, void* stream) {
+  run(SineBf16{u, bias, omega0, y, cols}, rows * cols, cols % 8 == 0 && aligned16(u) && aligned16(y), stream, "sine_bf16");
 }
 
 void sine_backward_bf16(const u16* u, const float* bias, float omega0, const u16* grad, u16* g, i64 rows, i64 cols, void* stream) {
@@ -252,10 +228,6 @@ void sine_broadcast_bf16(const float* pp, const float* pm, float omega0, const u
 
 void sine_from_f32_bf16(const float* pre, float omega0, u16* y, u16* d, i64 n, void* stream) {
   run_one(SineFromF32{pre, omega0, y, d}, n, stream, "sine_from_f32_bf16");
-}
-
-void mul_bf16(const u16* a, const u16* b, u16* out, i64 n, void* stream) {
-  run(MulBf16{a, b, out}, n, aligned16(a) && aligned16(b) && aligned16(out), stream, "mul_bf16");
 }
 
 void mul_bf16_to_f32(const u16* a, const u16* b, float* out, i64 n, void* stream) {

@@ -13,10 +13,10 @@
 
 namespace seisinr::model::cuda {
 
-// u (rows × cols) bf16, bias (cols) float32: y = bf16(sin a), d = bf16(ω0 cos a), a = ω0 (u + bias).
-// d may be null: the hidden layers on a GPU keep u instead and recompute (sine_backward_bf16).
-void sine_bf16(const std::uint16_t* u, const float* bias, float omega0, std::uint16_t* y, std::uint16_t* d,
-               std::int64_t rows, std::int64_t cols, void* stream);
+// u (rows × cols) bf16, bias (cols) float32: y = bf16(sin a), a = ω0 (u + bias). No derivative is
+// stored: the hidden layers on a GPU keep u and recompute it (sine_backward_bf16).
+void sine_bf16(const std::uint16_t* u, const float* bias, float omega0, std::uint16_t* y, std::int64_t rows, std::int64_t cols,
+               void* stream);
 // Backward from the kept product: g = bf16(ω0 cos a ⊙ grad), a = ω0 (u + bias); grad bf16.
 void sine_backward_bf16(const std::uint16_t* u, const float* bias, float omega0, const std::uint16_t* grad, std::uint16_t* g,
                         std::int64_t rows, std::int64_t cols, void* stream);
@@ -28,8 +28,6 @@ void sine_broadcast_bf16(const float* pp, const float* pm, float omega0, const s
                          std::int64_t maps, std::int64_t points, std::int64_t cols, void* stream);
 // n float32 pre-activations: a = ω0 pre; y = bf16(sin a), d = bf16(ω0 cos a).
 void sine_from_f32_bf16(const float* pre, float omega0, std::uint16_t* y, std::uint16_t* d, std::int64_t n, void* stream);
-// n values: out = bf16(a ⊙ b), the product in float32.
-void mul_bf16(const std::uint16_t* a, const std::uint16_t* b, std::uint16_t* out, std::int64_t n, void* stream);
 // n values: out = a ⊙ b in float32.
 void mul_bf16_to_f32(const std::uint16_t* a, const std::uint16_t* b, float* out, std::int64_t n, void* stream);
 // out[r] = Σ_c x[r,c] w[c] + bias[0], float32 accumulation; x (rows × cols) bf16.

@@ -107,14 +107,8 @@ torch::Tensor sine_forward(torch::Tensor& u, const torch::Tensor& bias, double o
 
 // From the bf16 product u (rows, cols) and the float32 bias: y = bf16(sin a), d = bf16(ω0 cos a),
 // a = ω0 (u + bias) in float32.
+// (With the CUDA kernels a GPU's hidden layer never comes here: SineLayerBf16Fn keeps u instead.)
 Pair sine_forward_bf16(const torch::Tensor& u, const torch::Tensor& bias, double omega0) {
-  if constexpr (kCudaKernels) if (on_kernels(u)) {
-    torch::Tensor y = torch::empty_like(u), d = torch::empty_like(u);
-    const torch::Tensor b = bias.to(torch::kFloat).contiguous();
-    cuda::sine_bf16(bf16_ptr(u), b.data_ptr<float>(), static_cast<float>(omega0), bf16_ptr(y), bf16_ptr(d), u.size(0), u.size(1),
-                    stream());
-    return {y, d};
-  }
   if (!u.is_cpu()) {
     const torch::Tensor a = (u.to(torch::kFloat) + bias) * omega0;
     return {torch::sin(a).to(torch::kBFloat16), (torch::cos(a) * omega0).to(torch::kBFloat16)};
@@ -171,14 +165,8 @@ torch::Tensor times_derivative(const torch::Tensor& d, const torch::Tensor& grad
 }
 
 // A hidden layer's backward with bf16 storage: g = bf16(d ⊙ grad) and its column sums (the bias
-// gradient, float32) in one pass.
+// gradient, float32) in one pass. (Not on the CUDA kernels' path, which recomputes d.)
 Pair times_derivative_with_sums(const torch::Tensor& d, const torch::Tensor& grad) {
-  if constexpr (kCudaKernels) if (on_kernels(d)) {
-    const torch::Tensor gc = grad.to(torch::kBFloat16).contiguous();
-    torch::Tensor g = torch::empty_like(d);
-    cuda::mul_bf16(bf16_ptr(d), bf16_ptr(gc), bf16_ptr(g), d.numel(), stream());
-    return {g, torch::sum(g, {0}, false, torch::kFloat)};
-  }
   if (!d.is_cpu()) {
     const torch::Tensor g = times_derivative(d, grad).to(torch::kBFloat16);
     return {g, torch::sum(g, {0}, false, torch::kFloat)};
@@ -235,8 +223,7 @@ struct SineLayerBf16Fn : public torch::autograd::Function<SineLayerBf16Fn> {
     if constexpr (kCudaKernels) if (on_kernels(u)) {
       const torch::Tensor b = bias.contiguous();
       torch::Tensor y = torch::empty_like(u);
-      cuda::sine_bf16(bf16_ptr(u), b.data_ptr<float>(), static_cast<float>(omega0), bf16_ptr(y), nullptr, u.size(0), u.size(1),
-                      stream());
+      cuda::sine_bf16(bf16_ptr(u), b.data_ptr<float>(), static_cast<float>(omega0), bf16_ptr(y), u.size(0), u.size(1), stream());
       ctx->save_for_backward({xb, weight, u, b});
       ctx->saved_data["omega0"] = omega0;
       return y;
