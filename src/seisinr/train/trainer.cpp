@@ -121,6 +121,7 @@ void truncate_log(const std::string& path, std::int64_t epoch) {
 
 struct Setup {
   TrainOptions o;                      // resolved: a resumed run's come from its checkpoint
+  torch::Device device = torch::kCPU;  // o.device, checked (a GPU asked for and not there: refused before any work)
   std::optional<Checkpoint> resumed;
   std::string ckpt_path, log_path;
   io::RunLock lock;                    // rank 0: the run folder is ours until train() returns
@@ -153,7 +154,7 @@ Setup open_run(const data::Dataset& data, const TrainOptions& requested, const R
   if (s.o.model.linear_path && s.o.model.basis_height == 0 && s.o.model.basis_width == 0)  // the basis lives on the maps' grid
     s.o.model.basis_height = data.maps.h, s.o.model.basis_width = data.maps.w;
   s.o.validate();
-  model::device_named(s.o.device, "train");  // a GPU asked for and not there: refused before any work
+  s.device = model::device_named(s.o.device, "train");
   return s;
 }
 
@@ -441,7 +442,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   std::ostream& log = rank != 0 ? quiet : run.log ? *run.log : std::cerr;
   Setup setup = open_run(data, requested, run, log);
   const TrainOptions& o = setup.o;
-  const torch::Device device = model::device_named(o.device, "train");
+  const torch::Device device = setup.device;
   const int threads = set_threads(o.threads);
   const ScopedBlasThreads blas(o.amp ? 1 : threads);  // bf16 products bypass BLAS (threads.h)
   const ShardPlan plan = plan_shards(data, o.holdout, o.seed);
