@@ -3,8 +3,6 @@
 
 #include <torch/torch.h>
 
-#include <cmath>
-
 #include "seisinr/compress/compress.h"
 #include "seisinr/compress/summary.h"
 #include "seisinr/interrupt.h"
@@ -18,15 +16,10 @@ namespace {
 // Arrays handed to the API are checked like a file's fields (issue 27): every value finite, or a
 // usage error naming the call, the map (or code) and the place.
 void require_finite_maps(const Maps& m, const std::string& who) {
-  const std::size_t per = static_cast<std::size_t>(m.h * m.w);
-  for (std::size_t k = 0; k < m.values.size(); ++k)
-    if (!std::isfinite(m.values[k])) {
-      const std::size_t in = k % per;
-      throw Error(who + ": " + (std::isnan(m.values[k]) ? "NaN" : "an infinite value") + " in map " + std::to_string(k / per) + " at row " +
-                      std::to_string(in / static_cast<std::size_t>(m.w)) + ", column " + std::to_string(in % static_cast<std::size_t>(m.w)) +
-                      " (velocities must be finite, in m/s)",
-                  ErrorKind::usage);
-    }
+  if (const auto bad = io::find_non_finite(m.values.data(), m.values.size(), m.h, m.w))
+    throw Error(who + ": " + (bad->nan ? "NaN" : "an infinite value") + " in map " + std::to_string(bad->map) + " at row " +
+                    std::to_string(bad->row) + ", column " + std::to_string(bad->col) + " (velocities must be finite, in m/s)",
+                ErrorKind::usage);
 }
 
 // A decode size: 0 (the model's grid) or 2..65536, as the commands' --resolution.
@@ -141,11 +134,10 @@ Maps Model::decode_codes(const std::vector<float>& codes, std::int64_t h, std::i
   if (codes.size() % static_cast<std::size_t>(d) != 0)
     throw Error("decode: " + std::to_string(codes.size()) + " numbers are not a whole number of codes of " + std::to_string(d),
                 ErrorKind::usage);
-  for (std::size_t k = 0; k < codes.size(); ++k)
-    if (!std::isfinite(codes[k]))
-      throw Error("decode_codes: " + std::string(std::isnan(codes[k]) ? "NaN" : "an infinite value") + " in code " +
-                      std::to_string(k / static_cast<std::size_t>(d)) + " at position " + std::to_string(k % static_cast<std::size_t>(d)),
-                  ErrorKind::usage);
+  if (const auto bad = io::find_non_finite(codes.data(), codes.size(), 1, d))  // each code a 1 × d "map"
+    throw Error("decode_codes: " + std::string(bad->nan ? "NaN" : "an infinite value") + " in code " + std::to_string(bad->map) +
+                    " at position " + std::to_string(bad->col),
+                ErrorKind::usage);
   // from_blob only views the caller's values; clone() makes the one copy the decoder uses.
   const torch::Tensor z =
       torch::from_blob(const_cast<float*>(codes.data()), {static_cast<std::int64_t>(codes.size()) / d, d}, torch::kFloat).clone();

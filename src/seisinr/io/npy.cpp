@@ -315,18 +315,21 @@ void map_dims(const std::vector<std::int64_t>& s, const std::string& name, MapSt
 // Every value of `count` maps finite; map k of `values` is map first + k of the file.
 void check_finite(const float* values, std::size_t count, std::int64_t h, std::int64_t w, std::int64_t first, bool f8,
                   const std::string& name) {
-  const std::size_t per = static_cast<std::size_t>(h * w);
-  for (std::size_t k = 0; k < count * per; ++k) {
-    if (!std::isfinite(values[k])) {
-      const std::size_t i = k / per, z = k % per / static_cast<std::size_t>(w), x = k % static_cast<std::size_t>(w);
-      fail(name, std::string(std::isnan(values[k]) ? "NaN" : "infinite value") + " in map " +
-                     std::to_string(static_cast<std::int64_t>(i) + first) + " at z=" + std::to_string(z) + ", x=" + std::to_string(x) +
-                     (f8 ? " (or a float64 outside float32's range)" : ""));
-    }
-  }
+  if (const auto bad = find_non_finite(values, count * static_cast<std::size_t>(h * w), h, w))
+    fail(name, std::string(bad->nan ? "NaN" : "infinite value") + " in map " + std::to_string(bad->map + first) + " at z=" +
+                   std::to_string(bad->row) + ", x=" + std::to_string(bad->col) + (f8 ? " (or a float64 outside float32's range)" : ""));
 }
 
 }  // namespace
+
+std::optional<NonFinite> find_non_finite(const float* values, std::size_t n, std::int64_t h, std::int64_t w) {
+  const std::size_t per = static_cast<std::size_t>(h * w), width = static_cast<std::size_t>(w);
+  for (std::size_t k = 0; k < n; ++k)
+    if (!std::isfinite(values[k]))
+      return NonFinite{static_cast<std::int64_t>(k / per), static_cast<std::int64_t>(k % per / width), static_cast<std::int64_t>(k % width),
+                       std::isnan(values[k])};
+  return std::nullopt;
+}
 
 MapStack to_map_stack(NpyArray array, const std::string& name) {
   MapStack m;

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,15 @@ struct MapStack {
 // `name` is used in error messages (normally the path).
 NpyArray parse_npy(const unsigned char* bytes, std::size_t size, const std::string& name);
 NpyArray read_npy(const std::string& path);
+
+// The first of `n` values that is not finite, placed in maps of h × w: map, row (z), column (x),
+// and whether it is NaN (else ±Inf); nullopt when every value is finite. The readers below and the
+// public API (arrays handed in) phrase their own errors around it.
+struct NonFinite {
+  std::int64_t map, row, col;
+  bool nan;
+};
+std::optional<NonFinite> find_non_finite(const float* values, std::size_t n, std::int64_t h, std::int64_t w);
 
 // Checks the shape is one of (N,1,H,W), (N,H,W), (H,W) and every value is finite.
 MapStack to_map_stack(NpyArray array, const std::string& name);
