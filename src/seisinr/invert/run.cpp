@@ -111,7 +111,6 @@ void check_request(const RunOptions& o, const Start& start, const std::string& l
   }
   if (o.invert.iters < 1)
     throw Error("invert: --iters " + std::to_string(o.invert.iters) + ": give at least 1 gradient evaluation per map", ErrorKind::usage);
-  resolve_threads(o.threads, "invert --threads");
 }
 
 // The grid (from the truth, the starting file or the model), the survey checked against it for
@@ -327,6 +326,7 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
   const Start start = parse_start(o.init);
   const std::string log = log_path(o);
   check_request(o, start, log);
+  const int threads = resolve_threads(o.threads, "invert --threads");  // refused, too, before any file is read
   std::optional<model::LoadedModel> model;
   if (!o.model.empty()) model = model::load_model(o.model);
   std::optional<io::MapStack> from_file;  // --init FILE, read once
@@ -336,7 +336,6 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
   }
   const model::LoadedModel* m = model ? &*model : nullptr;
   Problem p = load_problem(o, from_file ? &*from_file : nullptr, m);
-  const int threads = resolve_threads(o.threads, "invert --threads");
   starting_maps(p, o, start, from_file ? &*from_file : nullptr, m, threads, progress_out);
   const MapRuns runs = invert_maps(p, o, m, threads, progress_out);
   return write_outputs(p, runs, o, log);
