@@ -62,9 +62,16 @@ Maps from_numpy(const FloatArray& a) {
 }
 
 // A dataset from a NumPy stack (one family, `family`), a "PATH[:FAMILY]" string or a list of them.
+// Files whose speeds leave 100..10,000 m/s load with a Python UserWarning each (io/speeds.h).
+seisinr::Dataset with_warnings(seisinr::Dataset d) {
+  for (const std::string& w : d.warnings)
+    if (PyErr_WarnEx(PyExc_UserWarning, w.c_str(), 1) != 0) throw py::error_already_set();
+  return d;
+}
+
 seisinr::Dataset to_dataset(const py::object& data, const std::string& family) {
-  if (py::isinstance<py::str>(data)) return seisinr::load_data({data.cast<std::string>()});
-  if (py::isinstance<py::list>(data) || py::isinstance<py::tuple>(data)) return seisinr::load_data(data.cast<std::vector<std::string>>());
+  if (py::isinstance<py::str>(data)) return with_warnings(seisinr::load_data({data.cast<std::string>()}));
+  if (py::isinstance<py::list>(data) || py::isinstance<py::tuple>(data)) return with_warnings(seisinr::load_data(data.cast<std::vector<std::string>>()));
   return seisinr::dataset(from_numpy(float_array(data, "maps")), family);
 }
 

@@ -188,15 +188,15 @@ TEST(Cli, ForwardWritesOpenFwiShapedGathersAndRefusesBadInput) {
   r = test::run_cli("forward --velocity " + dir.file("d/FlatVel.npy") + " --acquisition openfwi --out " + dir.file("o.npy") + " --threads 2");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(io::read_npy(dir.file("o.npy")).shape, (std::vector<std::int64_t>{2, 5, 1000, 24})) << "OpenFWI's survey by name";
-  // Nothing written when the survey leaves the grid, is unstable, or a map holds a zero.
+  // Nothing written when the survey leaves the grid, is unstable (exit 2, the JSON named), or a map holds a zero.
   {
     std::ofstream(dir.file("outside.json")) << R"({"sources": [[1, 40]]})";
     std::ofstream(dir.file("unstable.json")) << R"({"dt": 0.01})";
   }
   for (const auto& [survey, says] : std::vector<std::pair<std::string, std::string>>{
-           {"outside.json", "sources[0] at (z 1, x 40) is outside the 20x24 model"}, {"unstable.json", "unstable"}}) {
+           {"outside.json", "outside.json: sources[0] at (z 1, x 40) is outside the 20x24 model"}, {"unstable.json", "unstable.json: unstable"}}) {
     r = test::run_cli("forward --velocity " + dir.file("d/FlatVel.npy") + " --acquisition " + dir.file(survey) + " --out " + dir.file("x.npy"));
-    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_EQ(r.exit_code, 2) << r.output;  // a survey is settings: usage, naming the JSON
     EXPECT_NE(r.output.find(says), std::string::npos) << r.output;
     EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
   }
@@ -235,9 +235,7 @@ TEST(Cli, InvertChecksItsInputsAndWritesMapsAndALog) {
   for (const Bad& b : std::vector<Bad>{
            {" --acquisition " + dir.file("longer.json") + " --space grid --init smooth:3",
             "g.npy: shot gathers of shape (2, 2, 200, 5) do not match the survey: expected (N, 2 sources, 300 time samples, 5 receivers)"},
-           {" --space grid --init smooth:3", "for a 16x20 grid (OpenFWI's survey)"},  // 5 sources, 1,000 samples, 20 receivers
-           {" --acquisition " + dir.file("outside.json") + " --space grid --init smooth:3", "outside.json: sources[1] at (z 1, x 40) is outside the 16x20 model"},
-           {" --acquisition " + dir.file("unstable.json") + " --space grid --init smooth:3", "unstable"},
+           {" --space grid --init smooth:3", "for a 16x20 grid (OpenFWI's survey); the grid is --truth "},  // 5 sources, 1,000 samples, 20 receivers
            {survey + " --space latent --init smooth:3", "--space latent needs --model"},
            {survey + " --space grid --init mean", "--init mean needs --model"},
            {survey + " --space grid --init smooth:x", "needs a positive SIGMA"},
@@ -253,6 +251,12 @@ TEST(Cli, InvertChecksItsInputsAndWritesMapsAndALog) {
   for (const Bad& b : std::vector<Bad>{
            {survey + " --space grid --init smooth:3 --vmin 5000 --vmax 1000", "need 0 < vmin < vmax"},
            {survey + " --space grid --init smooth:3 --iters 0", "--iters 0: give at least 1"},
+           // a survey is settings too: its errors name the JSON and exit 2
+           {" --acquisition " + dir.file("outside.json") + " --space grid --init smooth:3", "outside.json: sources[1] at (z 1, x 40) is outside the 16x20 model"},
+           {" --acquisition " + dir.file("unstable.json") + " --space grid --init smooth:3", "unstable.json: unstable"},
+           {survey + " --space grid --init smooth:3 --vmin nan", "--vmin: 'nan' is not a finite number"},
+           {survey + " --space grid --init smooth:3 --lr inf", "--lr: 'inf' is not a finite number"},
+           {survey + " --space grid --init smooth:3 --noise-snr nan", "--noise-snr: not a finite number"},
        }) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto r = test::run_cli(base + b.args);

@@ -177,6 +177,14 @@ TEST(Hostile, ChecksumAndDecoderMismatches) {
   expect_refused("decompress " + in.latents + " --out " + d.file("o.npy") + " --model " + d.file("other/model.sinr"), 2,
                  "decoder mismatch", d.file("o.npy"));
   expect_refused("decode --model " + in.packed + " --all --out " + d.file("o.npy"), 2, "not a model file", d.file("o.npy"));
+  // The decoder search finds the decoder damaged: said so, not "no decoder found" (issue 27).
+  fs::create_directories(d.file("s"));
+  fs::copy_file(in.latents, d.file("s/codes.sinr"));
+  auto m = bytes_of(in.model);
+  m[m.size() / 2] ^= 0x01;
+  write_bytes(d.file("s/model.sinr"), m);
+  expect_refused("decompress " + d.file("s/codes.sinr") + " --out " + d.file("o.npy"), 4, "perhaps the decoder itself: reading " + d.file("s/model.sinr"),
+                 d.file("o.npy"));
 }
 
 TEST(Hostile, UnwritableOutputsAndAFullDisk) {
@@ -219,6 +227,55 @@ TEST(Hostile, ThreadCountsOutOfRangeAreRefusedAtOnce) {
   } catch (const seisinr::Error& e) {
     EXPECT_EQ(e.kind(), seisinr::ErrorKind::usage);
   }
+}
+
+// Real-valued options are finite numbers: CLI11's own checks let NaN through (issue 27: `--dz nan`
+// became 0 m).
+TEST(Hostile, NonFiniteNumbersInOptionsAreRefused) {
+  Inputs& in = inputs();
+  test::TempDir d;
+  expect_refused("compress --data " + in.maps + " --model " + in.model + " --out " + d.file("o.sinr") + " --max-error nan", 2,
+                 "--max-error: 'nan' is not a finite number", d.file("o.sinr"));
+  expect_refused("compress --data " + in.maps + " --model " + in.model + " --out " + d.file("o.sinr") + " --encode-lr -inf", 2,
+                 "--encode-lr: '-inf' is not a finite number", d.file("o.sinr"));
+  expect_refused("compress --data " + in.maps + " --model " + in.model + " --out " + d.file("o.sinr") + " --target-psnr 1e999", 2,
+                 "--target-psnr: '1e999' is not a number", d.file("o.sinr"));
+  expect_refused("train --data " + in.maps + " --out " + d.file("run") + " --preset tiny --time-limit nan", 2,
+                 "--time-limit: 'nan' is not a finite number", d.file("run/model.sinr"));
+  expect_refused("convert " + in.maps + "/FlatVel.npy --out " + d.file("o.sgy") + " --dx NaN", 2, "--dx: 'NaN' is not a finite number",
+                 d.file("o.sgy"));
+}
+
+// A survey JSON is settings: its errors name the JSON, not the velocity file, and exit 2; sizes
+// that cannot be held are refused before any allocation with the bytes named (issue 27: a bare
+// std::bad_alloc, once after 54 s).
+TEST(Hostile, SurveyErrorsNameTheSurveyAndHugeSurveysAreRefusedAtOnce) {
+  Inputs& in = inputs();
+  test::TempDir d;
+  auto json = [&](const std::string& name, const std::string& text) {
+    std::ofstream(d.file(name)) << text;
+    return d.file(name);
+  };
+  const std::string v = in.maps + "/FlatVel.npy", out = d.file("g.npy");
+  const auto t0 = std::chrono::steady_clock::now();
+  expect_refused("forward --velocity " + v + " --acquisition " + json("f.json", R"({"freq": 1e-300})") + " --out " + out, 2,
+                 "f.json: freq 1e-300 Hz with dt 0.001 s makes a Ricker wavelet of 2.2e+303 samples", out);
+  expect_refused("forward --velocity " + v + " --acquisition " + json("o.json", R"({"order": 3})") + " --out " + out, 2,
+                 "o.json: order must be 2, 4 or 8", out);
+  expect_refused("forward --velocity " + v + " --acquisition " + json("k.json", R"({"nt": "many"})") + " --out " + out, 2, "k.json.nt: expected an integer", out);
+  std::string sources;
+  for (int i = 0; i < 400; ++i) sources += std::string(i ? "," : "") + "[1," + std::to_string(i % 12) + "]";
+  expect_refused("forward --velocity " + v + " --acquisition " + json("many.json", R"({"nt": 10000000, "sources": [)" + sources + "]}") +
+                     " --out " + out,
+                 2, "many.json: the solver would need", out);
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 10.0);
+  // A start of the wrong shape is named as the grid's source, not only the gathers.
+  auto r = test::run_cli("forward --velocity " + v + " --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = test::run_cli("synth --out " + d.file("small") + " --count 1 --size 10x10 --families FlatVel --seed 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  expect_refused("invert --data " + out + " --space grid --init " + d.file("small/FlatVel.npy") + " --out " + d.file("v.npy"), 1,
+                 "the grid is --init " + d.file("small/FlatVel.npy") + "'s: if the gathers are right, check that file's shape", d.file("v.npy"));
 }
 
 TEST(Hostile, MissingPathsConflictingOptionsAndImpossibleSizes) {

@@ -7,6 +7,8 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 #include "seisinr/data/dataset.h"
 #include "seisinr/data/synth.h"
@@ -14,6 +16,7 @@
 #include "seisinr/io/atomic_file.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
+#include "seisinr/train/progress.h"
 #include "seisinr/train/trainer.h"
 #include "test_util.h"
 
@@ -267,3 +270,29 @@ TEST(Train, MixedPrecisionFollowsTheFloat32LossCurve) {
 
 }  // namespace
 }  // namespace seisinr::train
+
+// A long unit of work still shows progress (issue 27: compress printed nothing for 92 s inside a
+// chunk of 256 tile fits): with Pulse::keep_alive the last line comes again every interval without
+// an update, and nothing after finish().
+TEST(Progress, KeepAliveRepeatsTheLineUntilFinished) {
+  std::ostringstream out;
+  {
+    seisinr::train::Progress p("tiles", 4, out, 0.1, seisinr::train::Pulse::keep_alive);
+    p.update(0, "encoding tiles 0..3");
+    std::this_thread::sleep_for(std::chrono::milliseconds(450));
+    p.finish("done");
+    const std::string text = out.str();
+    std::size_t lines = 0;
+    for (std::size_t at = 0; (at = text.find("tiles 0/4  encoding tiles 0..3", at)) != std::string::npos; ++at) ++lines;
+    EXPECT_GE(lines, 3u) << text;  // the first update, then a pulse every 0.1 s
+    EXPECT_NE(text.find("done\n"), std::string::npos) << text;
+  }
+  const std::string after = out.str();
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  EXPECT_EQ(out.str(), after);
+  std::ostringstream quiet;  // without the pulse: the first update only, until the next
+  seisinr::train::Progress q("maps", 4, quiet, 0.1);
+  q.update(0, "x");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(quiet.str().find("maps 0/4", 1), std::string::npos) << quiet.str();
+}

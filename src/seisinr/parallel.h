@@ -20,11 +20,21 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "seisinr/error.h"
 
 namespace seisinr {
 
 inline int hardware_threads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+// The machine's physical memory in bytes (0 when the system does not say): the ceiling that
+// requests for memory are checked against before they are made.
+inline std::uint64_t physical_memory_bytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0) return 0;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
+}
 inline int max_threads() { return std::max(8, 8 * hardware_threads()); }
 
 // The count in effect for `requested` (0: all cores); `who` names the setting in the error.

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The house rule: folders of src/seisinr are layers, and a file includes only its own folder,
-the folders below it, and the root headers (error.h, interrupt.h, parallel.h, threads.h,
+the folders below it, and the root headers (error.h, interrupt.h, parallel.h, text.h, threads.h,
 version.h). The order, lowest first, is LAYERS below (README "Layout"). Exits 1 naming every
 include that points upwards.
 

@@ -154,5 +154,15 @@ with tempfile.TemporaryDirectory() as tmp:
             raise AssertionError(f"no error; expected {kind.__name__} with '{text}'")
     assert issubclass(seisinr.IoError, OSError) and issubclass(seisinr.UsageError, ValueError)
     assert not os.path.exists(p("nan.npy")), "write_npy of NaN must write nothing"
+    # Speeds outside 100..10,000 m/s load, with one UserWarning per file naming it and the place.
+    import warnings
+    kms = np.load(p("d/CurveVel.npy")) / 1000.0
+    np.save(p("kms.npy"), kms)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.evaluate(p("kms.npy"), encode=seisinr.EncodeOptions(steps=1))
+        model.evaluate(p("d/CurveVel.npy"), encode=seisinr.EncodeOptions(steps=1))
+    texts = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    assert len(texts) == 1 and "kms.npy" in texts[0] and "map 0, row 0, column 0" in texts[0], texts
 print("python module: load, decode (1x, 2x), encode, decode_codes, read/write_npy, synth, compress, decompress, "
       "evaluate and errors agree with the CLI")

@@ -9,7 +9,11 @@ segyio reads the result: every value within 1 m/s of what segyio reads from the 
 sample counts, dz and dx unchanged. `seisinr convert` brings raw float32 (trace order, little- and
 big-endian, as Marmousi2 and SU ship models; and x-fastest) to SEG-Y and .npy with the values in
 place. Bad files (truncated, a trace with another sample count, an unsupported sample format, a raw
-file that does not match --shape) are refused with the file named and the kind's exit code.
+file that does not match --shape) are refused with the file named and the kind's exit code; files
+that are not SEG-Y at all (text, a renamed .npy, too short) are refused as such (exit 2); 65,535
+samples per trace read as such; speeds outside 100..10,000 m/s (a negative or zero value, a raw file
+read in the wrong byte order) load with a warning naming the file and the first place; --dz must be
+a finite number.
 """
 import json
 import os
@@ -118,5 +122,54 @@ with tempfile.TemporaryDirectory() as tmp:
     out = run("compress", "--data", p("int16.sgy"), "--out", p("x.sinr"), expect=5)
     assert "int16.sgy" in out and "sample format 3" in out, out
     assert not os.path.exists(p("x.sinr"))
+
+    # Not SEG-Y at all (issue 27): a text file and a .npy named .sgy are refused as such (exit 2).
+    open(p("notes.sgy"), "w").write("velocity model notes\n" * 300)
+    out = run("info", p("notes.sgy"), expect=2)
+    assert "notes.sgy" in out and "not a SEG-Y file" in out and "sample format" in out, out
+    np.save(p("maps.npy"), v[None, None])
+    os.replace(p("maps.npy"), p("maps.sgy"))
+    out = run("info", p("maps.sgy"), expect=2)
+    assert "not a SEG-Y file" in out and "NumPy" in out, out
+    open(p("short.sgy"), "wb").write(b"\0" * 1000)
+    out = run("info", p("short.sgy"), expect=2)
+    assert "not a SEG-Y file" in out and "1000 bytes" in out, out
+
+    # 65,535 samples per trace (the 16-bit count's largest), written byte by byte: read as 65535.
+    n = 65535
+    text = b"C 1 SEISINR TEST".ljust(3200, b" ")
+    binh = bytearray(400)
+    binh[16:18] = (1000).to_bytes(2, "big")  # interval 3217
+    binh[20:22] = n.to_bytes(2, "big")  # samples 3221
+    binh[24:26] = (5).to_bytes(2, "big")  # IEEE 3225
+    traces = b""
+    for j in range(2):
+        th = bytearray(240)
+        th[114:116] = n.to_bytes(2, "big")
+        traces += bytes(th) + np.full(n, 2000.0 + j, ">f4").tobytes()
+    open(p("deep.sgy"), "wb").write(text + bytes(binh) + traces)
+    info = json.loads(run("info", p("deep.sgy"), "--json"))
+    info = info[0] if isinstance(info, list) else info
+    assert (info["samples"], info["traces"], info["min"], info["max"]) == (n, 2, 2000.0, 2001.0), info
+
+    # Speeds outside 100..10,000 m/s load with a warning naming the file and the first place.
+    odd = v.copy()
+    odd[7, 3] = -5.0
+    odd[9, 4] = 0.0
+    write(p("odd.sgy"), odd, 5)
+    out = run("convert", p("odd.sgy"), "--out", p("odd.npy"))
+    assert "warning" in out and "odd.sgy" in out and "2 of" in out and "trace 3, sample 7" in out, out
+    assert np.array_equal(np.load(p("odd.npy"))[0, 0], odd)
+    out = run("info", p("ieee.sgy"))
+    assert "warning" not in out, out
+    np.round(v).T.astype("<f4").tofile(p("model.bin"))  # whole m/s, little-endian read as big: ~1e-41 m/s
+    out = run("convert", p("model.bin"), "--shape", f"{NZ}x{NX}", "--byte-order", "big", "--out", p("swapped.npy"))
+    assert "warning" in out and f"{NZ * NX} of {NZ * NX} values" in out and "--byte-order" in out, out
+
+    # Spacings must be finite numbers (NaN was taken as 0 m).
+    for bad in ("nan", "inf", "-1"):
+        out = run("convert", p("ieee.sgy"), "--out", p("dz.sgy"), "--dz", bad, "--force", expect=2)
+        assert "--dz" in out and not os.path.exists(p("dz.sgy")), out
+
 print("SEG-Y: IEEE and IBM models compressed with --max-error 1 come back as SEG-Y within 1 m/s, geometry kept; "
       "bad files refused")

@@ -10,7 +10,8 @@ Checked: with --max-error 2 every value comes back within 2 m/s, in place (the m
 equal columns or rows, so a shift would show), through `decompress` with no --out (SEG-Y in, SEG-Y
 out, geometry kept) and as .npy; windows (`--window`) equal the same samples of the whole decode,
 bounded and lossy, and a lossy window at twice the density agrees with the 1x decode on the shared
-samples; a window outside the model, a bounded window at another spacing and --window on a
+samples; a window written as SEG-Y keeps its coordinates (CDP_X) and first depth (delay 109), and
+one a single sample deep is refused rather than written; a window outside the model, a bounded window at another spacing and --window on a
 compressed dataset are refused (exit 2). A tile fit stopped by SIGINT (exit 130) leaves its codes
 so far in RUN/tiles.state.sinr; --resume continues from them (a state for other settings is refused)
 and the file holds its bound. Seams: the lossy decode's RMSE on samples where tiles
@@ -18,6 +19,7 @@ overlap (the former tile borders) against the RMSE elsewhere is printed; the ble
 the borders worse than 1.5x the rest.
 """
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -73,6 +75,7 @@ def main():
         out = run("compress", "--data", sgy, "--out", bounded, "--tiles", "on", "--tile-size", str(T), "--tile-overlap", str(OVERLAP),
                   "--preset", "tiny", "--epochs", "60", "--max-error", "2", "--block", "100", "--latent-bits", "8")
         print(out.strip().splitlines()[-1])
+        assert re.search(r"PSNR (\d+\.\d\d|inf \(exact\)) dB", out), out  # 2 decimals (was 13)
         # decompress with no --out: SEG-Y in, SEG-Y out, next to the file; never over an existing one.
         run("decompress", bounded)
         back = os.path.join(d, "odd.decompressed.sgy")
@@ -90,7 +93,7 @@ def main():
         out = run("decompress", bounded, expect=2)
         assert "exists" in out, out
         whole = os.path.join(d, "whole.npy")
-        run("decompress", bounded, "--out", whole)
+        assert ": 1 map of 301x457" in run("decompress", bounded, "--out", whole)  # not "1 maps"
         assert np.array_equal(load(whole), b)
 
         # A second file sharing the first one's decoder by hash, lossy (codes only).
@@ -111,6 +114,23 @@ def main():
         run("decode", lossy, "--window", "37:211,100:457", "--resolution", "347x713", "--out", win, "--model", decoder)
         w2 = load(win)
         assert w2.shape == (347, 713) and np.abs(w2[::2, ::2] - l[37:211, 100:457]).max() < 1e-2
+        # A window written as SEG-Y keeps its place: traces at x0 + j*dx, the first sample at z0 (delay 109).
+        wsgy = os.path.join(d, "w.sgy")
+        run("decompress", bounded, "--window", "37:211,100:457", "--out", wsgy)
+        with segyio.open(wsgy, ignore_geometry=True) as f:
+            h0, h1 = f.header[0], f.header[1]
+            scal = h0[segyio.TraceField.SourceGroupScalar]
+            xs = [h[segyio.TraceField.CDP_X] / -scal for h in (h0, h1)]
+            tscal = h0[segyio.TraceField.ScalarTraceHeader] or 1
+            z0 = h0[segyio.TraceField.DelayRecordingTime] * (tscal if tscal > 0 else 1 / -tscal)
+            assert abs(xs[0] - 100 * DX) < 1e-6 and abs(xs[1] - xs[0] - DX) < 1e-6, xs
+            assert abs(z0 - 37 * DZ) < 1e-6, z0
+            assert np.array_equal(np.stack([np.array(t) for t in f.trace[:]], axis=1), b[37:211, 100:457])
+        info = run("info", wsgy)
+        assert f"first sample at z {37 * DZ:g} m, x {100 * DX:g} m" in info, info
+        # One sample deep: refused before writing a file the reader would refuse.
+        out = run("decompress", bounded, "--window", "37:38,100:457", "--out", os.path.join(d, "w1.sgy"), expect=2)
+        assert "at least 2 samples" in out and not os.path.exists(os.path.join(d, "w1.sgy")), out
         run("decompress", bounded, "--window", "0:302,0:10", "--out", win, expect=2)
         run("decompress", bounded, "--window", "0:100,0:100", "--resolution", "199x199", "--out", win, expect=2)
 

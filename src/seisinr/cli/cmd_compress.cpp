@@ -9,6 +9,7 @@
 #include "seisinr/cli/commands.h"
 #include "seisinr/cli/data_option.h"
 #include "seisinr/cli/parse.h"
+#include "seisinr/text.h"
 #include "seisinr/dist/comm.h"
 #include "seisinr/compress/compress.h"
 #include "seisinr/compress/summary.h"
@@ -22,11 +23,11 @@ namespace {
 void add_encode_options(CLI::App* sub, train::EncodeOptions& e) {
   sub->add_option("--encode-steps", e.steps, "Adam steps per new map");
   sub->add_option("--encode-points", e.points, "Random points per new map per step, 0 = all");
-  sub->add_option("--encode-lr", e.lr, "Adam learning rate for new maps' codes");
+  sub->add_option("--encode-lr", e.lr, "Adam learning rate for new maps' codes")->check(finite_positive());
   sub->add_option("--init", e.init, "Starting code of a new map: auto (project with a linear path, else nearest) | project (least squares through the linear path) | mean | zero | nearest (trained code with the closest decoded map) [auto]")
       ->check(CLI::IsMember({"auto", "project", "mean", "zero", "nearest"}));
   sub->add_option("--target-psnr", e.target_psnr, "Stop a map's encoding once it reaches this PSNR (dB); 0 = run every step")
-      ->check(CLI::NonNegativeNumber);
+      ->check(finite_non_negative());
 }
 
 void write_json(const std::string& path, const nlohmann::json& j) {
@@ -52,7 +53,7 @@ void add_compress(CLI::App& app) {
       ->check(CLI::ExistingFile);
   sub->add_option("--latent-bits", o->c.latent_bits, "Bits per latent value: 1 to 16 (uniform, per-dimension range), or 32 (float32)");
   sub->add_option("--max-error", o->c.max_error, "Every value within this many m/s of the original (residuals stored); 0 = no bound")
-      ->check(CLI::NonNegativeNumber);
+      ->check(finite_non_negative());
   sub->add_flag("!--no-fallback", o->c.fallback, "Keep every map on the neural path even when a plain coder is smaller");
   sub->add_option("--preset", o->c.preset, "Training settings when no --model is given")->check(CLI::IsMember(train::preset_names()));
   sub->add_option("--epochs", o->c.epochs, "Training epochs when no --model is given; 0 = the preset's");
@@ -77,7 +78,7 @@ void add_compress(CLI::App& app) {
     o->c.tiling = compress::parse_tiling(o->tiling);
     set_threads(o->c.threads);
     keep_freed_memory();
-    const data::Dataset ds = load_data(o->data);
+    const data::Dataset ds = read_data(o->data);
     const nlohmann::json s = compress::compress(ds, o->c, o->out);
     std::fputs(compress::summary(s, o->out).c_str(), stdout);
     write_json(o->json, s);
@@ -113,14 +114,14 @@ void add_decompress(CLI::App& app) {
     io::check_outputs({o->in, o->d.model}, {{o->out, segy ? io::FileKind::other : io::FileKind::npy}}, o->force);
     set_threads(o->d.threads);
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->d.height, o->d.width);
-    compress::Spacing spacing;
-    const io::MapStack maps = o->window.empty() ? compress::decompress(o->in, o->d, &spacing)
-                                                : compress::decompress_window(o->in, compress::parse_window(o->window), o->d, &spacing);
+    io::Geometry grid;
+    const io::MapStack maps = o->window.empty() ? compress::decompress(o->in, o->d, &grid)
+                                                : compress::decompress_window(o->in, compress::parse_window(o->window), o->d, &grid);
     if (segy)
-      io::write_segy(o->out, maps, spacing.dz, spacing.dx);
+      io::write_segy(o->out, maps, grid);
     else
       io::write_velocity_npy(o->out, maps);
-    std::printf("%s: %lld maps of %lldx%lld\n", o->out.c_str(), static_cast<long long>(maps.n), static_cast<long long>(maps.h),
+    std::printf("%s: %s of %lldx%lld\n", o->out.c_str(), count_of(maps.n, "map").c_str(), static_cast<long long>(maps.h),
                 static_cast<long long>(maps.w));
   });
 }
@@ -148,7 +149,7 @@ void add_encode(CLI::App& app) {
     keep_freed_memory();
     o->c.latent_bits = 32;
     o->c.max_error = 0;
-    const data::Dataset ds = load_data(o->data);
+    const data::Dataset ds = read_data(o->data);
     const auto t0 = std::chrono::steady_clock::now();
     nlohmann::json s = compress::compress(ds, o->c, o->out);  // under MPI the encoding is shared out
     if (dist::rank() != 0) return;

@@ -8,6 +8,7 @@
 #include "seisinr/cli/parse.h"
 #include "seisinr/io/raw.h"
 #include "seisinr/io/segy.h"
+#include "seisinr/io/speeds.h"
 
 namespace seisinr::cli {
 
@@ -26,33 +27,36 @@ void add_convert(CLI::App& app) {
   sub->add_option("--byte-order", o->byte_order, "Raw input's byte order")->check(CLI::IsMember({"little", "big"}));
   sub->add_option("--order", o->order, "Raw input's fastest axis: z-fastest (trace order, as SEG-Y, SU and Marmousi2) or x-fastest")
       ->check(CLI::IsMember({"z-fastest", "x-fastest"}));
-  sub->add_option("--dz", o->dz, "Depth spacing in m for the output (default: the input's, 0 = unknown)")->check(CLI::NonNegativeNumber);
-  sub->add_option("--dx", o->dx, "Horizontal spacing in m for the output (default: the input's, 0 = unknown)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--dz", o->dz, "Depth spacing in m for the output (default: the input's, 0 = unknown)")->check(finite_non_negative());
+  sub->add_option("--dx", o->dx, "Horizontal spacing in m for the output (default: the input's, 0 = unknown)")->check(finite_non_negative());
   add_force_option(sub, o->force);
   sub->callback([o] {
     const bool to_segy = io::is_segy_path(o->out);
     io::check_outputs({o->in}, {{o->out, to_segy ? io::FileKind::other : io::FileKind::npy}}, o->force);
     io::MapStack maps;
-    double dz = 0, dx = 0;
+    io::Geometry grid;
     if (!o->shape.empty()) {
       io::RawLayout l;
       parse_size(o->shape, "--shape", l.nz, l.nx);
       l.big_endian = o->byte_order == "big", l.z_fastest = o->order == "z-fastest";
       maps = io::read_raw_float32(o->in, l);
+      const std::string w = io::speed_warning(maps, o->in, io::Places::traces, "; is --shape, --order or --byte-order wrong?");
+      if (!w.empty()) std::cerr << "seisinr: " << w << "\n";
     } else if (io::is_segy_path(o->in)) {
       io::SegyModel s = io::read_segy(o->in);
-      maps = std::move(s.map), dz = s.dz, dx = s.dx;
+      if (!s.warning.empty()) std::cerr << "seisinr: " << s.warning << "\n";
+      maps = std::move(s.map), grid = s.grid;
     } else {
       maps = read_npy(o->in);
     }
-    if (o->dz > 0) dz = o->dz;
-    if (o->dx > 0) dx = o->dx;
+    if (o->dz > 0) grid.dz = o->dz;
+    if (o->dx > 0) grid.dx = o->dx;
     if (to_segy)
-      io::write_segy(o->out, maps, dz, dx);
+      io::write_segy(o->out, maps, grid);
     else
       write_npy(o->out, maps);
     std::cout << o->out << ": " << maps.n << (maps.n == 1 ? " model" : " maps") << " of " << maps.h << "x" << maps.w << " (z x x)";
-    if (to_segy) std::cout << ", dz " << dz << " m, dx " << dx << " m";
+    if (to_segy) std::cout << ", dz " << grid.dz << " m, dx " << grid.dx << " m";
     std::cout << "\n";
   });
 }

@@ -7,6 +7,7 @@
 #include "seisinr/cli/commands.h"
 #include "seisinr/cli/data_option.h"
 #include "seisinr/cli/parse.h"
+#include "seisinr/text.h"
 #include "seisinr/compress/compress.h"
 #include "seisinr/io/output_guard.h"
 #include "seisinr/io/segy.h"
@@ -44,9 +45,9 @@ void add_decode(CLI::App& app) {
       compress::DecompressOptions d;
       d.model = o->model, d.threads = o->threads, d.latents_only = true;
       if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", d.height, d.width);
-      compress::Spacing spacing;
-      const io::MapStack m = compress::decompress_window(o->file, o->window.empty() ? compress::Window{} : compress::parse_window(o->window), d, &spacing);
-      if (segy) io::write_segy(o->out, m, spacing.dz, spacing.dx);
+      io::Geometry grid;
+      const io::MapStack m = compress::decompress_window(o->file, o->window.empty() ? compress::Window{} : compress::parse_window(o->window), d, &grid);
+      if (segy) io::write_segy(o->out, m, grid);
       else io::write_velocity_npy(o->out, m);
       std::cout << o->out << ": window of " << m.h << "x" << m.w << " (latent codes only)\n";
       return;
@@ -79,7 +80,7 @@ void add_decode(CLI::App& app) {
     std::int64_t h = m.height(), w = m.width();
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", h, w);
     m.decode_to_npy(o->out, rows, h, w, o->batch_points);  // streamed: memory stays flat in N, H and W
-    std::cout << o->out << ": " << rows.size() << " maps of " << h << "x" << w << "\n";
+    std::cout << o->out << ": " << count_of(static_cast<std::int64_t>(rows.size()), "map") << " of " << h << "x" << w << "\n";
   });
 }
 

@@ -42,7 +42,7 @@ void add_eval(CLI::App& app) {
     keep_freed_memory();
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->e.height, o->e.width);
     o->e.keep_reconstructions = !o->save.empty();
-    const data::Dataset ds = load_data(o->data);
+    const data::Dataset ds = read_data(o->data);
     const model::LoadedModel m = model::load_model(o->model, model::device_named(o->device, "eval"));
     eval::EvalResult r = eval::evaluate(m, ds, o->e);  // under MPI the encoding is shared out (train/encoder.h)
     if (dist::rank() != 0) return;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "seisinr/cli/commands.h"
+#include "seisinr/text.h"
 #include "seisinr/cli/data_option.h"
 #include "seisinr/cli/parse.h"
 #include "seisinr/interrupt.h"
@@ -37,20 +38,20 @@ void add_forward(CLI::App& app) {
     const wave::Acquisition a = wave::acquisition_for(o->acquisition, maps.h, maps.w);
     const int threads = resolve_threads(o->threads, "--threads");
     io::NpyWriter out(o->out, {maps.n, static_cast<std::int64_t>(a.sources.size()), a.nt, static_cast<std::int64_t>(a.receivers.size())});
-    train::Progress progress("map", maps.n, std::cerr);
+    train::Progress progress("map", maps.n, std::cerr, 10.0, train::Pulse::keep_alive);
     const auto t0 = std::chrono::steady_clock::now();
     const std::size_t per_map = a.sources.size() * static_cast<std::size_t>(a.nt) * a.receivers.size();
-    const std::string warning = wave::forward_maps(maps, a, o->velocity, threads, [&](std::int64_t i, const float* d) {
+    const std::string warning = wave::forward_maps(maps, a, o->velocity, wave::survey_name(o->acquisition), threads, [&](std::int64_t i, const float* d) {
       throw_if_stop_requested("forward");  // SIGINT/SIGTERM: the partial output is discarded
       out.append(d, per_map);
       progress.update(i + 1, "");
     });
     out.commit();
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    progress.finish(o->out + ": " + std::to_string(maps.n) + " maps in " + train::format_duration(secs));
+    progress.finish(o->out + ": " + count_of(maps.n, "map") + " in " + train::format_duration(secs));
     if (!warning.empty()) std::cerr << "seisinr: " << warning << "\n";
-    std::printf("%s: %lld maps x %zu shots x %lld samples x %zu receivers (%.2f s per map, %.3g cell updates/s)\n", o->out.c_str(),
-                static_cast<long long>(maps.n), a.sources.size(), static_cast<long long>(a.nt), a.receivers.size(),
+    std::printf("%s: %s x %zu shots x %lld samples x %zu receivers (%.2f s per map, %.3g cell updates/s)\n", o->out.c_str(),
+                count_of(maps.n, "map").c_str(), a.sources.size(), static_cast<long long>(a.nt), a.receivers.size(),
                 secs / static_cast<double>(maps.n), wave::cell_updates(maps.h, maps.w, a) * static_cast<double>(maps.n) / secs);
   });
 }

@@ -1,5 +1,6 @@
 // seisinr invert — full-waveform inversion of shot gathers, in a decoder's latent space or on
 // the cells (invert/run.h holds the policy; this file only maps options onto it).
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -34,12 +35,12 @@ void add_invert(CLI::App& app) {
   sub->add_option("--family", r.family, "mean/nearest: only the model's trained maps of this family");
   sub->add_option("--iters", r.invert.iters, "Gradient evaluations per map (one forward and one adjoint solve each)")->check(CLI::NonNegativeNumber);
   sub->add_option("--optimizer", o->optimizer, "adam | lbfgs (strong-Wolfe line search)")->check(CLI::IsMember({"adam", "lbfgs"}));
-  sub->add_option("--lr", r.invert.grid_lr, "Adam step, grid space (m/s)")->check(CLI::PositiveNumber);
+  sub->add_option("--lr", r.invert.grid_lr, "Adam step, grid space (m/s)")->check(finite_positive());
   sub->add_option("--latent-lr", r.invert.latent_lr, "Adam step, latent space (in units of each code's spread over the trained maps)")
-      ->check(CLI::PositiveNumber);
-  sub->add_option("--smooth", r.invert.smooth_sigma, "Grid space: Gaussian smoothing of the gradient (cells); 0 = none")->check(CLI::NonNegativeNumber);
-  sub->add_option("--vmin", r.invert.vmin, "Speeds are held in [vmin, vmax] (m/s)")->check(CLI::PositiveNumber);
-  sub->add_option("--vmax", r.invert.vmax, "Speeds are held in [vmin, vmax] (m/s)")->check(CLI::PositiveNumber);
+      ->check(finite_positive());
+  sub->add_option("--smooth", r.invert.smooth_sigma, "Grid space: Gaussian smoothing of the gradient (cells); 0 = none")->check(finite_non_negative());
+  sub->add_option("--vmin", r.invert.vmin, "Speeds are held in [vmin, vmax] (m/s)")->check(finite_positive());
+  sub->add_option("--vmax", r.invert.vmax, "Speeds are held in [vmin, vmax] (m/s)")->check(finite_positive());
   auto* noise = sub->add_option("--noise-snr", o->noise, "Add Gaussian noise to the gathers at this SNR (dB) before inverting")
                    ->default_str("none");
   sub->add_option("--seed", r.seed, "Seed of the noise (map i uses seed + i)");
@@ -55,6 +56,7 @@ void add_invert(CLI::App& app) {
     invert::RunOptions run = o->run;
     run.invert.space = invert::parse_space(o->space);
     run.invert.optimizer = invert::parse_optimizer(o->optimizer);
+    if (noise->count() > 0 && !std::isfinite(o->noise)) throw CLI::ValidationError("--noise-snr: not a finite number of dB");
     if (noise->count() > 0) run.noise_snr = o->noise;
     const nlohmann::json s = invert::run_inversion(run, std::cerr);
     for (const auto& m : s.at("maps")) {

@@ -35,7 +35,7 @@ void add_report(CLI::App& app) {
                       {{o->out, io::FileKind::directory}, {(std::filesystem::path(o->out) / "index.html").string(), io::FileKind::text}},
                       o->force);
     set_threads(o->threads);
-    const data::Dataset ds = load_data(o->data);
+    const data::Dataset ds = read_data(o->data);
     report::write_report(o->model, ds, o->r);
     std::cout << (std::filesystem::path(o->out) / "index.html").string() << "\n";
   });

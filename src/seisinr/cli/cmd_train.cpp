@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "seisinr/cli/commands.h"
+#include "seisinr/cli/parse.h"
 #include "seisinr/data/dataset.h"
 #include "seisinr/dist/comm.h"
 #include "seisinr/error.h"
@@ -59,7 +60,7 @@ void add_train(CLI::App& app) {
   sub->add_flag("--print-config", o->print_config, "Print the resolved configuration as JSON and exit");
   sub->add_option("--time-limit", o->time_limit_min,
                   "Minutes of training: the first epoch to end past it is the last (model written; --resume continues) [0 = none]")
-      ->check(CLI::NonNegativeNumber);
+      ->check(finite_non_negative());
   for (std::size_t i = 0; i < table.size(); ++i) {
     const train::OptionSpec& spec = table[i];
     const std::string help = std::string(spec.help) + per_preset(spec);
@@ -103,6 +104,8 @@ void add_train(CLI::App& app) {
     for (const auto& d : o->data) specs.push_back(data::parse_data_spec(d));
     // Under MPI each rank reads only its shard of the maps (dist/comm.h, train/trainer.h).
     const data::Dataset ds = data::load_dataset(specs, dist::rank(), dist::size());
+    if (dist::rank() == 0)
+      for (const std::string& w : ds.warnings) std::cerr << "seisinr: " << w << "\n";
     keep_freed_memory();
     train::TrainSummary s = train::train(ds, t, run);
     if (dist::rank() == 0) std::cout << s.model_path << "\n";

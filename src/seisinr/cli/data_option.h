@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,13 @@ inline CLI::Option* add_data_option(CLI::App* sub, std::vector<std::string>& dat
 // `--force`: replace an existing output that holds another kind of file (io/output_guard.h).
 inline CLI::Option* add_force_option(CLI::App* sub, bool& force) {
   return sub->add_flag("--force", force, "Replace an existing output even when it holds another kind of file (never an input)");
+}
+
+// The --data sources loaded (seisinr::load_data), each file's speed warning printed to stderr.
+inline data::Dataset read_data(const std::vector<std::string>& specs) {
+  data::Dataset d = load_data(specs);
+  for (const std::string& w : d.warnings) std::cerr << "seisinr: " << w << "\n";
+  return d;
 }
 
 // The files a command reads: the --data sources (data::source_files), then `others`.

@@ -1,6 +1,7 @@
 // seisinr/cli/parse.h — small parsers shared by subcommands.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -41,6 +42,28 @@ inline CLI::Validator size_validator() {
       },
       "HxW");
 }
+
+// A CLI11 validator for a real-valued option: a finite number (CLI11's PositiveNumber and
+// NonNegativeNumber let NaN and Inf through), above 0 or (allow_zero) at least 0.
+inline CLI::Validator finite_number(bool allow_zero) {
+  return CLI::Validator(
+      [allow_zero](std::string& text) -> std::string {
+        std::size_t used = 0;
+        double v = 0;
+        try {
+          v = std::stod(text, &used);
+        } catch (...) {
+          used = 0;
+        }
+        if (used != text.size() || text.empty()) return "'" + text + "' is not a number";
+        if (!std::isfinite(v)) return "'" + text + "' is not a finite number";
+        if (allow_zero ? v < 0 : v <= 0) return "'" + text + "' must be " + (allow_zero ? "0 or more" : "above 0");
+        return {};
+      },
+      allow_zero ? "NUMBER >= 0" : "NUMBER > 0");
+}
+inline CLI::Validator finite_positive() { return finite_number(false); }
+inline CLI::Validator finite_non_negative() { return finite_number(true); }
 
 // `--device cpu|cuda` for commands that run a model (model::device_named checks the GPU).
 inline CLI::Option* add_device_option(CLI::App* sub, std::string& device) {

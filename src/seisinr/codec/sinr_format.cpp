@@ -15,6 +15,7 @@
 #include "seisinr/codec/half.h"
 #include "seisinr/error.h"
 #include "seisinr/io/atomic_file.h"
+#include "seisinr/parallel.h"
 #include "seisinr/version.h"
 
 namespace seisinr::codec {
@@ -43,12 +44,6 @@ std::uint64_t checked_numel(const std::vector<std::int64_t>& shape, const std::s
     if (__builtin_mul_overflow(n, static_cast<std::uint64_t>(d), &n)) throw Error(where + ": shape overflows 64 bits");
   }
   return n;
-}
-
-std::uint64_t physical_memory_bytes() {
-  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
-  if (pages <= 0 || page <= 0) return kMaxSectionBytes;
-  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
 }
 
 }  // namespace
@@ -340,7 +335,7 @@ SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::str
     std::set<std::string> names;
     std::size_t index = 0;
     // First pass: the raw bytes the sections claim in all, before anything is allocated.
-    const std::uint64_t max_raw = limits.max_raw_bytes ? limits.max_raw_bytes : physical_memory_bytes();
+    const std::uint64_t max_raw = limits.max_raw_bytes ? limits.max_raw_bytes : physical_memory_bytes() ? physical_memory_bytes() : kMaxSectionBytes;
     std::uint64_t claimed = 0;
     for (const auto& e : h["sections"])
       if (e.is_object() && e.contains("raw_bytes") && e["raw_bytes"].is_number_unsigned()) {

@@ -79,7 +79,7 @@ std::string find_decoder(const std::string& hash, const std::string& model, cons
                   (h.empty() ? " is not a model file" : " holds decoder " + h), ErrorKind::usage);
     return model;
   }
-  std::string searched;
+  std::string searched, unreadable;  // unreadable: candidates that failed to read, with why (the first)
   for (const std::string& dir : search) {
     searched += (searched.empty() ? "" : ", ") + dir;
     std::error_code ec;
@@ -91,11 +91,16 @@ std::string find_decoder(const std::string& hash, const std::string& model, cons
     for (const auto& p : files) {
       try {
         if (hash_of(p.string()) == hash) return p.string();
-      } catch (const Error&) {
-        // an unreadable candidate is not the decoder
+      } catch (const Error& e) {
+        // an unreadable candidate is not the decoder, but it may have been: the error says so
+        if (unreadable.empty()) unreadable = e.what();
       }
     }
   }
+  if (!unreadable.empty())
+    throw Error("no readable decoder with hash " + hash + " found (searched: " + searched + "); a candidate could not be read, " +
+                    "perhaps the decoder itself: " + unreadable,
+                ErrorKind::corrupt);
   throw Error("no decoder with hash " + hash + " found (searched: " + (searched.empty() ? "nothing" : searched) +
               "); pass it with --model or put its folder in SEISINR_MODEL_PATH", ErrorKind::io);
 }
@@ -351,16 +356,16 @@ codec::SinrFile decoder_for(const std::string& path, const codec::DecoderRecord&
   return dec;
 }
 
-io::MapStack decompress(const std::string& path, const DecompressOptions& o, Spacing* spacing) {
+io::MapStack decompress(const std::string& path, const DecompressOptions& o, io::Geometry* grid) {
   const codec::SinrFile f = codec::read_sinr(path);
-  if (f.meta.value("kind", std::string()) == "tiled") return decode_tiled(f, path, Window{}, o.height, o.width, o, spacing);
+  if (f.meta.value("kind", std::string()) == "tiled") return decode_tiled(f, path, Window{}, o.height, o.width, o, grid);
   const codec::CompressedDataset ds = codec::dataset_from_sinr(f, path);
   const std::int64_t n = ds.size();
   const bool bounded = ds.max_error > 0 && !o.latents_only;
   std::int64_t h = o.height > 0 ? o.height : ds.height, w = o.width > 0 ? o.width : ds.width;
-  if (spacing) {
-    spacing->dz = ds.dz * static_cast<double>(ds.height - 1) / static_cast<double>(h - 1);
-    spacing->dx = ds.dx * static_cast<double>(ds.width - 1) / static_cast<double>(w - 1);
+  if (grid) {
+    grid->dz = ds.dz * static_cast<double>(ds.height - 1) / static_cast<double>(h - 1);
+    grid->dx = ds.dx * static_cast<double>(ds.width - 1) / static_cast<double>(w - 1);
   }
   if (bounded && (h != ds.height || w != ds.width))
     throw Error(path + ": its error bound holds on the stored " + std::to_string(ds.height) + "x" + std::to_string(ds.width) +
@@ -405,11 +410,11 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o, Spa
   return out;
 }
 
-io::MapStack decompress_window(const std::string& path, const Window& window, const DecompressOptions& o, Spacing* spacing) {
+io::MapStack decompress_window(const std::string& path, const Window& window, const DecompressOptions& o, io::Geometry* grid) {
   const codec::SinrFile f = codec::read_sinr(path);
   if (f.meta.value("kind", std::string()) != "tiled")
     throw Error(path + ": --window takes a tiled model (compress --tiles), not a '" + f.meta.value("kind", std::string("?")) + "' file", ErrorKind::usage);
-  return decode_tiled(f, path, window, o.height, o.width, o, spacing);
+  return decode_tiled(f, path, window, o.height, o.width, o, grid);
 }
 
 std::string default_output(const std::string& path) {

@@ -24,6 +24,7 @@
 #include "seisinr/data/dataset.h"
 #include "seisinr/compress/options.h"
 #include "seisinr/io/npy.h"
+#include "seisinr/io/segy.h"
 
 namespace seisinr::compress {
 
@@ -36,18 +37,16 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& option
 // threads; no holdout), on `maps`; returns its model file.
 std::string train_decoder(const data::Dataset& maps, const CompressOptions& options, const std::string& out);
 
-// With `spacing`, also the output grid's spacing in metres (0 = unknown): the stored one,
-// stretched when decoded on another grid over the same extent (align-corners: (H−1)·dz fixed).
-struct Spacing {
-  double dz = 0, dx = 0;
-};
-io::MapStack decompress(const std::string& path, const DecompressOptions& options, Spacing* spacing = nullptr);
+// With `grid`, also the output's geometry in metres: the stored spacing (0 = unknown), stretched
+// when decoded on another grid over the same extent (align-corners: (H−1)·dz fixed), and the
+// window's origin (z0 = Z0·dz, x0 = X0·dx; 0 for a whole model).
+io::MapStack decompress(const std::string& path, const DecompressOptions& options, io::Geometry* grid = nullptr);
 
 // "Z0:Z1,X0:X1" → Window; throws (usage) naming the text.
 Window parse_window(const std::string& text);
 // A window of a tiled model (compress/tiled.h) on options.height × options.width (0 = the
 // window's own samples); refused, naming the file, for a compressed dataset.
-io::MapStack decompress_window(const std::string& path, const Window& window, const DecompressOptions& options, Spacing* spacing = nullptr);
+io::MapStack decompress_window(const std::string& path, const Window& window, const DecompressOptions& options, io::Geometry* grid = nullptr);
 
 // Where decompress writes by default: FILE.sinr → FILE.decompressed.sgy when a tiled model was
 // read from SEG-Y (the output follows the input's format), else FILE.decompressed.npy.

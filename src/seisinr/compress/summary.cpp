@@ -1,5 +1,6 @@
 // seisinr/compress/summary.cpp — see summary.h.
 #include "seisinr/compress/summary.h"
+#include "seisinr/text.h"
 
 #include <cmath>
 #include <cstdarg>
@@ -54,9 +55,10 @@ std::string summary(const nlohmann::json& s, const std::string& out) {
                   out.c_str(), static_cast<long long>(s["grid"]["height"].get<std::int64_t>()),
                   static_cast<long long>(s["grid"]["width"].get<std::int64_t>()), static_cast<long long>(s["tiles"]["count"].get<std::int64_t>()),
                   b["file"].get<unsigned long long>(), static_cast<long long>(b["raw_float32"].get<std::int64_t>()), s["blocks"].dump().c_str(),
-                  s["max_abs_error"].get<double>(), s["rmse"].get<double>(), s["psnr"].dump().c_str());
-  return format("%s: %lld maps in %llu bytes (%.1f B/map; %.1f B/map without the decoder; raw float32 %.0f B/map)\n", out.c_str(),
-                static_cast<long long>(s["maps"].get<std::int64_t>()), b["file"].get<unsigned long long>(), b["per_map_mean"].get<double>(),
+                  s["max_abs_error"].get<double>(), s["rmse"].get<double>(),
+                  s["psnr"].is_number() ? format("%.2f", s["psnr"].get<double>()).c_str() : "inf (exact)");
+  return format("%s: %s in %llu bytes (%.1f B/map; %.1f B/map without the decoder; raw float32 %.0f B/map)\n", out.c_str(),
+                count_of(s["maps"].get<std::int64_t>(), "map").c_str(), b["file"].get<unsigned long long>(), b["per_map_mean"].get<double>(),
                 b["per_map_mean_without_decoder"].get<double>(), b["raw_float32"].get<double>() / s["maps"].get<double>()) +
          format("paths: %s; max |error| %.4g m/s\n", s["paths"].dump().c_str(), s["max_abs_error"].get<double>()) + quality_table(s);
 }

@@ -184,10 +184,11 @@ std::vector<float> fit_tile_codes(const model::LoadedModel& lm, const std::strin
     std::copy(saved.begin(), saved.end(), z.begin());
     std::cerr << "tiles: resuming the fit at tile " << start << " of " << n_tiles << " (" << state_path << ")\n";
   }
-  train::Progress progress("tiles", n_tiles, std::cerr);
+  train::Progress progress("tiles", n_tiles, std::cerr, 10.0, train::Pulse::keep_alive);
   for (std::int64_t first = start; first < n_tiles; first += kEncodeChunk) {
     throw_if_stop_requested("compress");
     const std::int64_t n = std::min(kEncodeChunk, n_tiles - first);
+    progress.update(first, "encoding tiles " + std::to_string(first) + ".." + std::to_string(first + n - 1));  // the pulse names the chunk
     std::vector<std::int64_t> rows;
     const torch::Tensor c = train::codes_for_maps(lm, tile_maps(data, layout, first, n), o.encode, &rows).to(torch::kCPU).contiguous();
     std::copy(c.data_ptr<float>(), c.data_ptr<float>() + n * d, z.begin() + first * d);
@@ -218,7 +219,7 @@ BlockErrors code_blocks(codec::TiledModel& tm, const data::Dataset& data, const 
   tm.integer.assign(static_cast<std::size_t>(nb), 0);
   tm.check.assign(static_cast<std::size_t>(nb), 0);
   tm.residual.assign(static_cast<std::size_t>(nb), {});
-  train::Progress progress("blocks", nb, std::cerr);
+  train::Progress progress("blocks", nb, std::cerr, 10.0, train::Pulse::keep_alive);
   std::int64_t done = 0;
   std::mutex mu;
   seisinr::parallel_for(nb, o.threads, [&](std::int64_t b) {
@@ -274,7 +275,7 @@ BlockErrors code_blocks(codec::TiledModel& tm, const data::Dataset& data, const 
 BlockErrors score_codes(const codec::TiledModel& tm, const data::Dataset& data, const model::SirenDecoder& dec, const std::vector<float>& zq) {
   const std::int64_t nb = tm.block_count(), w = data.maps.w;
   BlockErrors err(nb);
-  train::Progress progress("score", nb, std::cerr);
+  train::Progress progress("score", nb, std::cerr, 10.0, train::Pulse::keep_alive);
   for (std::int64_t b = 0; b < nb; ++b) {
     throw_if_stop_requested("compress");
     const codec::BlockRect r = codec::block_rect(tm, b);
@@ -398,7 +399,7 @@ Window parse_window(const std::string& text) {
 }
 
 io::MapStack decode_tiled(const codec::SinrFile& f, const std::string& path, const Window& win, std::int64_t h, std::int64_t w,
-                          const DecompressOptions& o, Spacing* spacing) {
+                          const DecompressOptions& o, io::Geometry* grid) {
   const codec::TiledModel t = codec::tiled_from_sinr(f, path);
   const Window wd = win.z1 > 0 ? win : Window{0, t.height, 0, t.width};
   if (wd.z1 > t.height || wd.x1 > t.width)
@@ -410,9 +411,10 @@ io::MapStack decode_tiled(const codec::SinrFile& f, const std::string& path, con
   if (w <= 0) w = ww;
   if ((h > 1) != (wh > 1) || (w > 1) != (ww > 1))
     throw Error(path + ": a window one sample thick decodes to one sample along that axis", ErrorKind::usage);
-  if (spacing) {
-    spacing->dz = h > 1 ? t.dz * static_cast<double>(wh - 1) / static_cast<double>(h - 1) : t.dz;
-    spacing->dx = w > 1 ? t.dx * static_cast<double>(ww - 1) / static_cast<double>(w - 1) : t.dx;
+  if (grid) {
+    grid->dz = h > 1 ? t.dz * static_cast<double>(wh - 1) / static_cast<double>(h - 1) : t.dz;
+    grid->dx = w > 1 ? t.dx * static_cast<double>(ww - 1) / static_cast<double>(w - 1) : t.dx;
+    grid->z0 = static_cast<double>(wd.z0) * t.dz, grid->x0 = static_cast<double>(wd.x0) * t.dx;
   }
   const bool bounded = t.max_error > 0 && !o.latents_only;
   if (bounded && (h != wh || w != ww))

@@ -33,9 +33,9 @@ bool use_tiles(const data::Dataset& data, const CompressOptions& options);
 nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& options, const std::string& out);
 
 // The window on an h × w grid spanning it (h = z1 − z0 and w = x1 − x0 keep the stored spacing;
-// 0 = that). `spacing` receives the output's dz, dx. A bounded file needs the stored spacing
+// 0 = that). `grid` receives the output's dz, dx and the window's origin z0, x0. A bounded file needs the stored spacing
 // unless options.latents_only.
 io::MapStack decode_tiled(const codec::SinrFile& file, const std::string& path, const Window& window, std::int64_t h, std::int64_t w,
-                          const DecompressOptions& options, Spacing* spacing = nullptr);
+                          const DecompressOptions& options, io::Geometry* grid = nullptr);
 
 }  // namespace seisinr::compress

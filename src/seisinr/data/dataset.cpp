@@ -6,6 +6,7 @@
 
 #include "seisinr/error.h"
 #include "seisinr/io/segy.h"
+#include "seisinr/io/speeds.h"
 
 namespace seisinr::data {
 namespace fs = std::filesystem;
@@ -68,15 +69,20 @@ Dataset load_dataset(const std::vector<DataSpec>& specs, int shard_rank, int sha
       if (io::is_segy_path(f.path)) {
         if (shard_count > 1) throw reading(f.path).usage("a SEG-Y model is one map; it is not shared out across MPI ranks");
         io::SegyModel s = io::read_segy(f.path);
-        if (!d.family.empty() && (s.dz != d.dz || s.dx != d.dx))
+        if (!d.family.empty() && (s.grid.dz != d.dz || s.grid.dx != d.dx))
           throw reading(f.path).usage("its spacing differs from the earlier files'; one dataset needs one spacing");
-        d.dz = s.dz, d.dx = s.dx;
+        d.dz = s.grid.dz, d.dx = s.grid.dx;
+        if (!s.warning.empty()) d.warnings.push_back(s.warning);
         m = std::move(s.map);
       } else {
         m = shard_count == 1 ? io::read_velocity_npy(f.path)
                              : io::read_velocity_npy_maps(f.path, [&](std::int64_t i) { return (seen + i) % shard_count == shard_rank; }, &count);
       }
       if (shard_count == 1 || io::is_segy_path(f.path)) count = m.n;
+      if (!io::is_segy_path(f.path)) {
+        std::string w = io::speed_warning(m, f.path, io::Places::maps);
+        if (!w.empty()) d.warnings.push_back(std::move(w));
+      }
       seen += count;
       if (d.family.empty()) {
         d.maps.h = m.h;

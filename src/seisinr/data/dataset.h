@@ -37,6 +37,7 @@ struct Dataset {
   std::vector<std::string> file;      // per map
   std::vector<std::int64_t> index;    // per map: position in its file
   std::vector<std::string> families;  // distinct families in first-seen order
+  std::vector<std::string> warnings;  // per file whose speeds leave 100..10,000 m/s (io/speeds.h); the caller shows them
 
   // Sharded loading (MPI data parallelism): `maps` holds only the maps g with
   // g % shard_count == shard_rank (map g at row g / shard_count), while family, file and index

@@ -1,5 +1,6 @@
 // seisinr/data/summary.cpp — `seisinr info` summaries (see summary.h).
 #include "seisinr/data/summary.h"
+#include "seisinr/text.h"
 
 #include <algorithm>
 #include <map>
@@ -90,7 +91,7 @@ nlohmann::json summarize_segy(const std::string& path) {
   double sum = 0;
   for (float v : s.map.values) sum += v;
   return {{"file", path},   {"kind", "segy"},  {"samples", s.map.h},
-          {"traces", s.map.w}, {"dz", s.dz},     {"dx", s.dx},
+          {"traces", s.map.w}, {"dz", s.grid.dz},     {"dx", s.grid.dx}, {"z0", s.grid.z0}, {"x0", s.grid.x0},
           {"format", s.format == 1 ? "IBM float" : "IEEE float"},
           {"min", *lo},     {"max", *hi},      {"mean", sum / static_cast<double>(s.map.values.size())}};
 }
@@ -108,13 +109,17 @@ std::string render_summary(const nlohmann::json& j) {
   std::ostringstream o;
   char buf[256];
   if (j.at("kind") == "segy") {
-    std::snprintf(buf, sizeof buf, "%s: SEG-Y (%s), %lld samples (z) x %lld traces (x), dz %.4g m, dx %.4g m\n  range %.2f .. %.2f m/s, mean %.2f m/s\n",
-                  j["file"].get<std::string>().c_str(), j["format"].get<std::string>().c_str(), j["samples"].get<long long>(),
-                  j["traces"].get<long long>(), j["dz"].get<double>(), j["dx"].get<double>(), j["min"].get<double>(), j["max"].get<double>(),
-                  j["mean"].get<double>());
+    std::snprintf(buf, sizeof buf, "SEG-Y (%s), %lld samples (z) x %lld traces (x), dz %.4g m, dx %.4g m", j["format"].get<std::string>().c_str(),
+                  j["samples"].get<long long>(), j["traces"].get<long long>(), j["dz"].get<double>(), j["dx"].get<double>());
+    o << j["file"].get<std::string>() << ": " << buf;
+    if (j.value("z0", 0.0) != 0 || j.value("x0", 0.0) != 0) {
+      std::snprintf(buf, sizeof buf, ", first sample at z %.4g m, x %.4g m", j["z0"].get<double>(), j["x0"].get<double>());
+      o << buf;
+    }
+    std::snprintf(buf, sizeof buf, "\n  range %.2f .. %.2f m/s, mean %.2f m/s\n", j["min"].get<double>(), j["max"].get<double>(), j["mean"].get<double>());
     o << buf;
   } else if (j.at("kind") == "npy") {
-    o << j["file"].get<std::string>() << ": .npy, " << j["maps"] << " maps of " << j["height"] << "x" << j["width"]
+    o << j["file"].get<std::string>() << ": .npy, " << count_of(j["maps"].get<std::int64_t>(), "map") << " of " << j["height"] << "x" << j["width"]
       << " (" << j["dtype"].get<std::string>() << (j["fortran_order"].get<bool>() ? ", Fortran order" : ", C order")
       << ", " << j["bytes"] << " bytes)\n";
     std::snprintf(buf, sizeof buf, "  range %.2f .. %.2f m/s, mean %.2f m/s, %.1f%% integer-valued\n",
@@ -123,7 +128,7 @@ std::string render_summary(const nlohmann::json& j) {
     o << buf;
     const auto& d = j["distinct_values_per_map"];
     o << "  distinct values per map: min " << d["min"] << ", median " << d["median"] << ", max " << d["max"] << "\n";
-    o << "  family (file stem): " << j["family"].get<std::string>() << ", " << j["maps"] << " maps\n";
+    o << "  family (file stem): " << j["family"].get<std::string>() << ", " << count_of(j["maps"].get<std::int64_t>(), "map") << "\n";
   } else {
     o << j["file"].get<std::string>() << ": .sinr format " << j["format_version"] << ", " << j["bytes"]
       << " bytes, written by " << j["producer"].get<std::string>() << "\n";

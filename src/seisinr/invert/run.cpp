@@ -1,5 +1,6 @@
 // seisinr/invert/run.cpp — see run.h.
 #include "seisinr/invert/run.h"
+#include "seisinr/text.h"
 
 #include <torch/torch.h>
 
@@ -116,21 +117,26 @@ void check_request(const RunOptions& o, const Start& start, const std::string& l
 // The grid (from the truth, the starting file or the model), the survey checked against it for
 // every speed the inversion may visit, and the gathers: their shape against the survey's, every
 // value finite, the noise added.
-Problem load_problem(const RunOptions& o, const io::MapStack* from_file, const model::LoadedModel* model) {
+Problem load_problem(const RunOptions& o, const io::MapStack* from_file, const model::LoadedModel* model, int threads) {
   Problem p;
+  std::string grid_from;  // which input set the grid, named when the gathers do not fit it
   if (!o.truth.empty()) {
+    grid_from = "--truth " + o.truth;
     p.truth = io::read_velocity_npy(o.truth);
     wave::check_speeds(p.truth, o.truth);
     p.nz = p.truth.h, p.nx = p.truth.w;
   } else if (from_file) {
+    grid_from = "--init " + o.init;
     p.nz = from_file->h, p.nx = from_file->w;
   } else if (model) {
+    grid_from = "--model " + o.model;
     p.nz = model->height, p.nx = model->width;
   }
   p.acquisition = wave::acquisition_for(o.acquisition, p.nz, p.nx);
   const wave::Acquisition& a = p.acquisition;
-  p.survey_name = wave::is_builtin_survey(o.acquisition) ? "OpenFWI's survey" : o.acquisition;
+  p.survey_name = wave::survey_name(o.acquisition);
   p.warning = wave::check_acquisition(a, p.nz, p.nx, o.invert.vmin, o.invert.vmax, p.survey_name);
+  wave::check_solver_memory(a, p.nz, p.nx, threads, true, p.survey_name);
   io::NpyArray d = io::read_npy(o.data);
   const std::vector<std::int64_t> want = {static_cast<std::int64_t>(a.sources.size()), a.nt, static_cast<std::int64_t>(a.receivers.size())};
   std::vector<std::int64_t> got = d.shape;
@@ -138,7 +144,8 @@ Problem load_problem(const RunOptions& o, const io::MapStack* from_file, const m
   if (got.size() != 4 || got[0] < 1 || std::vector<std::int64_t>(got.begin() + 1, got.end()) != want)
     throw Error(o.data + ": shot gathers of shape " + shape_text(d.shape) + " do not match the survey: expected (N, " + std::to_string(want[0]) +
                 " sources, " + std::to_string(want[1]) + " time samples, " + std::to_string(want[2]) + " receivers) for a " +
-                std::to_string(p.nz) + "x" + std::to_string(p.nx) + " grid (" + p.survey_name + ")");
+                std::to_string(p.nz) + "x" + std::to_string(p.nx) + " grid (" + p.survey_name + "); the grid is " + grid_from +
+                "'s: if the gathers are right, check that file's shape");
   p.n = got[0];
   p.per_map = static_cast<std::size_t>(want[0] * want[1] * want[2]);
   for (std::size_t i = 0; i < d.values.size(); ++i)
@@ -159,7 +166,7 @@ std::vector<std::int64_t> nearest_in_data(const Problem& p, const io::MapStack& 
   std::vector<std::int64_t> pick(static_cast<std::size_t>(p.n), 0);
   std::vector<double> best(static_cast<std::size_t>(p.n), INFINITY);
   std::mutex mu;
-  train::Progress bar("candidate", cand.n, progress_out);
+  train::Progress bar("candidate", cand.n, progress_out, 10.0, train::Pulse::keep_alive);
   std::int64_t done = 0;
   parallel_for(cand.n, threads, [&](std::int64_t c) {
     std::vector<float> g(p.per_map);
@@ -242,7 +249,7 @@ MapRuns invert_maps(const Problem& p, const RunOptions& o, const model::LoadedMo
   runs.summary.resize(static_cast<std::size_t>(p.n));
   runs.result.resize(static_cast<std::size_t>(p.n));
   std::mutex mu;
-  train::Progress bar("iteration", p.n * o.invert.iters, progress_out, p.n * o.invert.iters > 0 ? 2.0 : 10.0);
+  train::Progress bar("iteration", p.n * o.invert.iters, progress_out, 2.0, train::Pulse::keep_alive);
   std::int64_t done = 0;
   const auto t_all = std::chrono::steady_clock::now();
   const int torch_threads = at::get_num_threads();
@@ -297,7 +304,7 @@ MapRuns invert_maps(const Problem& p, const RunOptions& o, const model::LoadedMo
   }
   if (many) at::set_num_threads(torch_threads);
   runs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_all).count();
-  bar.finish(o.out + ": " + std::to_string(p.n) + " maps in " + train::format_duration(runs.seconds));
+  bar.finish(o.out + ": " + count_of(p.n, "map") + " in " + train::format_duration(runs.seconds));
   return runs;
 }
 
@@ -335,7 +342,7 @@ nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out) {
     wave::check_speeds(*from_file, o.init);
   }
   const model::LoadedModel* m = model ? &*model : nullptr;
-  Problem p = load_problem(o, from_file ? &*from_file : nullptr, m);
+  Problem p = load_problem(o, from_file ? &*from_file : nullptr, m, threads);
   starting_maps(p, o, start, from_file ? &*from_file : nullptr, m, threads, progress_out);
   const MapRuns runs = invert_maps(p, o, m, threads, progress_out);
   return write_outputs(p, runs, o, log);

@@ -28,7 +28,8 @@ MapStack read_raw_float32(const std::string& path, const RawLayout& l) {
     std::memcpy(&v, b, 4);
     const std::int64_t z = l.z_fastest ? k % l.nz : k / l.nx, x = l.z_fastest ? k / l.nz : k % l.nx;
     if (!std::isfinite(v))
-      throw in.corrupt("value " + std::to_string(k) + " (z=" + std::to_string(z) + ", x=" + std::to_string(x) + ") is not finite");
+      throw in.corrupt("value " + std::to_string(k) + " (z=" + std::to_string(z) + ", x=" + std::to_string(x) + ") is not finite (read as " + (l.big_endian ? "big" : "little") +
+                       "-endian float32: is that the file's byte order?)");
     m.values[static_cast<std::size_t>(z * l.nx + x)] = v;
   }
   return m;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "seisinr/error.h"
+#include "seisinr/io/speeds.h"
 
 namespace seisinr::io {
 namespace {
@@ -32,6 +33,37 @@ double scaled(std::int32_t value, std::int32_t scalar) {
   return value;
 }
 
+// The sample formats SEG-Y revisions 0 to 2 define (3225): 1 IBM, 2/3/6/8 integers, 4 fixed point
+// with gain, 5 IEEE, 9-12/15/16 the rev-2 additions.
+bool defined_format(int code) {
+  for (int c : {1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 15, 16})
+    if (code == c) return true;
+  return false;
+}
+
+// Refuses a file that is not SEG-Y at all, before segyio reads it: too short for the headers, a
+// NumPy or .sinr file, or a sample format no revision defines in either byte order.
+void check_is_segy(const std::string& path, const Context& in) {
+  unsigned char head[SEGY_TEXT_HEADER_SIZE + SEGY_BINARY_HEADER_SIZE];
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw in.io(std::strerror(errno));
+  const std::size_t got = std::fread(head, 1, sizeof head, f);
+  std::fclose(f);
+  if (got >= 6 && head[0] == 0x93 && std::memcmp(head + 1, "NUMPY", 5) == 0)
+    throw in.usage("not a SEG-Y file: it is a NumPy .npy file (name it .npy)");
+  if (got >= 8 && std::memcmp(head, "SEISINR", 8) == 0) throw in.usage("not a SEG-Y file: it is a seisinr .sinr file");
+  if (got < sizeof head)
+    throw in.usage("not a SEG-Y file: " + std::to_string(got) + " bytes, shorter than SEG-Y's 3,600 bytes of textual and binary headers");
+  const unsigned char* fmt = head + SEGY_BIN_FORMAT - 1;
+  const int big = fmt[0] << 8 | fmt[1], little = fmt[1] << 8 | fmt[0];
+  if (!defined_format(big) && !defined_format(little))
+    throw in.usage("not a SEG-Y file: the binary header's sample format (bytes 3225-3226) reads " + std::to_string(big) +
+                   " (big-endian) or " + std::to_string(little) + " (little-endian), a code no SEG-Y revision defines");
+}
+
+// A 16-bit header field read as unsigned (sample counts reach 65,535; segyio sign-extends).
+int unsigned16(std::int32_t field) { return static_cast<int>(field & 0xFFFF); }
+
 }  // namespace
 
 bool is_segy_path(const std::string& path) {
@@ -42,6 +74,7 @@ bool is_segy_path(const std::string& path) {
 
 SegyModel read_segy(const std::string& path) {
   const Context in = reading(path);
+  check_is_segy(path, in);
   File f;
   f.fp = segy_open(path.c_str(), "rb");
   if (!f.fp) throw in.io(std::strerror(errno));
@@ -61,8 +94,10 @@ SegyModel read_segy(const std::string& path) {
                            " in the binary header (3225); seisinr reads 4-byte IBM float (1) and IEEE float (5)");
     }
   }
-  const int samples = segy_samples(bin);
-  if (samples < 2 || samples > 1 << 20) throw in.corrupt("binary header: sample count " + std::to_string(samples) + " (3221) out of range");
+  std::int32_t field = 0;
+  segy_get_bfield(bin, SEGY_BIN_SAMPLES, &field);
+  const int samples = unsigned16(field);
+  if (samples < 2) throw in.corrupt("binary header: sample count " + std::to_string(samples) + " (3221); a model needs at least 2 samples per trace");
   const long trace0 = segy_trace0(bin);
   if (trace0 < SEGY_TEXT_HEADER_SIZE + SEGY_BINARY_HEADER_SIZE) throw in.corrupt("binary header: extended textual headers count is negative");
   const int bsize = segy_trsize(format, samples);
@@ -78,18 +113,24 @@ SegyModel read_segy(const std::string& path) {
   m.map.values.assign(static_cast<std::size_t>(samples) * static_cast<std::size_t>(traces), 0.0f);
   std::vector<float> trace(static_cast<std::size_t>(samples));
   char th[SEGY_TRACE_HEADER_SIZE];
-  std::int32_t x[2] = {0, 0}, sx[2] = {0, 0}, scalar = 0, tr_interval = 0;
+  std::int32_t x[2] = {0, 0}, sx[2] = {0, 0}, scalar = 0, tr_interval = 0, delay = 0, time_scalar = 0;
   for (int j = 0; j < traces; ++j) {
     if (segy_traceheader(f.fp, j, th, trace0, bsize) != SEGY_OK) throw in.corrupt("trace " + std::to_string(j) + ": header unreadable");
     std::int32_t count = 0;
     segy_get_field(th, SEGY_TR_SAMPLE_COUNT, &count);
+    count = unsigned16(count);
     if (count != 0 && count != samples)
       throw in.corrupt("trace " + std::to_string(j) + " says it holds " + std::to_string(count) + " samples (115), the binary header " +
                        std::to_string(samples));
     if (j < 2) {
       segy_get_field(th, SEGY_TR_CDP_X, &x[j]);
       segy_get_field(th, SEGY_TR_SOURCE_X, &sx[j]);
-      if (j == 0) segy_get_field(th, SEGY_TR_SOURCE_GROUP_SCALAR, &scalar), segy_get_field(th, SEGY_TR_SAMPLE_INTER, &tr_interval);
+      if (j == 0) {
+        segy_get_field(th, SEGY_TR_SOURCE_GROUP_SCALAR, &scalar);
+        segy_get_field(th, SEGY_TR_SAMPLE_INTER, &tr_interval);
+        segy_get_field(th, SEGY_TR_DELAY_REC_TIME, &delay);
+        segy_get_field(th, SEGY_TR_SCALAR_TRACE_HEADER, &time_scalar);
+      }
     }
     if (segy_readtrace(f.fp, j, trace.data(), trace0, bsize) != SEGY_OK) throw in.corrupt("trace " + std::to_string(j) + ": data unreadable");
     segy_to_native(format, samples, trace.data());
@@ -102,17 +143,38 @@ SegyModel read_segy(const std::string& path) {
   std::int32_t interval = 0;
   segy_get_bfield(bin, SEGY_BIN_INTERVAL, &interval);
   if (interval <= 0) interval = tr_interval;
-  m.dz = interval > 0 ? interval / 1000.0 : 0.0;
+  m.grid.dz = interval > 0 ? interval / 1000.0 : 0.0;
   const double dx = scaled(x[1], scalar) - scaled(x[0], scalar), dsx = scaled(sx[1], scalar) - scaled(sx[0], scalar);
-  m.dx = std::fabs(dx) > 0 ? std::fabs(dx) : std::fabs(dsx);
+  const bool cdp = std::fabs(dx) > 0;
+  m.grid.dx = cdp ? std::fabs(dx) : std::fabs(dsx);
+  m.grid.x0 = cdp || x[0] != 0 ? scaled(x[0], scalar) : scaled(sx[0], scalar);
+  m.grid.z0 = scaled(delay, time_scalar);
+  m.warning = speed_warning(m.map, path, Places::traces);
   return m;
 }
 
-void write_segy(const std::string& path, const MapStack& maps, double dz, double dx) {
+void write_segy(const std::string& path, const MapStack& maps, const Geometry& grid) {
   const Context out = writing(path);
+  const double dz = grid.dz, dx = grid.dx;
   if (maps.n != 1) throw out.usage("SEG-Y holds one 2D model; these are " + std::to_string(maps.n) + " maps (write .npy, or one file per map)");
   if (maps.h > 65535) throw out.usage(std::to_string(maps.h) + " samples per trace; SEG-Y's 16-bit sample count holds at most 65,535");
-  if (!(dz >= 0 && dz * 1000 < 65536) || !(dx >= 0)) throw out.usage("spacing dz must be 0..65 m and dx non-negative");
+  if (maps.h < 2 || maps.w < 2)
+    throw out.usage("a " + std::to_string(maps.h) + "x" + std::to_string(maps.w) +
+                    " model; SEG-Y models need at least 2 samples per trace and 2 traces, so the spacing can be read back (write .npy)");
+  if (!(dz >= 0 && dz * 1000 < 65536) || !(dx >= 0 && dx < 1e6)) throw out.usage("spacing dz must be 0..65 m and dx 0..1,000 km");
+  const double x_last = grid.x0 + static_cast<double>(maps.w - 1) * dx;
+  if (!(std::fabs(grid.x0) * 1000 < 2147483647.0 && std::fabs(x_last) * 1000 < 2147483647.0))
+    throw out.usage("trace positions reach beyond SEG-Y's 32-bit coordinates in millimetres (2,147 km)");
+  if (!(std::fabs(grid.z0) < 32767.5)) throw out.usage("first depth z0 beyond SEG-Y's 16-bit delay field (32,767 m)");
+  // The delay (109) holds z0 in metres with the finest times scalar (215) that fits 16 bits.
+  std::int32_t delay = 0, time_scalar = 1;
+  for (const std::int32_t s : {-1000, -100, -10, 1}) {
+    const double v = s < 0 ? grid.z0 * -s : grid.z0;
+    if (std::fabs(v) <= 32767) {
+      delay = static_cast<std::int32_t>(std::lround(v)), time_scalar = s;
+      break;
+    }
+  }
   const std::string temp = path + ".tmp-" + std::to_string(std::random_device{}());
   File f;
   f.fp = segy_open(temp.c_str(), "w+b");
@@ -126,15 +188,17 @@ void write_segy(const std::string& path, const MapStack& maps, double dz, double
   // The full 40-line textual header, "C 1" to "C40" (SEG-Y rev 1), each line within its 80 columns.
   char text[SEGY_TEXT_HEADER_SIZE + 1];
   std::memset(text, ' ', SEGY_TEXT_HEADER_SIZE);
-  char body[4][81];
+  char body[6][81];
   std::snprintf(body[0], sizeof body[0], "VELOCITY MODEL IN M/S WRITTEN BY SEISINR");
   std::snprintf(body[1], sizeof body[1], "ONE TRACE PER X POSITION, SAMPLES ALONG DEPTH");
   std::snprintf(body[2], sizeof body[2], "SAMPLES %lld  TRACES %lld  DZ %.4f M  DX %.4f M", static_cast<long long>(maps.h),
                 static_cast<long long>(maps.w), dz, dx);
-  std::snprintf(body[3], sizeof body[3], "BINARY HEADER SAMPLE INTERVAL: DZ IN MM; TRACE CDP_X: X IN MM (SCALAR -1000)");
+  std::snprintf(body[3], sizeof body[3], "FIRST SAMPLE AT DEPTH %.3f M, FIRST TRACE AT X %.3f M", grid.z0, grid.x0);
+  std::snprintf(body[4], sizeof body[4], "BINARY HEADER SAMPLE INTERVAL: DZ IN MM; TRACE CDP_X: X IN MM (SCALAR -1000)");
+  std::snprintf(body[5], sizeof body[5], "TRACE DELAY (109): FIRST DEPTH IN M, TIMES SCALAR (215) APPLIED");
   for (int k = 0; k < 40; ++k) {
     char line[96];
-    const int n = std::snprintf(line, sizeof line, "C%2d %s", k + 1, k < 4 ? body[k] : k == 39 ? "END TEXTUAL HEADER" : "");
+    const int n = std::snprintf(line, sizeof line, "C%2d %s", k + 1, k < 6 ? body[k] : k == 39 ? "END TEXTUAL HEADER" : "");
     std::memcpy(text + 80 * k, line, static_cast<std::size_t>(std::min(n, 80)));
   }
   text[SEGY_TEXT_HEADER_SIZE] = '\0';
@@ -143,12 +207,13 @@ void write_segy(const std::string& path, const MapStack& maps, double dz, double
   std::memset(bin, 0, sizeof bin);
   const std::int32_t interval = static_cast<std::int32_t>(std::lround(dz * 1000));
   segy_set_bfield(bin, SEGY_BIN_INTERVAL, interval);
-  segy_set_bfield(bin, SEGY_BIN_SAMPLES, static_cast<std::int32_t>(maps.h));
+  const int samples = static_cast<int>(maps.h);
+  const std::int32_t count16 = samples > 32767 ? samples - 65536 : samples;  // the 16-bit field, read back unsigned
+  segy_set_bfield(bin, SEGY_BIN_SAMPLES, count16);
   segy_set_bfield(bin, SEGY_BIN_FORMAT, SEGY_IEEE_FLOAT_4_BYTE);
   segy_set_bfield(bin, SEGY_BIN_SEGY_REVISION, 0x0100);
   segy_set_bfield(bin, SEGY_BIN_TRACE_FLAG, 1);
   if (segy_write_binheader(f.fp, bin) != SEGY_OK) throw fail("binary header");
-  const int samples = static_cast<int>(maps.h);
   const long trace0 = SEGY_TEXT_HEADER_SIZE + SEGY_BINARY_HEADER_SIZE;
   const int bsize = segy_trsize(SEGY_IEEE_FLOAT_4_BYTE, samples);
   std::vector<float> trace(static_cast<std::size_t>(samples));
@@ -156,15 +221,17 @@ void write_segy(const std::string& path, const MapStack& maps, double dz, double
   for (std::int64_t j = 0; j < maps.w; ++j) {
     std::memset(th, 0, sizeof th);
     const auto no = static_cast<std::int32_t>(j + 1);
-    const auto xmm = static_cast<std::int32_t>(std::lround(static_cast<double>(j) * dx * 1000));
+    const auto xmm = static_cast<std::int32_t>(std::lround((grid.x0 + static_cast<double>(j) * dx) * 1000));
     segy_set_field(th, SEGY_TR_SEQ_LINE, no);
     segy_set_field(th, SEGY_TR_SEQ_FILE, no);
     segy_set_field(th, SEGY_TR_ENSEMBLE, no);
     segy_set_field(th, SEGY_TR_SOURCE_GROUP_SCALAR, -1000);
     segy_set_field(th, SEGY_TR_SOURCE_X, xmm);
     segy_set_field(th, SEGY_TR_CDP_X, xmm);
-    segy_set_field(th, SEGY_TR_SAMPLE_COUNT, samples);
+    segy_set_field(th, SEGY_TR_SAMPLE_COUNT, count16);
     segy_set_field(th, SEGY_TR_SAMPLE_INTER, interval);
+    segy_set_field(th, SEGY_TR_DELAY_REC_TIME, delay);
+    segy_set_field(th, SEGY_TR_SCALAR_TRACE_HEADER, time_scalar);
     if (segy_write_traceheader(f.fp, static_cast<int>(j), th, trace0, bsize) != SEGY_OK) throw fail("trace header " + std::to_string(j));
     for (int i = 0; i < samples; ++i) trace[static_cast<std::size_t>(i)] = maps.values[static_cast<std::size_t>(i * maps.w + j)];
     segy_from_native(SEGY_IEEE_FLOAT_4_BYTE, samples, trace.data());

@@ -148,10 +148,11 @@ std::pair<double, double> check_speeds(const io::MapStack& maps, const std::stri
   return {vmin, vmax};
 }
 
-std::string forward_maps(const io::MapStack& maps, const Acquisition& a, const std::string& name, int threads,
+std::string forward_maps(const io::MapStack& maps, const Acquisition& a, const std::string& name, const std::string& survey, int threads,
                          const std::function<void(std::int64_t, const float*)>& sink) {
   const auto [vmin, vmax] = check_speeds(maps, name);
-  const std::string warning = check_acquisition(a, maps.h, maps.w, vmin, vmax, name);
+  const std::string warning = check_acquisition(a, maps.h, maps.w, vmin, vmax, survey);
+  check_solver_memory(a, maps.h, maps.w, threads, false, survey);
   std::vector<float> out(a.sources.size() * static_cast<std::size_t>(a.nt) * a.receivers.size());
   for (std::int64_t i = 0; i < maps.n; ++i) {
     forward(maps.map(i), maps.h, maps.w, a, out.data(), threads);

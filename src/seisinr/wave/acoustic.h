@@ -44,9 +44,10 @@ void forward(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition
 std::pair<double, double> check_speeds(const io::MapStack& maps, const std::string& name);
 
 // Every map of a stack: checks the speeds (finite and > 0, the file `name` and the map named)
-// and the survey (check_acquisition) before any work, then simulates map after map and hands
-// each map's gathers to sink(i, data) in order. Returns check_acquisition's warning (or "").
-std::string forward_maps(const io::MapStack& maps, const Acquisition& a, const std::string& name, int threads,
+// and the survey (check_acquisition, its errors naming `survey`: survey_name()) before any work,
+// then simulates map after map and hands each map's gathers to sink(i, data) in order. Returns
+// check_acquisition's warning (or "").
+std::string forward_maps(const io::MapStack& maps, const Acquisition& a, const std::string& name, const std::string& survey, int threads,
                          const std::function<void(std::int64_t, const float*)>& sink);
 
 // Cell updates one forward() call performs (for speed figures): shots · nt · padded cells.

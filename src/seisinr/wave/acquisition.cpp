@@ -8,6 +8,7 @@
 #include "seisinr/error.h"
 #include "seisinr/io/atomic_file.h"
 #include "seisinr/io/json_get.h"
+#include "seisinr/parallel.h"
 #include "seisinr/wave/acoustic.h"
 
 namespace seisinr::wave {
@@ -51,7 +52,10 @@ std::vector<Position> positions(const nlohmann::json& j, const char* key, const 
 
 }  // namespace
 
-Acquisition parse_acquisition(const std::string& text, const std::string& where, std::int64_t nz, std::int64_t nx) {
+namespace {
+
+// The survey's JSON read into `a` (keys not given keep its values); errors of any kind.
+void read_keys(const std::string& text, const std::string& where, Acquisition& a) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
@@ -65,7 +69,6 @@ Acquisition parse_acquisition(const std::string& text, const std::string& where,
     for (const char* k : known) ok = ok || key == k;
     if (!ok) throw Error(where + ": unknown key '" + key + "' (known: dx, dz, dt, nt, freq, boundary, order, sources, receivers)");
   }
-  Acquisition a = openfwi_acquisition(nz, nx);
   a.dx = io::json_get(j, "dx", a.dx, where);
   a.dz = io::json_get(j, "dz", a.dz, where);
   a.dt = io::json_get(j, "dt", a.dt, where);
@@ -77,11 +80,32 @@ Acquisition parse_acquisition(const std::string& text, const std::string& where,
   if (j.contains("receivers")) a.receivers = positions(j, "receivers", where);
   if (!(a.dt > 0) || !(a.freq > 0) || !(a.dx > 0) || !(a.dz > 0))
     throw Error(where + ": dx, dz, dt and freq must be positive");
+  // The Ricker wavelet has 2.2 / (freq dt) samples: bounded like nt before it is made.
+  const double samples = 2.2 / (a.freq * a.dt);
+  if (!(samples <= 10'000'000)) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf, ": freq %.3g Hz with dt %.3g s makes a Ricker wavelet of %.3g samples (2.2 / (freq dt)); at most 10,000,000",
+                  a.freq, a.dt, samples);
+    throw Error(where + buf);
+  }
+}
+
+}  // namespace
+
+Acquisition parse_acquisition(const std::string& text, const std::string& where, std::int64_t nz, std::int64_t nx) {
+  Acquisition a = openfwi_acquisition(nz, nx);
+  try {
+    read_keys(text, where, a);
+  } catch (const Error& e) {
+    throw Error(e.what(), ErrorKind::usage);  // a survey is settings: exit 2, as the README says
+  }
   a.wavelet = ricker(a.freq, a.dt);
   return a;
 }
 
 bool is_builtin_survey(const std::string& spec) { return spec.empty() || spec == kOpenFwiSurvey; }
+
+std::string survey_name(const std::string& spec) { return is_builtin_survey(spec) ? "OpenFWI's survey" : spec; }
 
 Acquisition acquisition_for(const std::string& spec, std::int64_t nz, std::int64_t nx) {
   return is_builtin_survey(spec) ? openfwi_acquisition(nz, nx) : read_acquisition(spec, nz, nx);
@@ -99,8 +123,36 @@ double courant(const Acquisition& a, double vmax) {
   return vmax * a.dt * std::sqrt(s * (1 / (a.dx * a.dx) + 1 / (a.dz * a.dz))) / 2;
 }
 
-std::string check_acquisition(const Acquisition& a, std::int64_t nz, std::int64_t nx, double vmin, double vmax,
-                              const std::string& where) {
+double solver_bytes(const Acquisition& a, std::int64_t nz, std::int64_t nx, int threads, bool gradient) {
+  const double R = a.order / 2, b = static_cast<double>(a.boundary);
+  const double cells = (static_cast<double>(nz) + 2 * b) * (static_cast<double>(nx) + 2 * b);
+  const double halo = (static_cast<double>(nz) + 2 * b + 2 * R) * (static_cast<double>(nx) + 2 * b + 2 * R);
+  const double gathers = static_cast<double>(a.sources.size()) * static_cast<double>(a.nt) * static_cast<double>(a.receivers.size());
+  const double seg = std::ceil(std::sqrt(2.0 * static_cast<double>(a.nt)));
+  const double per_thread = gradient ? halo * (8 + 2 * std::ceil(static_cast<double>(a.nt) / seg) + 2 * seg) : 2 * halo;
+  return 4 * (6 * cells + std::max(1, threads) * per_thread + gathers);
+}
+
+void check_solver_memory(const Acquisition& a, std::int64_t nz, std::int64_t nx, int threads, bool gradient, const std::string& where) {
+  const double need = solver_bytes(a, nz, nx, threads, gradient), have = static_cast<double>(physical_memory_bytes());
+  if (have <= 0 || need <= have) return;
+  const double gathers = 4.0 * static_cast<double>(a.sources.size()) * static_cast<double>(a.nt) * static_cast<double>(a.receivers.size());
+  const bool by_nt = gathers > need / 2;
+  char buf[400];
+  std::snprintf(buf, sizeof buf,
+                "the solver would need %.1f GiB for one %lldx%lld map (%s), more than this machine's %.1f GiB; %s", need / (1 << 30),
+                static_cast<long long>(nz), static_cast<long long>(nx), gradient ? "gradient" : "forward", have / (1 << 30),
+                by_nt ? ("nt " + std::to_string(a.nt) + " x " + std::to_string(a.sources.size()) + " sources x " +
+                         std::to_string(a.receivers.size()) + " receivers of gathers dominate: record fewer steps")
+                            .c_str()
+                      : ("boundary " + std::to_string(a.boundary) + " cells on every side dominates: use fewer").c_str());
+  throw Error(where + ": " + buf, ErrorKind::usage);
+}
+
+namespace {
+
+std::string check_survey(const Acquisition& a, std::int64_t nz, std::int64_t nx, double vmin, double vmax,
+                         const std::string& where) {
   const std::string at = where + ": ";
   if (a.order != 2 && a.order != 4 && a.order != 8) throw Error(at + "order must be 2, 4 or 8, got " + std::to_string(a.order));
   if (nz < 1 || nx < 1) throw Error(at + "the model is empty");
@@ -109,6 +161,7 @@ std::string check_acquisition(const Acquisition& a, std::int64_t nz, std::int64_
   if (!(a.dx > 0 && a.dz > 0 && a.dt > 0 && a.freq > 0 && std::isfinite(a.dx * a.dz * a.dt * a.freq)))
     throw Error(at + "dx, dz, dt and freq must be positive and finite");
   if (a.sources.empty() || a.receivers.empty()) throw Error(at + "no sources or no receivers");
+  check_solver_memory(a, nz, nx, 1, false, where);
   auto inside = [&](const std::vector<Position>& ps, const char* what) {
     for (std::size_t i = 0; i < ps.size(); ++i)
       if (ps[i].z < 0 || ps[i].z >= nz || ps[i].x < 0 || ps[i].x >= nx)
@@ -137,6 +190,17 @@ std::string check_acquisition(const Acquisition& a, std::int64_t nz, std::int64_
     return at + buf;
   }
   return {};
+}
+
+}  // namespace
+
+std::string check_acquisition(const Acquisition& a, std::int64_t nz, std::int64_t nx, double vmin, double vmax,
+                              const std::string& where) {
+  try {
+    return check_survey(a, nz, nx, vmin, vmax, where);
+  } catch (const Error& e) {
+    throw Error(e.what(), ErrorKind::usage);  // a survey is settings: exit 2
+  }
 }
 
 }  // namespace seisinr::wave

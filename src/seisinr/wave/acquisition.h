@@ -10,7 +10,8 @@
 // A user's survey comes from a small JSON file (parse_acquisition) with any of these keys:
 //   {"dx": 10, "dz": 10, "dt": 0.001, "nt": 1000, "freq": 15, "boundary": 120, "order": 4,
 //    "sources": [[1, 0], [1, 17]], "receivers": [[1, 0], [1, 1]]}   (positions: [row z, column x])
-// Torch-free; errors name the file and the field.
+// Torch-free; errors name the file and the field and are usage errors (exit 2): a survey is
+// settings, like the command's options.
 #pragma once
 
 #include <cstdint>
@@ -48,6 +49,8 @@ Acquisition read_acquisition(const std::string& path, std::int64_t nz, std::int6
 // The survey a user named: "openfwi" (or empty) for OpenFWI's, else a JSON file's.
 constexpr const char* kOpenFwiSurvey = "openfwi";
 bool is_builtin_survey(const std::string& spec);
+// How messages name the survey: "OpenFWI's survey", or the JSON file's path.
+std::string survey_name(const std::string& spec);
 Acquisition acquisition_for(const std::string& spec, std::int64_t nz, std::int64_t nx);
 
 // The Ricker wavelet of FD2.8: n = 2⌊(2.2 / (f dt)) / 2⌋ + 1 samples, centre c = ⌊n / 2⌋,
@@ -55,12 +58,22 @@ Acquisition acquisition_for(const std::string& spec, std::int64_t nz, std::int64
 std::vector<float> ricker(double freq, double dt);
 
 // Refuses a survey the solver cannot run on an nz × nx model with speeds in [vmin, vmax]:
-// positions outside the grid, a bad order or size, and a time step past the stability limit
+// positions outside the grid, a bad order or size, more memory than the machine has for one
+// thread's forward solve (check_solver_memory), and a time step past the stability limit
 // (CFL: v_max dt sqrt(1/dx² + 1/dz²) · sqrt(Σ|a_k|)/2 ≤ 1 for the order's stencil a, all named
 // with numbers). Returns a warning (empty when none) when the grid has fewer cells per shortest
 // wavelength (v_min / (2.5 f)) than the order needs (2nd: 10, 4th: 5, 8th: 3).
 std::string check_acquisition(const Acquisition& a, std::int64_t nz, std::int64_t nx, double vmin, double vmax,
                               const std::string& where);
+
+// The bytes the solver holds at once for one nz × nx map on `threads` threads: the padded medium
+// (6 floats per cell), each thread's wavefields (2, or with `gradient` 8 plus the checkpoints
+// and one segment of stored derivatives, ⌈√(2 nt)⌉ steps of 2 fields each) and every shot's
+// gathers (sources × nt × receivers floats).
+double solver_bytes(const Acquisition& a, std::int64_t nz, std::int64_t nx, int threads, bool gradient);
+// Refuses (usage), before any allocation, a survey whose solver_bytes exceed the machine's
+// physical memory, naming the bytes and the setting that dominates (boundary or nt).
+void check_solver_memory(const Acquisition& a, std::int64_t nz, std::int64_t nx, int threads, bool gradient, const std::string& where);
 
 // Courant number of the scheme (stable when ≤ 1; defined in check_acquisition).
 double courant(const Acquisition& a, double vmax);
