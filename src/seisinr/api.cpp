@@ -13,15 +13,6 @@
 namespace seisinr {
 namespace {
 
-// Arrays handed to the API are checked like a file's fields (issue 27): every value finite, or a
-// usage error naming the call, the map (or code) and the place.
-void require_finite_maps(const Maps& m, const std::string& who) {
-  if (const auto bad = io::find_non_finite(m.values.data(), m.values.size(), m.h, m.w))
-    throw Error(who + ": " + (bad->nan ? "NaN" : "an infinite value") + " in map " + std::to_string(bad->map) + " at row " +
-                    std::to_string(bad->row) + ", column " + std::to_string(bad->col) + " (velocities must be finite, in m/s)",
-                ErrorKind::usage);
-}
-
 // A decode size: 0 (the model's grid) or 2..65536, as the commands' --resolution.
 std::int64_t decode_side(std::int64_t v, std::int64_t model_side, const char* name) {
   if (v == 0) return model_side;
@@ -32,34 +23,6 @@ std::int64_t decode_side(std::int64_t v, std::int64_t model_side, const char* na
 
 }  // namespace
 
-Maps read_npy(const std::string& path) { return io::read_velocity_npy(path); }
-void write_npy(const std::string& path, const Maps& maps) {
-  require_finite_maps(maps, "write_npy " + path);  // read_npy refuses what is not finite: never write it
-  io::write_velocity_npy(path, maps);
-}
-
-Dataset load_data(const std::vector<std::string>& specs) {
-  std::vector<data::DataSpec> parsed;
-  for (const auto& s : specs) parsed.push_back(data::parse_data_spec(s));
-  return data::load_dataset(parsed);
-}
-
-Dataset dataset(const Maps& maps, const std::string& family) {
-  if (maps.n < 1 || maps.h < 2 || maps.w < 2 || maps.values.size() != static_cast<std::size_t>(maps.n * maps.h * maps.w))
-    throw Error("dataset: maps must be N >= 1 maps of at least 2x2 with N*H*W values", ErrorKind::usage);
-  require_finite_maps(maps, "maps");
-  Dataset ds;
-  ds.maps = maps;
-  for (std::int64_t i = 0; i < maps.n; ++i) ds.family.push_back(family), ds.file.push_back("<memory>"), ds.index.push_back(i);
-  ds.families = {family};
-  return ds;
-}
-
-Maps synth(const std::string& family, std::int64_t count, std::uint64_t seed, const SynthOptions& options) {
-  if (count < 1) throw Error("synth: count must be at least 1", ErrorKind::usage);
-  return data::synthesize(data::family_from_name(family), count, seed, options);
-}
-
 nlohmann::json compress_maps(const Dataset& maps, const std::string& out, const CompressOptions& options) {
   return compress::compress(maps, options, out);
 }
@@ -67,7 +30,6 @@ nlohmann::json compress_maps(const Dataset& maps, const std::string& out, const 
 std::string compress_summary(const nlohmann::json& stats, const std::string& out) { return compress::summary(stats, out); }
 
 Maps decompress_maps(const std::string& path, const DecompressOptions& options) { return compress::decompress(path, options); }
-Window parse_window(const std::string& text) { return compress::parse_window(text); }
 Maps decompress_window(const std::string& path, const Window& window, const DecompressOptions& options) {
   return compress::decompress_window(path, window, options);
 }
@@ -114,6 +76,8 @@ Maps Model::decode(const std::vector<std::int64_t>& rows, std::int64_t h, std::i
 void Model::decode_stream(const std::vector<std::int64_t>& rows, std::int64_t h, std::int64_t w, const Sink& sink,
                           std::int64_t batch_points) const {
   model::DecodeOptions d = decode_options(impl_->m, h, w);
+  if (batch_points < 0 || batch_points > (std::int64_t{1} << 31))
+    throw Error("decode: batch_points " + std::to_string(batch_points) + ": give 0 (automatic) to 2^31", ErrorKind::usage);
   d.max_points_per_batch = batch_points;
   model::decode_stream(*impl_->m.decoder, codes_of_rows(impl_->m, impl_->path, rows), d, sink);
 }
@@ -141,7 +105,15 @@ Maps Model::decode_codes(const std::vector<float>& codes, std::int64_t h, std::i
   // from_blob only views the caller's values; clone() makes the one copy the decoder uses.
   const torch::Tensor z =
       torch::from_blob(const_cast<float*>(codes.data()), {static_cast<std::int64_t>(codes.size()) / d, d}, torch::kFloat).clone();
-  return model::decode_maps(*impl_->m.decoder, z, decode_options(impl_->m, h, w));
+  Maps out = model::decode_maps(*impl_->m.decoder, z, decode_options(impl_->m, h, w));
+  if (const auto bad = io::find_non_finite(out.values.data(), out.values.size(), out.h, out.w)) {  // codes far outside the trained ones
+    float largest = 0;
+    for (float c : codes) largest = std::max(largest, std::fabs(c));
+    throw Error("decode_codes: code " + std::to_string(bad->map) + " decodes to a non-finite speed (its numbers reach " + std::to_string(largest) +
+                    "; the model's trained codes are far smaller)",
+                ErrorKind::usage);
+  }
+  return out;
 }
 
 std::vector<float> Model::encode(const Maps& maps, const EncodeOptions& options) const {

@@ -25,7 +25,7 @@ void add_encode_options(CLI::App* sub, train::EncodeOptions& e) {
   sub->add_option("--encode-points", e.points, "Random points per new map per step, 0 = all");
   sub->add_option("--encode-lr", e.lr, "Adam learning rate for new maps' codes")->check(finite_positive());
   sub->add_option("--init", e.init, "Starting code of a new map: auto (project with a linear path, else nearest) | project (least squares through the linear path) | mean | zero | nearest (trained code with the closest decoded map) [auto]")
-      ->check(CLI::IsMember({"auto", "project", "mean", "zero", "nearest"}));
+      ->check(CLI::IsMember(train::encode_init_names()));
   sub->add_option("--target-psnr", e.target_psnr, "Stop a map's encoding once it reaches this PSNR (dB); 0 = run every step")
       ->check(finite_non_negative());
 }

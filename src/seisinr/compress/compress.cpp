@@ -124,14 +124,10 @@ namespace {
 // Refuses what cannot be done before any training or encoding: outputs onto inputs, bad options, a
 // bound the data cannot be coded with. Returns the residual quantisation step (0 = no bound).
 double check_request(const data::Dataset& data, const CompressOptions& o, const std::string& out) {
-  if (data.size() == 0) throw Error("compress: no maps", ErrorKind::usage);
   const std::set<std::string> files(data.file.begin(), data.file.end());
   std::vector<std::string> inputs(files.begin(), files.end());
   inputs.push_back(o.model);
   io::check_outputs(inputs, {{out, io::FileKind::sinr}}, o.replace_other_kind);
-  if (o.max_error < 0 || !std::isfinite(o.max_error)) throw Error("compress: --max-error must be a positive number of m/s", ErrorKind::usage);
-  if (!(o.latent_bits == 32 || (o.latent_bits >= 1 && o.latent_bits <= 16)))
-    throw Error("compress: --latent-bits must be 1 to 16, or 32; got " + std::to_string(o.latent_bits), ErrorKind::usage);
   if (data.families.size() > 255) throw Error("compress: more than 255 families", ErrorKind::usage);
   const double step = o.max_error > 0 ? codec::residual_step(o.max_error) : 0;
   if (step > 0) (void)codec::quantise_values(data.maps.values.data(), data.maps.values.size(), step);
@@ -302,6 +298,8 @@ nlohmann::json dataset_stats(const std::string& out, const data::Dataset& data, 
 }  // namespace
 
 nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, const std::string& out) {
+  o.validate();
+  data::check_dataset(data, "compress");
   if (use_tiles(data, o)) return compress_tiled(data, o, out);
   const double step = check_request(data, o, out);
   // 1. The decoder: given (shared by hash) or trained here (embedded).
@@ -357,6 +355,7 @@ codec::SinrFile decoder_for(const std::string& path, const codec::DecoderRecord&
 }
 
 io::MapStack decompress(const std::string& path, const DecompressOptions& o, io::Geometry* grid) {
+  o.validate();
   const codec::SinrFile f = codec::read_sinr(path);
   if (f.meta.value("kind", std::string()) == "tiled") return decode_tiled(f, path, Window{}, o.height, o.width, o, grid);
   const codec::CompressedDataset ds = codec::dataset_from_sinr(f, path);
@@ -411,6 +410,7 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o, io:
 }
 
 io::MapStack decompress_window(const std::string& path, const Window& window, const DecompressOptions& o, io::Geometry* grid) {
+  o.validate();
   const codec::SinrFile f = codec::read_sinr(path);
   if (f.meta.value("kind", std::string()) != "tiled")
     throw Error(path + ": --window takes a tiled model (compress --tiles), not a '" + f.meta.value("kind", std::string("?")) + "' file", ErrorKind::usage);

@@ -42,8 +42,6 @@ std::string train_decoder(const data::Dataset& maps, const CompressOptions& opti
 // window's origin (z0 = Z0·dz, x0 = X0·dx; 0 for a whole model).
 io::MapStack decompress(const std::string& path, const DecompressOptions& options, io::Geometry* grid = nullptr);
 
-// "Z0:Z1,X0:X1" → Window; throws (usage) naming the text.
-Window parse_window(const std::string& text);
 // A window of a tiled model (compress/tiled.h) on options.height × options.width (0 = the
 // window's own samples); refused, naming the file, for a compressed dataset.
 io::MapStack decompress_window(const std::string& path, const Window& window, const DecompressOptions& options, io::Geometry* grid = nullptr);

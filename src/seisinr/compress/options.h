@@ -2,11 +2,14 @@
 // each with its default; torch-free, so the public API (seisinr.h) uses them as they are.
 #pragma once
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "seisinr/error.h"
+#include "seisinr/parallel.h"
 #include "seisinr/train/encode_options.h"
 #include "seisinr/train/options.h"
 
@@ -50,12 +53,56 @@ struct CompressOptions {
   std::int64_t threads = 0;   // 0 = all cores
   Tiling tiling = Tiling::automatic;
   TileOptions tiles;
+
+  // Throws a usage error naming the field (`compress: latent_bits 17: ...`) before any work.
+  void validate() const {
+    auto bad = [](const std::string& what) { return Error("compress: " + what, ErrorKind::usage); };
+    if (!(latent_bits == 32 || (latent_bits >= 1 && latent_bits <= 16)))
+      throw bad("--latent-bits must be 1 to 16, or 32; got " + std::to_string(latent_bits));
+    if (!(std::isfinite(max_error) && max_error >= 0)) throw bad("--max-error must be a finite number of m/s, 0 or more");
+    if (epochs < 0 || epochs > 100'000'000) throw bad("--epochs " + std::to_string(epochs) + ": give 0 (the preset's) or more");
+    if (model.empty()) {
+      bool known = false;
+      for (const std::string& p : train::preset_names()) known = known || p == preset;
+      if (!known) throw bad("unknown preset '" + preset + "'");
+    }
+    (void)resolve_threads(threads, "compress threads");
+    encode.validate("compress");
+    if (tiles.scale < 1 || tiles.scale > 65536) throw bad("--tile-scale " + std::to_string(tiles.scale) + ": give 1 to 65536");
+    if (tiles.overlap < 1 || tiles.overlap > 65536) throw bad("--tile-overlap " + std::to_string(tiles.overlap) + ": give 1 to 65536");
+    if (tiles.size < 2 || tiles.size > 4096) throw bad("--tile-size " + std::to_string(tiles.size) + ": give 2 to 4096");
+    if (tiles.block < 2 || tiles.block > 65536) throw bad("--block " + std::to_string(tiles.block) + ": give 2 to 65536");
+    if (tiles.prediction_stride < 0 || tiles.prediction_stride > 65536)
+      throw bad("--prediction-stride " + std::to_string(tiles.prediction_stride) + ": give 0 to 65536");
+  }
 };
+
+// A decode size: 0 (the stored or model grid) or 2..65536, as the commands' --resolution.
+inline void check_decode_side(std::int64_t v, const std::string& who) {
+  if (v != 0 && (v < 2 || v > 65536)) throw Error(who + " " + std::to_string(v) + " must be 0 (the stored grid) or 2 to 65536", ErrorKind::usage);
+}
 
 // Rows [z0, z1) and columns [x0, x1) of a tiled model, in samples; all zero = the whole model.
 struct Window {
   std::int64_t z0 = 0, z1 = 0, x0 = 0, x1 = 0;
 };
+
+// "Z0:Z1,X0:X1" → Window; throws (usage) naming the text.
+inline Window parse_window(const std::string& text) {
+  std::int64_t v[4] = {0, 0, 0, 0};
+  const char* p = text.data();
+  const char* const end = text.data() + text.size();
+  bool ok = true;
+  for (int k = 0; k < 4 && ok; ++k) {
+    const auto r = std::from_chars(p, end, v[k]);  // digits only: no sign, no overflow (errc)
+    ok = r.ec == std::errc() && r.ptr != p && (k == 3 ? r.ptr == end : r.ptr < end && *r.ptr == (k == 1 ? ',' : ':'));
+    p = r.ptr + 1;
+  }
+  if (!ok || v[0] < 0 || v[2] < 0 || v[1] <= v[0] || v[3] <= v[2])
+    throw Error("--window: expected Z0:Z1,X0:X1 with 0 <= Z0 < Z1 and 0 <= X0 < X1 (model samples, end excluded), got '" + text + "'",
+                ErrorKind::usage);
+  return {v[0], v[1], v[2], v[3]};
+}
 
 struct DecompressOptions {
   std::string model;                // the decoder, when not embedded; else searched for
@@ -63,6 +110,12 @@ struct DecompressOptions {
   std::int64_t height = 0, width = 0;  // 0 = the stored grid
   bool latents_only = false;           // ignore residuals (allows any resolution; no bound)
   std::int64_t threads = 0;
+
+  void validate() const {
+    check_decode_side(height, "decompress: height");
+    check_decode_side(width, "decompress: width");
+    (void)resolve_threads(threads, "decompress threads");
+  }
 };
 
 }  // namespace seisinr::compress

@@ -341,10 +341,7 @@ nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& 
     inputs.push_back(o.model);
     io::check_outputs(inputs, {{out, io::FileKind::sinr}}, o.replace_other_kind);
   }
-  if (o.max_error < 0 || !std::isfinite(o.max_error)) throw Error("compress: --max-error must be a positive number of m/s", ErrorKind::usage);
-  if (!(o.latent_bits == 32 || (o.latent_bits >= 1 && o.latent_bits <= 16)))
-    throw Error("compress: --latent-bits must be 1 to 16, or 32; got " + std::to_string(o.latent_bits), ErrorKind::usage);
-  if (o.tiles.block < 2) throw Error("compress: --block must be at least 2", ErrorKind::usage);
+  o.validate();  // compress() checked it too; compress_tiled may be called alone
   if (o.max_error > 0) (void)codec::quantise_values(data.maps.values.data(), data.maps.values.size(), codec::residual_step(o.max_error));
 
   std::optional<codec::SinrFile> given;
@@ -385,17 +382,6 @@ nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& 
   nlohmann::json stats = tiled_stats(tm, data, err, out, model_path, encoded, o.latent_bits);
   stats["seconds"] = {{"fit", fit_s}, {"residuals_or_scoring", residual_s}, {"total", seconds_since(t0)}};
   return stats;
-}
-
-Window parse_window(const std::string& text) {
-  Window wd;
-  long long a = 0, b = 0, c = 0, e = 0;
-  char tail = 0;
-  if (std::sscanf(text.c_str(), "%lld:%lld,%lld:%lld%c", &a, &b, &c, &e, &tail) != 4 || a < 0 || c < 0 || b <= a || e <= c)
-    throw Error("--window: expected Z0:Z1,X0:X1 with 0 <= Z0 < Z1 and 0 <= X0 < X1 (model samples, end excluded), got '" + text + "'",
-                ErrorKind::usage);
-  wd.z0 = a, wd.z1 = b, wd.x0 = c, wd.x1 = e;
-  return wd;
 }
 
 io::MapStack decode_tiled(const codec::SinrFile& f, const std::string& path, const Window& win, std::int64_t h, std::int64_t w,

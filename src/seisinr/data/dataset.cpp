@@ -105,6 +105,21 @@ Dataset load_dataset(const std::vector<DataSpec>& specs, int shard_rank, int sha
   return d;
 }
 
+void check_dataset(const Dataset& d, const std::string& who) {
+  auto bad = [&](const std::string& what) { return Error(who + ": dataset: " + what, ErrorKind::usage); };
+  if (d.shard_count < 1 || d.shard_rank < 0 || d.shard_rank >= d.shard_count)
+    throw bad("shard " + std::to_string(d.shard_rank) + " of " + std::to_string(d.shard_count));
+  io::check_map_stack(d.maps, who + ": dataset maps");
+  const std::int64_t n = d.size();
+  if (d.family.size() != static_cast<std::size_t>(n) || d.file.size() != static_cast<std::size_t>(n) || d.index.size() != static_cast<std::size_t>(n))
+    throw bad(std::to_string(d.family.size()) + " families, " + std::to_string(d.file.size()) + " files and " + std::to_string(d.index.size()) +
+              " indices for " + std::to_string(n) + " maps; each list needs one entry per map");
+  if (d.shard_count > 1 && d.maps.n != (n - d.shard_rank + d.shard_count - 1) / d.shard_count)
+    throw bad("shard " + std::to_string(d.shard_rank) + " holds " + std::to_string(d.maps.n) + " maps of " + std::to_string(n));
+  for (const std::string& f : d.family)
+    if (std::find(d.families.begin(), d.families.end(), f) == d.families.end()) throw bad("family '" + f + "' is not among its families");
+}
+
 std::vector<std::string> source_files(const std::vector<std::string>& specs) {
   std::vector<std::string> in;
   for (const auto& d : specs) {

@@ -55,4 +55,9 @@ struct Dataset {
 // for its map count, and only the shard's maps are read from disk.
 Dataset load_dataset(const std::vector<DataSpec>& specs, int shard_rank = 0, int shard_count = 1);
 
+// A dataset handed in by a caller (the C++ API, the Python module) that adds up: its maps pass
+// io::check_map_stack, the per-map lists hold one entry per map, every family is in `families`,
+// and the shard fields are sane. Throws a usage error starting with `who`.
+void check_dataset(const Dataset& data, const std::string& who);
+
 }  // namespace seisinr::data

@@ -8,6 +8,7 @@
 
 #include "seisinr/data/rng.h"
 #include "seisinr/error.h"
+#include "seisinr/parallel.h"
 
 namespace seisinr::data {
 namespace {
@@ -217,11 +218,23 @@ std::string family_name(Family f) {
 Family family_from_name(const std::string& name) {
   for (Family f : all_families())
     if (family_name(f) == name) return f;
-  throw Error("unknown family '" + name + "' (expected FlatVel, CurveVel, FlatFault, CurveFault or Style)");
+  throw Error("unknown family '" + name + "' (expected FlatVel, CurveVel, FlatFault, CurveFault or Style)", ErrorKind::usage);
 }
 
+namespace {
+// The options every map is made with: a size and speeds a velocity map can have.
+void check_options(const SynthOptions& o) {
+  if (o.h < 2 || o.w < 2 || o.h > 65536 || o.w > 65536)
+    throw Error("synth: maps must be at least 2x2 and at most 65536x65536, asked for " + std::to_string(o.h) + "x" + std::to_string(o.w),
+                ErrorKind::usage);
+  if (!(std::isfinite(o.vmin) && std::isfinite(o.vmax) && o.vmin > 0 && o.vmin < o.vmax))
+    throw Error("synth: speeds vmin " + std::to_string(o.vmin) + " and vmax " + std::to_string(o.vmax) + " m/s: need 0 < vmin < vmax, finite",
+                ErrorKind::usage);
+}
+}  // namespace
+
 void synthesize_map(Family family, std::uint64_t seed, std::int64_t index, const SynthOptions& o, float* out) {
-  if (o.h < 2 || o.w < 2) throw Error("synth: maps must be at least 2x2, asked for " + std::to_string(o.h) + "x" + std::to_string(o.w));
+  check_options(o);
   if (!(o.vmin < o.vmax)) throw Error("synth: vmin must be below vmax");
   Rng rng(map_seed(seed, family, index));
   const double h = static_cast<double>(o.h), w = static_cast<double>(o.w);
@@ -252,7 +265,17 @@ void synthesize_map(Family family, std::uint64_t seed, std::int64_t index, const
 }
 
 io::MapStack synthesize(Family family, std::int64_t count, std::uint64_t seed, const SynthOptions& o) {
-  if (count < 1) throw Error("synth: count must be at least 1");
+  if (count < 1) throw Error("synth: count must be at least 1, got " + std::to_string(count), ErrorKind::usage);
+  check_options(o);
+  {
+    const double bytes = 4.0 * static_cast<double>(count) * static_cast<double>(o.h) * static_cast<double>(o.w);
+    const double have = static_cast<double>(physical_memory_bytes());
+    if (have > 0 && bytes > have)
+      throw Error("synth: " + std::to_string(count) + " maps of " + std::to_string(o.h) + "x" + std::to_string(o.w) + " need " +
+                      std::to_string(static_cast<long long>(bytes / (1 << 30))) + " GiB, more than this machine's " +
+                      std::to_string(static_cast<long long>(have / (1 << 30))) + " GiB; ask for fewer",
+                  ErrorKind::usage);
+  }
   io::MapStack m;
   m.n = count, m.h = o.h, m.w = o.w;
   m.values.resize(static_cast<std::size_t>(count * o.h * o.w));

@@ -61,7 +61,8 @@ nlohmann::json group(const std::vector<const MapScore*>& rows) {
 }  // namespace
 
 EvalResult evaluate(const model::LoadedModel& model, const data::Dataset& data, const EvalOptions& o) {
-  if (data.size() == 0) throw Error("eval: no maps");
+  o.validate();
+  data::check_dataset(data, "eval");
   const std::int64_t h = o.height > 0 ? o.height : model.height, w = o.width > 0 ? o.width : model.width;
   const std::int64_t n = data.size(), pts = data.maps.h * data.maps.w;
   std::vector<std::int64_t> row;

@@ -12,9 +12,11 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "seisinr/data/dataset.h"
+#include "seisinr/error.h"
 #include "seisinr/io/npy.h"
 #include "seisinr/train/encode_options.h"
 
@@ -36,6 +38,16 @@ struct EvalOptions {
   train::EncodeOptions encode;
   bool keep_reconstructions = false;
   std::int64_t max_points_per_batch = 0;  // 0: automatic (model/decode.h)
+
+  // Throws a usage error naming the field: height and width 0 or 2..65536, max_points_per_batch
+  // 0..2^31, the encode options (EncodeOptions::validate).
+  void validate() const {
+    for (const auto& [v, name] : {std::pair{height, "height"}, std::pair{width, "width"}})
+      if (v != 0 && (v < 2 || v > 65536)) throw Error("eval: " + std::string(name) + " " + std::to_string(v) + " must be 0 (the model's grid) or 2 to 65536", ErrorKind::usage);
+    if (max_points_per_batch < 0 || max_points_per_batch > (std::int64_t{1} << 31))
+      throw Error("eval: max_points_per_batch " + std::to_string(max_points_per_batch) + ": give 0 (automatic) to 2^31", ErrorKind::usage);
+    encode.validate("eval");
+  }
 };
 
 struct EvalResult {

@@ -323,12 +323,28 @@ void check_finite(const float* values, std::size_t count, std::int64_t h, std::i
 }  // namespace
 
 std::optional<NonFinite> find_non_finite(const float* values, std::size_t n, std::int64_t h, std::int64_t w) {
-  const std::size_t per = static_cast<std::size_t>(h * w), width = static_cast<std::size_t>(w);
+  const std::size_t width = static_cast<std::size_t>(std::max<std::int64_t>(w, 1));
+  const std::size_t per = static_cast<std::size_t>(std::max<std::int64_t>(h, 1)) * width;
   for (std::size_t k = 0; k < n; ++k)
     if (!std::isfinite(values[k]))
       return NonFinite{static_cast<std::int64_t>(k / per), static_cast<std::int64_t>(k % per / width), static_cast<std::int64_t>(k % width),
                        std::isnan(values[k])};
   return std::nullopt;
+}
+
+void check_map_stack(const MapStack& m, const std::string& who, bool allow_empty) {
+  auto fail = [&](const std::string& what) { return Error(who + ": " + what, ErrorKind::usage); };
+  if (m.n < (allow_empty ? 0 : 1) || m.n > (std::int64_t{1} << 30))
+    throw fail(std::to_string(m.n) + " maps; give " + (allow_empty ? "0" : "1") + " or more");
+  if (m.h < 2 || m.h > 65536 || m.w < 2 || m.w > 65536)
+    throw fail("maps of " + std::to_string(m.h) + "x" + std::to_string(m.w) + "; each side must be between 2 and 65536");
+  const std::uint64_t want = static_cast<std::uint64_t>(m.n) * static_cast<std::uint64_t>(m.h) * static_cast<std::uint64_t>(m.w);
+  if (m.values.size() != want)
+    throw fail(std::to_string(m.values.size()) + " values for " + std::to_string(m.n) + " maps of " + std::to_string(m.h) + "x" +
+               std::to_string(m.w) + " (N*H*W = " + std::to_string(want) + ")");
+  if (const auto bad = find_non_finite(m.values.data(), m.values.size(), m.h, m.w))
+    throw fail(std::string(bad->nan ? "NaN" : "an infinite value") + " in map " + std::to_string(bad->map) + " at row " +
+               std::to_string(bad->row) + ", column " + std::to_string(bad->col) + " (velocities must be finite, in m/s)");
 }
 
 MapStack to_map_stack(NpyArray array, const std::string& name) {

@@ -57,6 +57,11 @@ struct NonFinite {
 };
 std::optional<NonFinite> find_non_finite(const float* values, std::size_t n, std::int64_t h, std::int64_t w);
 
+// A stack handed in by a caller (the C++ API, the Python module) checked like a file's: N ≥ 1
+// (or ≥ 0 with allow_empty), H and W in 2..65536, exactly N·H·W values, every one finite. Throws
+// a usage error that starts with `who` and names the field, or the map and place of a NaN/Inf.
+void check_map_stack(const MapStack& maps, const std::string& who, bool allow_empty = false);
+
 // Checks the shape is one of (N,1,H,W), (N,H,W), (H,W) and every value is finite.
 MapStack to_map_stack(NpyArray array, const std::string& name);
 MapStack read_velocity_npy(const std::string& path);

@@ -2,10 +2,20 @@
 // (train/encoder.h has the method). Torch-free: the public API (seisinr.h) uses it as is.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "seisinr/error.h"
 
 namespace seisinr::train {
+
+// The starts a new map's code can take (EncodeOptions::init), for parsing, help and errors.
+inline const std::vector<std::string>& encode_init_names() {
+  static const std::vector<std::string> names = {"auto", "project", "mean", "zero", "nearest"};
+  return names;
+}
 
 struct EncodeOptions {
   std::int64_t steps = 200;   // Adam steps per map
@@ -17,6 +27,23 @@ struct EncodeOptions {
   std::string init = "auto";  // auto | project | mean | zero | nearest (measured: docs/codec.md, docs/fidelity.md)
   double target_psnr = 0;      // dB; 0 = always run `steps`
   std::int64_t check_every = 50;
+
+  // Throws a usage error starting with `who` and naming the field: steps 0..10^7, lr finite and
+  // above 0, lambda finite and not negative, batch 1..10^6, points 0..2^31 (0 = all), init one of
+  // encode_init_names(), target_psnr finite and not negative, check_every not negative.
+  void validate(const std::string& who) const {
+    auto bad = [&](const std::string& what) { return Error(who + ": " + what, ErrorKind::usage); };
+    if (steps < 0 || steps > 10'000'000) throw bad("encode steps " + std::to_string(steps) + ": give 0 to 10,000,000");
+    if (!(std::isfinite(lr) && lr > 0)) throw bad("encode lr " + std::to_string(lr) + ": give a finite number above 0");
+    if (!(std::isfinite(lambda) && lambda >= 0)) throw bad("encode lambda " + std::to_string(lambda) + ": give a finite number, 0 or more");
+    if (batch < 1 || batch > 1'000'000) throw bad("encode batch " + std::to_string(batch) + ": give 1 to 1,000,000 maps");
+    if (points < 0 || points > (std::int64_t{1} << 31)) throw bad("encode points " + std::to_string(points) + ": give 0 (all) to 2^31");
+    bool known = false;
+    for (const std::string& n : encode_init_names()) known = known || n == init;
+    if (!known) throw bad("encode init '" + init + "': expected auto, project, mean, zero or nearest");
+    if (!(std::isfinite(target_psnr) && target_psnr >= 0)) throw bad("encode target_psnr " + std::to_string(target_psnr) + ": give a finite number, 0 or more");
+    if (check_every < 0) throw bad("encode check_every " + std::to_string(check_every) + ": give 0 or more");
+  }
 };
 
 }  // namespace seisinr::train

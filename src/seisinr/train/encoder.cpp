@@ -90,6 +90,7 @@ torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Ten
 torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t height,
                           std::int64_t width, const torch::Tensor& start, const EncodeOptions& o,
                           std::vector<std::int64_t>* steps_used, const torch::Tensor& code_scale) {
+  o.validate("encode");
   const std::int64_t n = targets.size(0), d = decoder.options().latent_dim;
   const torch::Device device = targets.device();
   const torch::Tensor grid = model::make_grid(height, width, device);
@@ -163,6 +164,8 @@ torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tenso
 
 torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Dataset& data, const EncodeOptions& o,
                              std::vector<std::int64_t>* trained_row) {
+  o.validate("encode");
+  data::check_dataset(data, "encode");
   const torch::Device device = model.latents.device();
   std::map<std::string, std::int64_t> trained;
   if (model.meta.contains("maps"))
