@@ -169,28 +169,37 @@ TEST(ApiProperty, FilesDatasetsSynthAndWindows) {
 }
 
 #ifdef SEISINR_PROPERTY_MODEL
+#include "seisinr/train/trainer.h"
+
 namespace {
 
-// One tiny model and one compressed file of it, made once through the command line.
+// One tiny model, a compressed dataset and a tiled model of it, made once through the library
+// (no command-line tool: the sanitizer build has none).
 struct Fixture {
   seisinr::test::TempDir dir;
   std::string maps, model, packed, tiled;
   Fixture() {
+    seisinr::SynthOptions so;
+    so.h = so.w = 12;
     maps = dir.file("maps");
-    model = dir.file("run/model.sinr");
+    std::filesystem::create_directories(maps);
+    seisinr::write_npy(maps + "/FlatVel.npy", seisinr::synth("FlatVel", 3, 1, so));
+    const seisinr::Dataset ds = seisinr::load_data({maps + "/FlatVel.npy"});
+    seisinr::train::TrainOptions o = seisinr::train::preset("tiny");
+    o.epochs = 3, o.threads = 1, o.holdout = 0;
+    seisinr::train::RunOptions r;
+    r.dir = dir.file("run");
+    std::ostringstream quiet;
+    r.log = &quiet;
+    model = seisinr::train::train(ds, o, r).model_path;
+    seisinr::CompressOptions c;
+    c.model = model, c.max_error = 5, c.threads = 1, c.encode.steps = 3;
     packed = dir.file("packed.sinr");
-    auto r = seisinr::test::run_cli("synth --out " + maps + " --count 3 --size 12x12 --families FlatVel --seed 1");
-    if (r.exit_code) throw std::runtime_error(r.output);
-    r = seisinr::test::run_cli("train --data " + maps + " --out " + dir.file("run") + " --preset tiny --epochs 3 --holdout 0 --threads 1");
-    if (r.exit_code) throw std::runtime_error(r.output);
-    r = seisinr::test::run_cli("compress --data " + maps + " --model " + model + " --out " + packed + " --max-error 5 --encode-steps 3 --threads 1");
-    if (r.exit_code) throw std::runtime_error(r.output);
-    tiled = dir.file("tiled.sinr");  // one 30x30 model as tiles of the 12x12 decoder, for windows
-    r = seisinr::test::run_cli("synth --out " + dir.file("one") + " --count 1 --size 30x30 --families CurveVel --seed 2");
-    if (r.exit_code) throw std::runtime_error(r.output);
-    r = seisinr::test::run_cli("compress --data " + dir.file("one") + " --model " + model + " --out " + tiled +
-                               " --tiles on --max-error 5 --encode-steps 3 --threads 1");
-    if (r.exit_code) throw std::runtime_error(r.output);
+    seisinr::compress_maps(ds, packed, c);
+    so.h = so.w = 30;  // one 30x30 model as tiles of the 12x12 decoder, for windows
+    tiled = dir.file("tiled.sinr");
+    c.tiling = seisinr::compress::Tiling::on;
+    seisinr::compress_maps(seisinr::dataset(seisinr::synth("CurveVel", 1, 2, so)), tiled, c);
   }
 };
 

@@ -262,6 +262,8 @@ TEST(Hostile, SurveyErrorsNameTheSurveyAndHugeSurveysAreRefusedAtOnce) {
                  "f.json: freq 1e-300 Hz with dt 0.001 s makes a Ricker wavelet of 2.2e+303 samples", out);
   expect_refused("forward --velocity " + v + " --acquisition " + json("o.json", R"({"order": 3})") + " --out " + out, 2,
                  "o.json: order must be 2, 4 or 8", out);
+  expect_refused("forward --velocity " + v + " --acquisition " + json("b.json", R"({"boundary": 1000000000})") + " --out " + out, 2,
+                 "b.json: boundary must be between 2 and 10,000 cells", out);
   expect_refused("forward --velocity " + v + " --acquisition " + json("k.json", R"({"nt": "many"})") + " --out " + out, 2, "k.json.nt: expected an integer", out);
   std::string sources;
   for (int i = 0; i < 400; ++i) sources += std::string(i ? "," : "") + "[1," + std::to_string(i % 12) + "]";

@@ -102,6 +102,13 @@ Maps Model::decode_codes(const std::vector<float>& codes, std::int64_t h, std::i
     throw Error("decode_codes: " + std::string(bad->nan ? "NaN" : "an infinite value") + " in code " + std::to_string(bad->map) +
                     " at position " + std::to_string(bad->col),
                 ErrorKind::usage);
+  constexpr float kMaxCode = 1e6f;  // trained codes stay within ±100s (PCA coefficients) or ±1s
+  for (std::size_t k = 0; k < codes.size(); ++k)
+    if (std::fabs(codes[k]) > kMaxCode)
+      throw Error("decode_codes: code " + std::to_string(k / static_cast<std::size_t>(d)) + " at position " +
+                      std::to_string(k % static_cast<std::size_t>(d)) + " is " + std::to_string(codes[k]) +
+                      "; codes beyond +-1e6 are not codes of any model",
+                  ErrorKind::usage);
   // from_blob only views the caller's values; clone() makes the one copy the decoder uses.
   const torch::Tensor z =
       torch::from_blob(const_cast<float*>(codes.data()), {static_cast<std::int64_t>(codes.size()) / d, d}, torch::kFloat).clone();

@@ -132,6 +132,8 @@ def main():
         out = run("decompress", bounded, "--window", "37:38,100:457", "--out", os.path.join(d, "w1.sgy"), expect=2)
         assert "at least 2 samples" in out and not os.path.exists(os.path.join(d, "w1.sgy")), out
         run("decompress", bounded, "--window", "0:302,0:10", "--out", win, expect=2)
+        out = run("decode", lossy, "--window", "0:100,0:100", "--resolution", "65536x65536", "--out", win, "--model", decoder, expect=2)
+        assert "needs 16.0 GiB in memory" in out, out  # refused before allocating
         run("decompress", bounded, "--window", "0:100,0:100", "--resolution", "199x199", "--out", win, expect=2)
 
         # Seams: error where tiles overlap (former borders) against error elsewhere.

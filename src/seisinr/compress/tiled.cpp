@@ -23,6 +23,7 @@
 #include "seisinr/interrupt.h"
 #include "seisinr/io/output_guard.h"
 #include "seisinr/io/segy.h"
+#include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/model/portable_decoder.h"
 #include "seisinr/parallel.h"
@@ -397,6 +398,13 @@ io::MapStack decode_tiled(const codec::SinrFile& f, const std::string& path, con
   if (w <= 0) w = ww;
   if ((h > 1) != (wh > 1) || (w > 1) != (ww > 1))
     throw Error(path + ": a window one sample thick decodes to one sample along that axis", ErrorKind::usage);
+  if (h * w > model::kMaxInMemoryValues) {  // refused before the allocation, with the bytes named
+    char msg[240];
+    std::snprintf(msg, sizeof msg, ": a %lldx%lld window needs %.1f GiB in memory (limit %.0f GiB); decode a smaller window or resolution",
+                  static_cast<long long>(h), static_cast<long long>(w), static_cast<double>(h) * static_cast<double>(w) * 4.0 / (1u << 30),
+                  static_cast<double>(model::kMaxInMemoryValues) * 4.0 / (1u << 30));
+    throw Error(path + msg, ErrorKind::usage);
+  }
   if (grid) {
     grid->dz = h > 1 ? t.dz * static_cast<double>(wh - 1) / static_cast<double>(h - 1) : t.dz;
     grid->dx = w > 1 ? t.dx * static_cast<double>(ww - 1) / static_cast<double>(w - 1) : t.dx;

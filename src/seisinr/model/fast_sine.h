@@ -30,13 +30,18 @@ struct Reduced {
   std::uint32_t sin_r, cos_r;
 };
 inline Reduced reduce(float x) {
-  const float q = (x * kTwoOverPi + kRound) - kRound;
+  const float t = x * kTwoOverPi + kRound;
+  const float q = t - kRound;
   const float r = ((x - q * kP1) - q * kP2) - q * kP3;
   const float r2 = r * r;
   const float s = r + r * r2 * (-1.6666654611e-1f + r2 * (8.3321608736e-3f + r2 * -1.9515295891e-4f));
   const float c = 1.0f - 0.5f * r2 + r2 * r2 * (4.166664568298827e-2f + r2 * (-1.388731625493765e-3f + r2 * 2.443315711809948e-5f));
   Reduced out;
-  out.k = static_cast<std::int32_t>(q);
+  // q's integer from t's low mantissa bits (t = 1.5·2^23 + q): exact where q is (|q| < 2^22), and
+  // defined for any x, where a float-to-int conversion of a huge q would not be.
+  std::uint32_t tb;
+  std::memcpy(&tb, &t, 4);
+  out.k = static_cast<std::int32_t>(tb - 0x4B400000u);
   std::memcpy(&out.sin_r, &s, 4);
   std::memcpy(&out.cos_r, &c, 4);
   return out;
