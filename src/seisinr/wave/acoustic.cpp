@@ -41,6 +41,7 @@ Medium build_medium(const float* v, std::int64_t nz, std::int64_t nx, const Acqu
   Medium m;
   m.nz = nz, m.nx = nx, m.b = a.boundary, m.R = a.order / 2;
   m.NZ = nz + 2 * m.b, m.NX = nx + 2 * m.b, m.stride = m.NX + 2 * m.R;
+  m.iso = a.dx == a.dz;
   const std::size_t cells = static_cast<std::size_t>(m.NZ * m.NX);
   m.ax.resize(cells), m.az.resize(cells), m.A.resize(cells), m.B.resize(cells), m.C.resize(cells), m.vdt2.resize(cells);
   const double a0 = laplacian_weights(a.order)[0];
@@ -73,8 +74,9 @@ using detail::Medium;
 
 // One time step: next = A cur − B next(=prev) + ax Σ_k a_k (cur[x±k]) + az Σ_k a_k (cur[z±k]),
 // in place over prev. Arrays with halo: index (Z + R) · stride + (X + R).
-template <int R>
-void step(const Medium& m, const float* w, const float* __restrict cur, float* __restrict prev) {
+// With Iso (dx = dz, so ax = az) the two sums are one, times ax: a stream and a product fewer.
+template <int R, bool Iso>
+[[gnu::always_inline]] inline void step_body(const Medium& m, const float* w, const float* __restrict cur, float* __restrict prev) {
   const std::int64_t S = m.stride;
   for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
     const float* __restrict c = cur + (Z + R) * S + R;
@@ -90,10 +92,30 @@ void step(const Medium& m, const float* w, const float* __restrict cur, float* _
         lx += w[k] * (c[X + k] + c[X - k]);
         lz += w[k] * (c[X + k * S] + c[X - k * S]);
       }
-      p[X] = A[X] * c[X] - B[X] * p[X] + ax[X] * lx + az[X] * lz;
+      if constexpr (Iso) p[X] = A[X] * c[X] - B[X] * p[X] + ax[X] * (lx + lz);
+      else p[X] = A[X] * c[X] - B[X] * p[X] + ax[X] * lx + az[X] * lz;
     }
   }
 }
+
+// The step built for x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA) and plain x86-64, the one for
+// the machine picked once at load time (GCC function multiversioning): one portable binary that
+// uses the vector width it finds. Results differ from the plain build within float32 rounding
+// (FMA contraction): bench/fwi_speed.py compares the gathers with its PyTorch script's, and the
+// physics tests (tests/test_wave.cpp) run on whichever clone the machine picks.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(SEISINR_NO_CLONES)
+#define SEISINR_WAVE_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define SEISINR_WAVE_CLONES
+#endif
+template <int R>
+[[gnu::always_inline]] inline void step_any(const Medium& m, const float* w, const float* cur, float* prev) {
+  if (m.iso) step_body<R, true>(m, w, cur, prev);
+  else step_body<R, false>(m, w, cur, prev);
+}
+SEISINR_WAVE_CLONES void step_r1(const Medium& m, const float* w, const float* cur, float* prev) { step_any<1>(m, w, cur, prev); }
+SEISINR_WAVE_CLONES void step_r2(const Medium& m, const float* w, const float* cur, float* prev) { step_any<2>(m, w, cur, prev); }
+SEISINR_WAVE_CLONES void step_r4(const Medium& m, const float* w, const float* cur, float* prev) { step_any<4>(m, w, cur, prev); }
 
 void one_shot(const Medium& m, const Acquisition& a, std::size_t shot, float* out) {
   const std::int64_t R = m.R, S = m.stride;
@@ -113,9 +135,9 @@ void one_shot(const Medium& m, const Acquisition& a, std::size_t shot, float* ou
   for (std::int64_t n = 0; n < a.nt; ++n) {
     throw_if_stop_requested("wave propagation");  // every step: a relaxed atomic load against a grid's worth of work
     switch (R) {
-      case 1: step<1>(m, w, cur, prev); break;
-      case 2: step<2>(m, w, cur, prev); break;
-      default: step<4>(m, w, cur, prev); break;
+      case 1: step_r1(m, w, cur, prev); break;
+      case 2: step_r2(m, w, cur, prev); break;
+      default: step_r4(m, w, cur, prev); break;
     }
     if (n < static_cast<std::int64_t>(a.wavelet.size())) prev[src] += src_scale * a.wavelet[static_cast<std::size_t>(n)];
     float* row = out + static_cast<std::size_t>(n) * nrec;

@@ -17,6 +17,7 @@ struct Medium {
   std::vector<float> ax, az;  // (v dt / dx)², (v dt / dz)²
   std::vector<float> A, B, C; // 2 − κ + a_0 (ax + az), 1 − κ, 2 − κ
   std::vector<float> vdt2;    // (v dt)², the injection's scale
+  bool iso = false;           // dx = dz, so ax = az: one Laplacian, one coefficient stream
 };
 
 // d(i) of the damping layer, i = 0 next to the model .. b − 1 at the outer edge.
