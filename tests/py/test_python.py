@@ -139,6 +139,9 @@ with tempfile.TemporaryDirectory() as tmp:
               (lambda: seisinr.write_npy(p("nan.npy"), holed), seisinr.UsageError, "NaN in map 1"),
               (lambda: model.decode_codes(codes[:1], height=-5), seisinr.UsageError, "height -5"),
               (lambda: model.decode([0], 16, 1), seisinr.UsageError, "width 1"),
+              (lambda: model.encode(new, seisinr.EncodeOptions(steps=-5)), seisinr.UsageError, "encode steps -5"),
+              (lambda: model.encode(new, seisinr.EncodeOptions(lr=float("inf"))), seisinr.UsageError, "encode lr inf"),
+              (lambda: seisinr.synth("FlatVel", -2), seisinr.UsageError, "count must be at least 1"),
               (lambda: model.encode(new > 2000), seisinr.UsageError, "dtype bool"),
               (lambda: model.encode(new.astype(np.complex64)), seisinr.UsageError, "dtype complex64"),
               (lambda: model.decode_codes(codes.astype(np.int32)), seisinr.UsageError, "dtype int32"))
