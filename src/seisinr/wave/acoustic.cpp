@@ -98,16 +98,7 @@ template <int R, bool Iso>
   }
 }
 
-// The step built for x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA) and plain x86-64, the one for
-// the machine picked once at load time (GCC function multiversioning): one portable binary that
-// uses the vector width it finds. Results differ from the plain build within float32 rounding
-// (FMA contraction): bench/fwi_speed.py compares the gathers with its PyTorch script's, and the
-// physics tests (tests/test_wave.cpp) run on whichever clone the machine picks.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(SEISINR_NO_CLONES)
-#define SEISINR_WAVE_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define SEISINR_WAVE_CLONES
-#endif
+// The step built for each target of SEISINR_WAVE_CLONES (medium.h).
 template <int R>
 [[gnu::always_inline]] inline void step_any(const Medium& m, const float* w, const float* cur, float* prev) {
   if (m.iso) step_body<R, true>(m, w, cur, prev);

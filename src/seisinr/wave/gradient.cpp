@@ -73,7 +73,7 @@ struct Kernels {
   // next = C u − B prev + a_x D_x u + a_z D_z u. Store = 1 also writes (D_x + D_z) u into lx_out;
   // Store = 2 writes D_x u into lx_out and D_z u into lz_out (what the gradient needs of u).
   template <int Store = 0>
-  void step(const T* __restrict u, const T* __restrict prev, T* __restrict next, T* __restrict lx_out = nullptr,
+  SEISINR_WAVE_CLONES void step(const T* __restrict u, const T* __restrict prev, T* __restrict next, T* __restrict lx_out = nullptr,
             T* __restrict lz_out = nullptr) const {
     const std::int64_t S = m.stride;
     for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
@@ -95,7 +95,7 @@ struct Kernels {
   // μ1 = C μ2 − B μ3 + D_x(a_x μ2) + D_z(a_z μ2); tx, tz are scratch fields (halos zero). With
   // iso (dx = dz, so a_x = a_z) the two terms are one Laplacian of tx = a μ2 and tz is unused.
   template <bool Iso>
-  void adjoint(const T* __restrict mu2, const T* __restrict mu3, T* __restrict tx, T* __restrict tz, T* __restrict mu1) const {
+  SEISINR_WAVE_CLONES void adjoint(const T* __restrict mu2, const T* __restrict mu3, T* __restrict tx, T* __restrict tz, T* __restrict mu1) const {
     const std::int64_t S = m.stride;
     for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
       const std::int64_t o = (Z + R) * S + R, row = Z * m.NX;
@@ -119,7 +119,7 @@ struct Kernels {
     }
   }
   // g += μ1 · l over the cells (l a stored D_x u, D_z u or their sum).
-  void accumulate(const T* __restrict mu1, const T* __restrict l, double* __restrict g) const {
+  SEISINR_WAVE_CLONES void accumulate(const T* __restrict mu1, const T* __restrict l, double* __restrict g) const {
     const std::int64_t S = m.stride;
     for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
       const std::int64_t o = (Z + R) * S + R, row = Z * m.NX;

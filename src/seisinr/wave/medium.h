@@ -7,6 +7,19 @@
 
 #include "seisinr/wave/acquisition.h"
 
+// The hot loops (the forward step here and in gradient.cpp, the adjoint step, the gradient's
+// accumulation) are built for x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA) and plain x86-64, and
+// the machine's is picked once at load time (GCC function multiversioning): one portable binary
+// that uses the vector width it finds. Results differ from the plain build within float32
+// rounding (FMA contraction): bench/fwi_speed.py compares the gathers with its PyTorch script's,
+// and the physics, dot-product and Taylor tests (tests/test_wave.cpp) run on whichever clone the
+// machine picks. -DSEISINR_NO_CLONES builds the plain loops only.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(SEISINR_NO_CLONES)
+#define SEISINR_WAVE_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define SEISINR_WAVE_CLONES
+#endif
+
 namespace seisinr::wave::detail {
 
 // The model padded by `b` damping cells per side (NZ × NX); arrays indexed Z · NX + X. Fields
