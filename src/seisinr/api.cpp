@@ -13,12 +13,10 @@
 namespace seisinr {
 namespace {
 
-// A decode size: 0 (the model's grid) or 2..65536, as the commands' --resolution.
+// A decode size: the model's grid for 0, else checked (io::check_grid_side).
 std::int64_t decode_side(std::int64_t v, std::int64_t model_side, const char* name) {
-  if (v == 0) return model_side;
-  if (v < 2 || v > 65536)
-    throw Error(std::string("decode: ") + name + " " + std::to_string(v) + " must be 0 (the model's grid) or 2 to 65536", ErrorKind::usage);
-  return v;
+  io::check_grid_side(v, std::string("decode: ") + name);
+  return v == 0 ? model_side : v;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "seisinr/cli/commands.h"
+#include "seisinr/cli/data_option.h"
 #include "seisinr/cli/parse.h"
 #include "seisinr/data/dataset.h"
 #include "seisinr/dist/comm.h"
@@ -104,8 +105,7 @@ void add_train(CLI::App& app) {
     for (const auto& d : o->data) specs.push_back(data::parse_data_spec(d));
     // Under MPI each rank reads only its shard of the maps (dist/comm.h, train/trainer.h).
     const data::Dataset ds = data::load_dataset(specs, dist::rank(), dist::size());
-    if (dist::rank() == 0)
-      for (const std::string& w : ds.warnings) std::cerr << "seisinr: " << w << "\n";
+    if (dist::rank() == 0) print_warnings(ds);
     keep_freed_memory();
     train::TrainSummary s = train::train(ds, t, run);
     if (dist::rank() == 0) std::cout << s.model_path << "\n";

@@ -22,10 +22,15 @@ inline CLI::Option* add_force_option(CLI::App* sub, bool& force) {
   return sub->add_flag("--force", force, "Replace an existing output even when it holds another kind of file (never an input)");
 }
 
-// The --data sources loaded (seisinr::load_data), each file's speed warning printed to stderr.
+// Each file's speed warning (data::Dataset::warnings), printed to stderr.
+inline void print_warnings(const data::Dataset& d) {
+  for (const std::string& w : d.warnings) std::cerr << "seisinr: " << w << "\n";
+}
+
+// The --data sources loaded (seisinr::load_data), their warnings printed.
 inline data::Dataset read_data(const std::vector<std::string>& specs) {
   data::Dataset d = load_data(specs);
-  for (const std::string& w : d.warnings) std::cerr << "seisinr: " << w << "\n";
+  print_warnings(d);
   return d;
 }
 

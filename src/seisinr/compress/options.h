@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "seisinr/error.h"
+#include "seisinr/io/npy.h"
 #include "seisinr/parallel.h"
 #include "seisinr/train/encode_options.h"
 #include "seisinr/train/options.h"
@@ -77,11 +78,6 @@ struct CompressOptions {
   }
 };
 
-// A decode size: 0 (the stored or model grid) or 2..65536, as the commands' --resolution.
-inline void check_decode_side(std::int64_t v, const std::string& who) {
-  if (v != 0 && (v < 2 || v > 65536)) throw Error(who + " " + std::to_string(v) + " must be 0 (the stored grid) or 2 to 65536", ErrorKind::usage);
-}
-
 // Rows [z0, z1) and columns [x0, x1) of a tiled model, in samples; all zero = the whole model.
 struct Window {
   std::int64_t z0 = 0, z1 = 0, x0 = 0, x1 = 0;
@@ -112,8 +108,8 @@ struct DecompressOptions {
   std::int64_t threads = 0;
 
   void validate() const {
-    check_decode_side(height, "decompress: height");
-    check_decode_side(width, "decompress: width");
+    io::check_grid_side(height, "decompress: height");
+    io::check_grid_side(width, "decompress: width");
     (void)resolve_threads(threads, "decompress threads");
   }
 };

@@ -342,7 +342,6 @@ nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& 
     inputs.push_back(o.model);
     io::check_outputs(inputs, {{out, io::FileKind::sinr}}, o.replace_other_kind);
   }
-  o.validate();  // compress() checked it too; compress_tiled may be called alone
   if (o.max_error > 0) (void)codec::quantise_values(data.maps.values.data(), data.maps.values.size(), codec::residual_step(o.max_error));
 
   std::optional<codec::SinrFile> given;

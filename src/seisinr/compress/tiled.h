@@ -30,6 +30,7 @@ namespace seisinr::compress {
 // Whether compress() codes `data` as tiles under options.tiling.
 bool use_tiles(const data::Dataset& data, const CompressOptions& options);
 
+// Called by compress(), which has validated `options` and `data`.
 nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& options, const std::string& out);
 
 // The window on an h × w grid spanning it (h = z1 − z0 and w = x1 − x0 keep the stored spacing;

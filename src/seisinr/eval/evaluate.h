@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "seisinr/data/dataset.h"
@@ -42,8 +41,8 @@ struct EvalOptions {
   // Throws a usage error naming the field: height and width 0 or 2..65536, max_points_per_batch
   // 0..2^31, the encode options (EncodeOptions::validate).
   void validate() const {
-    for (const auto& [v, name] : {std::pair{height, "height"}, std::pair{width, "width"}})
-      if (v != 0 && (v < 2 || v > 65536)) throw Error("eval: " + std::string(name) + " " + std::to_string(v) + " must be 0 (the model's grid) or 2 to 65536", ErrorKind::usage);
+    io::check_grid_side(height, "eval: height");
+    io::check_grid_side(width, "eval: width");
     if (max_points_per_batch < 0 || max_points_per_batch > (std::int64_t{1} << 31))
       throw Error("eval: max_points_per_batch " + std::to_string(max_points_per_batch) + ": give 0 (automatic) to 2^31", ErrorKind::usage);
     encode.validate("eval");

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "seisinr/error.h"
 #include "seisinr/io/atomic_file.h"
 
 namespace seisinr::io {
@@ -61,6 +62,13 @@ std::optional<NonFinite> find_non_finite(const float* values, std::size_t n, std
 // (or ≥ 0 with allow_empty), H and W in 2..65536, exactly N·H·W values, every one finite. Throws
 // a usage error that starts with `who` and names the field, or the map and place of a NaN/Inf.
 void check_map_stack(const MapStack& maps, const std::string& who, bool allow_empty = false);
+
+// A decode size asked for by a caller: 0 (the model's or stored grid) or 2..65536, as the
+// commands' --resolution; else a usage error "WHO V must be 0 (...) or 2 to 65536".
+inline void check_grid_side(std::int64_t v, const std::string& who) {
+  if (v != 0 && (v < 2 || v > 65536))
+    throw Error(who + " " + std::to_string(v) + " must be 0 (the model's or stored grid) or 2 to 65536", ErrorKind::usage);
+}
 
 // Checks the shape is one of (N,1,H,W), (N,H,W), (H,W) and every value is finite.
 MapStack to_map_stack(NpyArray array, const std::string& name);

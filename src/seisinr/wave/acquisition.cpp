@@ -149,28 +149,26 @@ void check_solver_memory(const Acquisition& a, std::int64_t nz, std::int64_t nx,
   throw Error(where + ": " + buf, ErrorKind::usage);
 }
 
-namespace {
-
-std::string check_survey(const Acquisition& a, std::int64_t nz, std::int64_t nx, double vmin, double vmax,
-                         const std::string& where) {
+std::string check_acquisition(const Acquisition& a, std::int64_t nz, std::int64_t nx, double vmin, double vmax,
+                              const std::string& where) {
   const std::string at = where + ": ";
-  if (a.order != 2 && a.order != 4 && a.order != 8) throw Error(at + "order must be 2, 4 or 8, got " + std::to_string(a.order));
-  if (nz < 1 || nx < 1) throw Error(at + "the model is empty");
-  if (a.nt < 1 || a.nt > 10'000'000) throw Error(at + "nt must be between 1 and 10,000,000, got " + std::to_string(a.nt));
-  if (a.boundary < 2 || a.boundary > 10'000) throw Error(at + "boundary must be between 2 and 10,000 cells, got " + std::to_string(a.boundary));
+  if (a.order != 2 && a.order != 4 && a.order != 8) throw Error(at + "order must be 2, 4 or 8, got " + std::to_string(a.order), ErrorKind::usage);
+  if (nz < 1 || nx < 1) throw Error(at + "the model is empty", ErrorKind::usage);
+  if (a.nt < 1 || a.nt > 10'000'000) throw Error(at + "nt must be between 1 and 10,000,000, got " + std::to_string(a.nt), ErrorKind::usage);
+  if (a.boundary < 2 || a.boundary > 10'000) throw Error(at + "boundary must be between 2 and 10,000 cells, got " + std::to_string(a.boundary), ErrorKind::usage);
   if (!(a.dx > 0 && a.dz > 0 && a.dt > 0 && a.freq > 0 && std::isfinite(a.dx * a.dz * a.dt * a.freq)))
-    throw Error(at + "dx, dz, dt and freq must be positive and finite");
-  if (a.sources.empty() || a.receivers.empty()) throw Error(at + "no sources or no receivers");
+    throw Error(at + "dx, dz, dt and freq must be positive and finite", ErrorKind::usage);
+  if (a.sources.empty() || a.receivers.empty()) throw Error(at + "no sources or no receivers", ErrorKind::usage);
   check_solver_memory(a, nz, nx, 1, false, where);
   auto inside = [&](const std::vector<Position>& ps, const char* what) {
     for (std::size_t i = 0; i < ps.size(); ++i)
       if (ps[i].z < 0 || ps[i].z >= nz || ps[i].x < 0 || ps[i].x >= nx)
         throw Error(at + what + "[" + std::to_string(i) + "] at (z " + std::to_string(ps[i].z) + ", x " + std::to_string(ps[i].x) +
-                    ") is outside the " + std::to_string(nz) + "x" + std::to_string(nx) + " model");
+                    ") is outside the " + std::to_string(nz) + "x" + std::to_string(nx) + " model", ErrorKind::usage);
   };
   inside(a.sources, "sources");
   inside(a.receivers, "receivers");
-  if (!(vmin > 0) || !std::isfinite(vmax)) throw Error(at + "velocities must be positive and finite");
+  if (!(vmin > 0) || !std::isfinite(vmax)) throw Error(at + "velocities must be positive and finite", ErrorKind::usage);
   const double c = courant(a, vmax);
   char buf[400];
   if (c > 1) {
@@ -178,7 +176,7 @@ std::string check_survey(const Acquisition& a, std::int64_t nz, std::int64_t nx,
                   "unstable: v_max %.0f m/s with dt %.3g s on a %.3g x %.3g m grid gives a Courant number %.3f > 1 for the "
                   "order-%d stencil; use dt <= %.3g s",
                   vmax, a.dt, a.dz, a.dx, c, a.order, a.dt / c);
-    throw Error(at + buf);
+    throw Error(at + buf, ErrorKind::usage);
   }
   const double need = a.order == 2 ? 10 : a.order == 4 ? 5 : 3;
   const double cells = vmin / (2.5 * a.freq) / std::max(a.dx, a.dz);
@@ -190,17 +188,6 @@ std::string check_survey(const Acquisition& a, std::int64_t nz, std::int64_t nx,
     return at + buf;
   }
   return {};
-}
-
-}  // namespace
-
-std::string check_acquisition(const Acquisition& a, std::int64_t nz, std::int64_t nx, double vmin, double vmax,
-                              const std::string& where) {
-  try {
-    return check_survey(a, nz, nx, vmin, vmax, where);
-  } catch (const Error& e) {
-    throw Error(e.what(), ErrorKind::usage);  // a survey is settings: exit 2
-  }
 }
 
 }  // namespace seisinr::wave
