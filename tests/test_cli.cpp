@@ -200,6 +200,33 @@ TEST(Cli, ForwardWritesOpenFwiShapedGathersAndRefusesBadInput) {
     EXPECT_NE(r.output.find(says), std::string::npos) << r.output;
     EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
   }
+  // The boundary: a JSON survey without "boundary" gets the 20-cell C-PML, --boundary replaces
+  // the survey's, and the gathers do not depend on the thread count (maps and shots in parallel).
+  {
+    std::ofstream(dir.file("plain.json")) << R"({"nt": 120, "sources": [[1, 2], [1, 20]], "receivers": [[1, 0], [1, 5], [1, 23]]})";
+    std::ofstream(dir.file("cpml.json")) << R"({"nt": 120, "boundary": {"kind": "cpml", "width": 20}, "sources": [[1, 2], [1, 20]], "receivers": [[1, 0], [1, 5], [1, 23]]})";
+  }
+  for (const auto& [args, out] : std::vector<std::pair<std::string, std::string>>{
+           {"--acquisition " + dir.file("plain.json") + " --threads 1", "p1.npy"},
+           {"--acquisition " + dir.file("plain.json") + " --threads 2", "p2.npy"},
+           {"--acquisition " + dir.file("cpml.json") + " --threads 2", "c.npy"},
+           {"--acquisition " + dir.file("survey.json") + " --boundary cpml:20 --threads 2", "s.npy"},
+           {"--acquisition " + dir.file("plain.json") + " --boundary damping:20 --threads 2", "d.npy"}}) {
+    r = test::run_cli("forward --velocity " + dir.file("d/FlatVel.npy") + " " + args + " --out " + dir.file(out));
+    ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.output;
+  }
+  const auto values = [&](const char* f) { return io::read_npy(dir.file(f)).values; };
+  EXPECT_EQ(values("p1.npy"), values("p2.npy")) << "the thread count changed the gathers";
+  EXPECT_EQ(values("p1.npy"), values("c.npy")) << "a JSON survey without \"boundary\" is the 20-cell C-PML";
+  EXPECT_EQ(values("p1.npy"), values("s.npy")) << "--boundary replaces the survey's damping layer";
+  EXPECT_EQ(values("g.npy"), values("d.npy")) << "--boundary damping:20 is the survey's \"boundary\": 20";
+  EXPECT_NE(values("g.npy"), values("p1.npy")) << "the C-PML and the damping layer differ";
+  for (const std::string bad : {"pml", "cpml:1", "cpml:x", "damping:20000", "cpml:"}) {
+    r = test::run_cli("forward --velocity " + dir.file("d/FlatVel.npy") + " --boundary " + bad + " --out " + dir.file("x.npy"));
+    EXPECT_EQ(r.exit_code, 2) << bad << "\n" << r.output;
+    EXPECT_NE(r.output.find("--boundary"), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
+  }
   io::MapStack m = io::read_velocity_npy(dir.file("d/FlatVel.npy"));
   m.map(1)[3 * 24 + 4] = -5;
   io::write_velocity_npy(dir.file("neg.npy"), m);
@@ -278,6 +305,26 @@ TEST(Cli, InvertChecksItsInputsAndWritesMapsAndALog) {
   EXPECT_EQ(iterations, 6);
   EXPECT_EQ(finals, 2);
   EXPECT_NE(r.output.find("map 1: misfit"), std::string::npos) << r.output;
+  // The C-PML (gathers made with it, inverted with it) through the adjoint of wave/cpml.h; a bad
+  // --boundary is a usage error before any work.
+  ASSERT_EQ(test::run_cli("forward --velocity " + truth + survey + " --boundary cpml --out " + dir.file("gc.npy")).exit_code, 0);
+  const std::string cpml = "invert --data " + dir.file("gc.npy") + " --truth " + truth + survey + " --space grid --init smooth:3 --threads 2";
+  auto rc = test::run_cli(cpml + " --boundary cpml --iters 3 --out " + dir.file("c.npy"));
+  ASSERT_EQ(rc.exit_code, 0) << rc.output;
+  std::ifstream clog(dir.file("c.log.jsonl"));
+  double first = -1, last = -1;
+  for (std::string line; std::getline(clog, line);) {
+    const auto j = nlohmann::json::parse(line);
+    if (j.value("map", -1) != 0 || j.value("final", false)) continue;
+    if (first < 0) first = j["misfit"].get<double>();
+    last = j["misfit"].get<double>();
+  }
+  EXPECT_GT(first, 0);
+  EXPECT_LT(last, first) << "the misfit falls with the C-PML's gradient";
+  rc = test::run_cli(cpml + " --iters 3 --boundary cpml:0 --out " + dir.file("x.npy"));
+  EXPECT_EQ(rc.exit_code, 2) << rc.output;
+  EXPECT_NE(rc.output.find("--boundary: the width after ':' must be a whole number of cells from 2 to 10,000, got '0'"), std::string::npos) << rc.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
 }
 
 // Latent space from the CLI: a tiny model trained on the maps, the mean start, noise added.

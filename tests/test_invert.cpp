@@ -20,7 +20,7 @@ constexpr std::int64_t kNz = 16, kNx = 20;
 
 wave::Acquisition small_survey() {
   wave::Acquisition a = wave::openfwi_acquisition(kNz, kNx);
-  a.nt = 250, a.boundary = 15, a.damping_speed = 2000;
+  a.nt = 250, a.boundary = 15, a.boundary_speed = 2000;
   a.sources = {{1, 3}, {1, 16}};
   a.receivers.clear();
   for (std::int64_t x = 0; x < kNx; x += 2) a.receivers.push_back({1, x});

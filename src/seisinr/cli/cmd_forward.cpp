@@ -19,7 +19,7 @@ namespace seisinr::cli {
 
 void add_forward(CLI::App& app) {
   struct Opts {
-    std::string velocity, out, acquisition = wave::kOpenFwiSurvey;
+    std::string velocity, out, acquisition = wave::kOpenFwiSurvey, boundary;
     std::int64_t threads = 0;
     bool force = false;
   };
@@ -30,12 +30,14 @@ void add_forward(CLI::App& app) {
   sub->add_option("--acquisition", o->acquisition,
                   "openfwi (OpenFWI's survey) or a survey JSON (dx, dz, dt, nt, freq, boundary, order 2|4|8, sources, receivers; docs/fwi.md)")
       ->check(CLI::IsMember({wave::kOpenFwiSurvey}) | CLI::ExistingFile);
-  sub->add_option("--threads", o->threads, "Threads (shots run in parallel), 0 = all cores")->check(CLI::NonNegativeNumber);
+  sub->add_option("--boundary", o->boundary, wave::kBoundaryHelp);
+  sub->add_option("--threads", o->threads, "Threads (shots and maps run in parallel), 0 = all cores")->check(CLI::NonNegativeNumber);
   add_force_option(sub, o->force);
   sub->callback([o] {
     io::check_outputs({o->velocity, wave::is_builtin_survey(o->acquisition) ? "" : o->acquisition}, {{o->out, io::FileKind::npy}}, o->force);
     const io::MapStack maps = io::read_velocity_npy(o->velocity);
-    const wave::Acquisition a = wave::acquisition_for(o->acquisition, maps.h, maps.w);
+    wave::Acquisition a = wave::acquisition_for(o->acquisition, maps.h, maps.w);
+    if (!o->boundary.empty()) wave::set_boundary(a, o->boundary, "--boundary");
     const int threads = resolve_threads(o->threads, "--threads");
     io::NpyWriter out(o->out, {maps.n, static_cast<std::int64_t>(a.sources.size()), a.nt, static_cast<std::int64_t>(a.receivers.size())});
     train::Progress progress("map", maps.n, std::cerr, 10.0, train::Pulse::keep_alive);

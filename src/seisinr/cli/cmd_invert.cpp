@@ -47,6 +47,7 @@ void add_invert(CLI::App& app) {
   sub->add_option("--truth", r.truth, "True maps (.npy): PSNR/SSIM per iteration, and the smooth:SIGMA start")->check(CLI::ExistingFile);
   sub->add_option("--acquisition", r.acquisition, "openfwi (OpenFWI's survey) or a survey JSON (docs/fwi.md)")
       ->check(CLI::IsMember({wave::kOpenFwiSurvey}) | CLI::ExistingFile);
+  sub->add_option("--boundary", r.boundary, wave::kBoundaryHelp);
   sub->add_option("--threads", r.threads, "Threads (maps in parallel, or one map's shots), 0 = all cores")->check(CLI::NonNegativeNumber);
   sub->add_option("--out", r.out, "Recovered maps (.npy, (N, 1, H, W))")->required();
   sub->add_option("--log", r.log, "Per-iteration log (JSON lines); default: OUT without .npy + .log.jsonl");

@@ -39,12 +39,13 @@ std::vector<float> invert_grid(const std::vector<float>& v0, std::int64_t nz, st
   if (static_cast<std::int64_t>(v0.size()) != nz * nx) throw Error("invert: the starting model has the wrong size");
   if (!(o.lr > 0) || o.iters < 0 || !(o.vmin > 0) || !(o.vmax > o.vmin)) throw Error("invert: bad options (lr, iters, vmin, vmax)");
   wave::Acquisition a = acq;
-  if (a.damping_speed <= 0) a.damping_speed = *std::min_element(v0.begin(), v0.end());
+  wave::hold_boundary_speed(a, v0.data(), nz * nx);
   std::vector<float> v = v0, g(v0.size());
   std::vector<double> m(v0.size(), 0.0), s(v0.size(), 0.0);
   const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+  wave::GradientWorkspace workspace;  // the gradient's buffers, made once for all steps
   wave::GradientOptions go;
-  go.threads = o.threads;
+  go.threads = o.threads, go.workspace = &workspace;
   for (std::int64_t it = 0; it < o.iters; ++it) {
     const auto t0 = std::chrono::steady_clock::now();
     IterationReport rep;

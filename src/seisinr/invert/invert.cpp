@@ -141,14 +141,15 @@ void latent_speeds(const model::LoadedModel& m, const torch::Tensor& z, std::int
 }  // namespace
 
 double latent_misfit(const model::LoadedModel& model, const torch::Tensor& z, std::int64_t nz, std::int64_t nx, const wave::Acquisition& a,
-                     const float* observed, const InvertOptions& o, torch::Tensor* grad, std::vector<float>* v) {
+                     const float* observed, const InvertOptions& o, torch::Tensor* grad, std::vector<float>* v,
+                     wave::GradientWorkspace* workspace) {
   const FrozenDecoder frozen(*model.decoder);
   const torch::Tensor leaf = z.detach().to(torch::kFloat).clone().set_requires_grad(grad != nullptr);
   const torch::Tensor vt = decode_speeds(model, leaf, nz, nx, o);
   const torch::Tensor vc = vt.detach().contiguous();
   std::vector<float> speeds(vc.data_ptr<float>(), vc.data_ptr<float>() + nz * nx), g(grad ? speeds.size() : 0);
   wave::GradientOptions go;
-  go.threads = o.threads;
+  go.threads = o.threads, go.workspace = workspace;
   const double j = wave::misfit_gradient(speeds.data(), nz, nx, a, observed, grad ? g.data() : nullptr, go);
   if (grad) {
     vt.backward(torch::from_blob(g.data(), {nz * nx}, torch::kFloat).clone());  // (∂V/∂z)ᵀ ∇_v J
@@ -164,14 +165,15 @@ std::vector<float> invert_map(const wave::Acquisition& acq, const float* observe
   if (static_cast<std::int64_t>(start.size()) != nz * nx) throw Error("invert: the starting model has the wrong size");
   if (o.iters < 0 || !(o.vmin > 0) || !(o.vmax > o.vmin)) throw Error("invert: bad options (iters, vmin, vmax)");
   wave::Acquisition a = acq;
-  if (a.damping_speed <= 0) a.damping_speed = *std::min_element(start.begin(), start.end());
+  wave::hold_boundary_speed(a, start.data(), nz * nx);
   if (o.space == Space::grid && o.optimizer == Optimizer::adam) {
     GridOptions g;
     g.iters = o.iters, g.lr = o.grid_lr, g.smooth_sigma = o.smooth_sigma, g.vmin = o.vmin, g.vmax = o.vmax, g.threads = o.threads;
     return invert_grid(start, nz, nx, a, observed, g, progress);
   }
+  wave::GradientWorkspace workspace;  // the gradient's buffers, made once for all evaluations
   wave::GradientOptions go;
-  go.threads = o.threads;
+  go.threads = o.threads, go.workspace = &workspace;
   const std::int64_t P = nz * nx;
   std::vector<float> grad(static_cast<std::size_t>(P));
   Driver driver(o, progress);
@@ -220,7 +222,7 @@ std::vector<float> invert_map(const wave::Acquisition& acq, const float* observe
   };
   const Objective f = [&](const torch::Tensor& u, std::vector<float>& v) {
     torch::Tensor gz;
-    const double j = latent_misfit(*model, z0 + s * u.detach().to(torch::kFloat), nz, nx, a, observed, o, &gz, &v);
+    const double j = latent_misfit(*model, z0 + s * u.detach().to(torch::kFloat), nz, nx, a, observed, o, &gz, &v, &workspace);
     u.mutable_grad() = (gz * s).to(u.scalar_type());  // z = z0 + s ⊙ u
     return j;
   };

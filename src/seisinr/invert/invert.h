@@ -30,6 +30,7 @@
 #include "seisinr/invert/grid.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/wave/acquisition.h"
+#include "seisinr/wave/gradient.h"
 
 namespace seisinr::invert {
 
@@ -56,13 +57,15 @@ torch::Tensor start_code(const model::LoadedModel& model, const std::vector<floa
 
 // The latent objective J(V(z)) for the code z (d), the model's grid nz × nx; with `grad`, ∂J/∂z
 // (d, float32) into it, and with `v` the speeds V(z). o.vmin/o.vmax are the clamp [lo, hi].
+// `workspace` (may be null) keeps the gradient's buffers between calls (wave/gradient.h).
 double latent_misfit(const model::LoadedModel& model, const torch::Tensor& z, std::int64_t nz, std::int64_t nx, const wave::Acquisition& a,
-                     const float* observed, const InvertOptions& o, torch::Tensor* grad = nullptr, std::vector<float>* v = nullptr);
+                     const float* observed, const InvertOptions& o, torch::Tensor* grad = nullptr, std::vector<float>* v = nullptr,
+                     wave::GradientWorkspace* workspace = nullptr);
 
 // Inverts `observed` (as wave::forward's output for `a` on an nz × nx grid) from `start`.
 // `model` is needed for latent space (its grid must be nz × nx). `progress` (may be empty) is
-// called after each gradient evaluation with that evaluation's misfit and model. The damping
-// layer is held at the start's minimum speed unless a.damping_speed is set.
+// called after each gradient evaluation with that evaluation's misfit and model. The boundary's
+// profile is held at the start's speeds (wave::hold_boundary_speed) unless a.boundary_speed is set.
 std::vector<float> invert_map(const wave::Acquisition& a, const float* observed, const std::vector<float>& start, std::int64_t nz,
                               std::int64_t nx, const model::LoadedModel* model, const InvertOptions& o,
                               const std::function<void(const IterationReport&, const std::vector<float>&)>& progress = {});

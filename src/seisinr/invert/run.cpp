@@ -133,6 +133,7 @@ Problem load_problem(const RunOptions& o, const io::MapStack* from_file, const m
     p.nz = model->height, p.nx = model->width;
   }
   p.acquisition = wave::acquisition_for(o.acquisition, p.nz, p.nx);
+  if (!o.boundary.empty()) wave::set_boundary(p.acquisition, o.boundary, "--boundary");
   const wave::Acquisition& a = p.acquisition;
   p.survey_name = wave::survey_name(o.acquisition);
   p.warning = wave::check_acquisition(a, p.nz, p.nx, o.invert.vmin, o.invert.vmax, p.survey_name);
@@ -264,8 +265,8 @@ MapRuns invert_maps(const Problem& p, const RunOptions& o, const model::LoadedMo
         j["ssim"] = eval::ssim(truth, v.data(), p.nz, p.nx);
       };
       const std::vector<float> start(p.start.map(i), p.start.map(i) + cells);
-      wave::Acquisition ai = p.acquisition;  // the damping held at the start's minimum, also for the final misfit
-      if (ai.damping_speed <= 0) ai.damping_speed = *std::min_element(start.begin(), start.end());
+      wave::Acquisition ai = p.acquisition;  // the boundary held at the start's speeds, also for the final misfit
+      wave::hold_boundary_speed(ai, start.data(), static_cast<std::int64_t>(start.size()));
       const float* obs = p.observed.data() + static_cast<std::size_t>(i) * p.per_map;
       const std::vector<float> v = invert_map(ai, obs, start, p.nz, p.nx, model, io, [&](const IterationReport& r, const std::vector<float>& vi) {
         nlohmann::json j = {{"map", i}, {"iter", r.iter}, {"misfit", r.misfit}, {"seconds", r.seconds}};
@@ -324,7 +325,8 @@ nlohmann::json write_outputs(const Problem& p, const MapRuns& runs, const RunOpt
   }
   io::write_velocity_npy(o.out, out);
   io::write_file_atomic(log, text.data(), text.size());
-  return {{"maps", summary}, {"seconds", runs.seconds}, {"out", o.out}, {"log", log}};
+  return {{"maps", summary}, {"seconds", runs.seconds}, {"out", o.out}, {"log", log},
+          {"boundary", {{"kind", wave::boundary_name(p.acquisition.boundary_kind)}, {"width", p.acquisition.boundary}}}};
 }
 
 }  // namespace

@@ -32,6 +32,7 @@ struct RunOptions {
   std::string init = "mean";
   std::string family;       // mean/nearest: only the trained maps of this family
   std::string acquisition = "openfwi";  // survey JSON, or "openfwi" (wave/acquisition.h)
+  std::string boundary;     // empty: the survey's; else wave::set_boundary's "cpml[:W]" / "damping[:W]"
   std::optional<double> noise_snr;  // dB
   std::uint64_t seed = 0;
   InvertOptions invert;     // its threads: 0 = all cores

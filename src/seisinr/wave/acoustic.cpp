@@ -11,6 +11,7 @@
 #include "seisinr/error.h"
 #include "seisinr/interrupt.h"
 #include "seisinr/parallel.h"
+#include "seisinr/wave/cpml.h"
 #include "seisinr/wave/medium.h"
 
 namespace seisinr::wave {
@@ -37,6 +38,22 @@ double damping(std::int64_t i, std::int64_t b, double h, double vmin) {
   return k0 * r * r;
 }
 
+std::vector<double> first_derivative_weights(int order) {
+  switch (order) {
+    case 2: return {1.0 / 2};
+    case 4: return {2.0 / 3, -1.0 / 12};
+    case 8: return {4.0 / 5, -1.0 / 5, 4.0 / 105, -1.0 / 280};
+    default: throw Error("wave: the first derivative's order must be 2, 4 or 8, got " + std::to_string(order));
+  }
+}
+
+std::pair<double, double> cpml_coefficients(std::int64_t i, std::int64_t w, double h, double speed, double freq, double dt) {
+  const double rho = 1e-5, r = static_cast<double>(i + 1) / static_cast<double>(w);
+  const double sigma = -3 * speed * std::log(rho) / (2 * static_cast<double>(w) * h) * r * r, alpha = M_PI * freq * (1 - r);
+  const double a = std::exp(-(sigma + alpha) * dt), b = sigma + alpha > 0 ? sigma * (a - 1) / (sigma + alpha) : 0.0;
+  return {a, b};
+}
+
 Medium build_medium(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a) {
   Medium m;
   m.nz = nz, m.nx = nx, m.b = a.boundary, m.R = a.order / 2;
@@ -45,14 +62,32 @@ Medium build_medium(const float* v, std::int64_t nz, std::int64_t nx, const Acqu
   const std::size_t cells = static_cast<std::size_t>(m.NZ * m.NX);
   m.ax.resize(cells), m.az.resize(cells), m.A.resize(cells), m.B.resize(cells), m.C.resize(cells), m.vdt2.resize(cells);
   const double a0 = laplacian_weights(a.order)[0];
-  const double vmin = a.damping_speed > 0 ? a.damping_speed : *std::min_element(v, v + nz * nx);
+  m.pml = a.boundary_kind == BoundaryKind::cpml;
+  const double speed = a.boundary_speed > 0 ? a.boundary_speed
+                       : m.pml            ? *std::max_element(v, v + nz * nx)
+                                          : *std::min_element(v, v + nz * nx);
+  if (m.pml) {
+    m.d1 = first_derivative_weights(a.order);
+    auto profile = [&](std::int64_t N, std::int64_t n, double h, std::vector<float>& pa, std::vector<float>& pb) {
+      pa.assign(static_cast<std::size_t>(N), 0.0f), pb.assign(static_cast<std::size_t>(N), 0.0f);
+      for (std::int64_t I = 0; I < N; ++I) {
+        const std::int64_t i = I < m.b ? m.b - 1 - I : I >= m.b + n ? I - m.b - n : -1;
+        if (i < 0) continue;
+        const auto [ca, cb] = cpml_coefficients(i, m.b, h, speed, a.freq, a.dt);
+        pa[static_cast<std::size_t>(I)] = static_cast<float>(ca), pb[static_cast<std::size_t>(I)] = static_cast<float>(cb);
+      }
+    };
+    profile(m.NX, nx, a.dx, m.pa_x, m.pb_x);
+    profile(m.NZ, nz, a.dz, m.pa_z, m.pb_z);
+  }
+  const double vmin = speed;
   for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
     const std::int64_t z = std::clamp<std::int64_t>(Z - m.b, 0, nz - 1);
     const std::int64_t iz = Z < m.b ? m.b - 1 - Z : Z >= m.b + nz ? Z - m.b - nz : -1;  // depth into the layer
     for (std::int64_t X = 0; X < m.NX; ++X) {
       const std::int64_t x = std::clamp<std::int64_t>(X - m.b, 0, nx - 1);
       const std::int64_t ix = X < m.b ? m.b - 1 - X : X >= m.b + nx ? X - m.b - nx : -1;
-      const double d = std::max(iz >= 0 ? damping(iz, m.b, a.dz, vmin) : 0.0, ix >= 0 ? damping(ix, m.b, a.dx, vmin) : 0.0);
+      const double d = m.pml ? 0.0 : std::max(iz >= 0 ? damping(iz, m.b, a.dz, vmin) : 0.0, ix >= 0 ? damping(ix, m.b, a.dx, vmin) : 0.0);
       const double kappa = d * a.dt, vdt = static_cast<double>(v[z * nx + x]) * a.dt;
       const double ax = vdt * vdt / (a.dx * a.dx), az = vdt * vdt / (a.dz * a.dz);
       const std::size_t k = static_cast<std::size_t>(Z * m.NX + X);
@@ -108,6 +143,14 @@ SEISINR_WAVE_CLONES void step_r1(const Medium& m, const float* w, const float* c
 SEISINR_WAVE_CLONES void step_r2(const Medium& m, const float* w, const float* cur, float* prev) { step_any<2>(m, w, cur, prev); }
 SEISINR_WAVE_CLONES void step_r4(const Medium& m, const float* w, const float* cur, float* prev) { step_any<4>(m, w, cur, prev); }
 
+// A C-PML step (wave/cpml.h) for the order's radius, into a third buffer.
+template <int R>
+void pml_step_r(const Medium& m, const std::vector<double>& w, const float* cur, const float* prev, float* next, detail::PmlFields<float>& s) {
+  const detail::PmlKernels<R, float> P(m, w);
+  if (m.iso) P.template step<0, true>(cur, prev, next, s);
+  else P.template step<0, false>(cur, prev, next, s);
+}
+
 void one_shot(const Medium& m, const Acquisition& a, std::size_t shot, float* out) {
   const std::int64_t R = m.R, S = m.stride;
   const std::size_t size = static_cast<std::size_t>((m.NZ + 2 * R) * S);
@@ -123,12 +166,26 @@ void one_shot(const Medium& m, const Acquisition& a, std::size_t shot, float* ou
   const std::size_t nrec = rec.size();
   float* cur = u1.data();
   float* prev = u0.data();
+  detail::PmlFields<float> pml;
+  std::vector<float> u2;  // the C-PML steps into a third buffer
+  if (m.pml) pml.zero(size), u2.assign(size, 0.0f);
+  float* spare = u2.data();
   for (std::int64_t n = 0; n < a.nt; ++n) {
     throw_if_stop_requested("wave propagation");  // every step: a relaxed atomic load against a grid's worth of work
-    switch (R) {
-      case 1: step_r1(m, w, cur, prev); break;
-      case 2: step_r2(m, w, cur, prev); break;
-      default: step_r4(m, w, cur, prev); break;
+    if (m.pml) {
+      float* next = spare;
+      switch (R) {
+        case 1: pml_step_r<1>(m, wd, cur, prev, next, pml); break;
+        case 2: pml_step_r<2>(m, wd, cur, prev, next, pml); break;
+        default: pml_step_r<4>(m, wd, cur, prev, next, pml); break;
+      }
+      spare = prev, prev = next;  // the old previous field's buffer is the next step's target
+    } else {
+      switch (R) {
+        case 1: step_r1(m, w, cur, prev); break;
+        case 2: step_r2(m, w, cur, prev); break;
+        default: step_r4(m, w, cur, prev); break;
+      }
     }
     if (n < static_cast<std::int64_t>(a.wavelet.size())) prev[src] += src_scale * a.wavelet[static_cast<std::size_t>(n)];
     float* row = out + static_cast<std::size_t>(n) * nrec;
@@ -166,10 +223,22 @@ std::string forward_maps(const io::MapStack& maps, const Acquisition& a, const s
   const auto [vmin, vmax] = check_speeds(maps, name);
   const std::string warning = check_acquisition(a, maps.h, maps.w, vmin, vmax, survey);
   check_solver_memory(a, maps.h, maps.w, threads, false, survey);
-  std::vector<float> out(a.sources.size() * static_cast<std::size_t>(a.nt) * a.receivers.size());
-  for (std::int64_t i = 0; i < maps.n; ++i) {
-    forward(maps.map(i), maps.h, maps.w, a, out.data(), threads);
-    sink(i, out.data());
+  // Maps in batches of `threads`, every (map, shot) pair of a batch in parallel: with 5 shots on
+  // 2 threads no thread waits for the fifth shot. Each pair's work is the same for any thread
+  // count, so are the gathers.
+  const std::size_t shots = a.sources.size(), per_shot = static_cast<std::size_t>(a.nt) * a.receivers.size(), per_map = shots * per_shot;
+  const std::int64_t batch = std::max(1, threads);
+  std::vector<float> out(static_cast<std::size_t>(std::min(batch, std::max<std::int64_t>(maps.n, 1))) * per_map);
+  laplacian_weights(a.order);  // throws on a bad order
+  for (std::int64_t i0 = 0; i0 < maps.n; i0 += batch) {
+    const std::int64_t nb = std::min(batch, maps.n - i0);
+    std::vector<Medium> media(static_cast<std::size_t>(nb));
+    parallel_for(nb, std::max(1, threads), [&](std::int64_t k) { media[static_cast<std::size_t>(k)] = detail::build_medium(maps.map(i0 + k), maps.h, maps.w, a); });
+    parallel_for(nb * static_cast<std::int64_t>(shots), std::max(1, threads), [&](std::int64_t k) {
+      const std::size_t map = static_cast<std::size_t>(k) / shots, shot = static_cast<std::size_t>(k) % shots;
+      one_shot(media[map], a, shot, out.data() + map * per_map + shot * per_shot);
+    });
+    for (std::int64_t k = 0; k < nb; ++k) sink(i0 + k, out.data() + static_cast<std::size_t>(k) * per_map);
   }
   return warning;
 }

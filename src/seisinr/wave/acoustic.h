@@ -14,12 +14,29 @@
 // boundary − 1 at the outer edge (in a corner, the larger of the two), A = (boundary − 1) h,
 // k0 = 3 v_min ln(10⁷) / (2A), h = dx across x and dz across z.
 //
+// The C-PML (Acquisition::boundary_kind = cpml; Komatitsch & Martin 2007's convolutional PML,
+// written for the second-order equation as in Pasalic & McGarry 2010). In the `boundary` cells
+// the coordinates are stretched, ∂_x → (1/s_x) ∂_x with s_x = 1 + σ_x / (α_x + iω), and the
+// recursive convolutions give, per axis (x shown, z alike; D1 the order's central first
+// derivative, D2 the stencil above, both without their 1/h, 1/h²):
+//   ψ_x⁽ⁿ⁾ = a_x ψ_x⁽ⁿ⁻¹⁾ + b_x D1_x p⁽ⁿ⁾
+//   T_x    = D2_x p⁽ⁿ⁾ + D1_x ψ_x⁽ⁿ⁾                      (h² ∂_x(∂_x p + ψ_x))
+//   ζ_x⁽ⁿ⁾ = a_x ζ_x⁽ⁿ⁻¹⁾ + b_x T_x
+//   p⁽ⁿ⁺¹⁾ = 2 p⁽ⁿ⁾ − p⁽ⁿ⁻¹⁾ + (v dt/dx)² (T_x + ζ_x⁽ⁿ⁾) + (v dt/dz)² (T_z + ζ_z⁽ⁿ⁾)
+// with a = exp(−(σ + α) dt), b = σ (a − 1) / (σ + α), σ = σ_max r², α = π f (1 − r), r = (i + 1)/w
+// in the i-th cell from the model (i = 0 .. w − 1, w = boundary), σ_max = −3 v ln(ρ) / (2 w h),
+// ρ = 10⁻⁵, f the survey's frequency and v the profile's speed (the map's maximum, or
+// Acquisition::boundary_speed). a = b = 0 in the model: ψ = ζ = 0 there and the step is the one
+// above with κ = 0. ψ and ζ start at zero; the velocity is replicated into the layer.
+//
 // Stability: leapfrog in time is stable while (v dt)² λ_max(−L) ≤ 4, λ_max(−L) = S (1/dx² + 1/dz²),
 // S = |a_0| + 2 Σ_{k≥1} |a_k| (4, 16/3 and 6.50 for orders 2, 4, 8); wave/acquisition.h checks it.
 // Reciprocity: written as v⁻² D_κ p − L p = w δ_s, the spatial operator is symmetric (v⁻² and κ
-// are diagonal, L is symmetric), so swapping a source and a receiver gives the same trace.
+// are diagonal, L is symmetric), so swapping a source and a receiver gives the same trace (with
+// the C-PML, to the layer's small asymmetry: the tests measure it).
 //
-// Float32 throughout; one shot's work is serial, shots and maps run on `threads` threads.
+// Float32 throughout; one shot's work is serial, shots (and in forward_maps maps) run on
+// `threads` threads.
 // Torch-free.
 #pragma once
 
@@ -45,7 +62,8 @@ std::pair<double, double> check_speeds(const io::MapStack& maps, const std::stri
 
 // Every map of a stack: checks the speeds (finite and > 0, the file `name` and the map named)
 // and the survey (check_acquisition, its errors naming `survey`: survey_name()) before any work,
-// then simulates map after map and hands each map's gathers to sink(i, data) in order. Returns
+// then simulates `threads` maps at a time, all their shots in parallel, and hands each map's
+// gathers to sink(i, data) in order (the same gathers for any thread count). Returns
 // check_acquisition's warning (or "").
 std::string forward_maps(const io::MapStack& maps, const Acquisition& a, const std::string& name, const std::string& survey, int threads,
                          const std::function<void(std::int64_t, const float*)>& sink);

@@ -1,6 +1,8 @@
 // seisinr/wave/acquisition.cpp — see acquisition.h.
 #include "seisinr/wave/acquisition.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -33,6 +35,39 @@ Acquisition openfwi_acquisition(std::int64_t nz, std::int64_t nx) {
   for (std::int64_t x = 0; x < nx; ++x) a.receivers.push_back({1, x});
   a.wavelet = ricker(a.freq, a.dt);
   return a;
+}
+
+const char* boundary_name(BoundaryKind k) { return kBoundaryNames[static_cast<int>(k)]; }
+
+BoundaryKind parse_boundary_kind(const std::string& name, const std::string& where) {
+  for (int k = 0; k < 2; ++k)
+    if (name == kBoundaryNames[k]) return static_cast<BoundaryKind>(k);
+  throw Error(where + ": unknown boundary kind '" + name + "' (known: damping, cpml)", ErrorKind::usage);
+}
+
+std::int64_t default_boundary_width(BoundaryKind k) { return k == BoundaryKind::cpml ? 20 : 120; }
+
+void hold_boundary_speed(Acquisition& a, const float* v, std::int64_t n) {
+  if (a.boundary_speed > 0 || n <= 0) return;
+  a.boundary_speed = a.boundary_kind == BoundaryKind::cpml ? *std::max_element(v, v + n) : *std::min_element(v, v + n);
+}
+
+void set_boundary(Acquisition& a, const std::string& spec, const std::string& option) {
+  const std::size_t colon = spec.find(':');
+  a.boundary_kind = parse_boundary_kind(spec.substr(0, colon), option);
+  a.boundary = default_boundary_width(a.boundary_kind);
+  if (colon == std::string::npos) return;
+  const std::string w = spec.substr(colon + 1);
+  std::int64_t width = 0;
+  const auto [end, ec] = std::from_chars(w.data(), w.data() + w.size(), width);
+  if (ec != std::errc() || end != w.data() + w.size() || width < 2 || width > 10'000)
+    throw Error(option + ": the width after ':' must be a whole number of cells from 2 to 10,000, got '" + w + "'", ErrorKind::usage);
+  a.boundary = width;
+}
+
+std::string boundary_description(const Acquisition& a) {
+  return a.boundary_kind == BoundaryKind::cpml ? "a " + std::to_string(a.boundary) + "-cell C-PML"
+                                               : "a " + std::to_string(a.boundary) + "-cell damping layer";
 }
 
 namespace {
@@ -74,7 +109,17 @@ void read_keys(const std::string& text, const std::string& where, Acquisition& a
   a.dt = io::json_get(j, "dt", a.dt, where);
   a.nt = io::json_get(j, "nt", a.nt, where);
   a.freq = io::json_get(j, "freq", a.freq, where);
-  a.boundary = io::json_get(j, "boundary", a.boundary, where);
+  if (j.contains("boundary") && j.at("boundary").is_object()) {
+    const nlohmann::json& b = j.at("boundary");
+    for (const auto& [key, value] : b.items())
+      if (key != "kind" && key != "width") throw Error(where + ": boundary: unknown key '" + key + "' (known: kind, width)");
+    if (!b.contains("kind") || !b.at("kind").is_string()) throw Error(where + ": boundary: expected \"kind\": \"cpml\" or \"damping\"");
+    a.boundary_kind = parse_boundary_kind(b.at("kind").get<std::string>(), where + ": boundary");
+    a.boundary = io::json_get(b, "width", default_boundary_width(a.boundary_kind), where + ": boundary");
+  } else if (j.contains("boundary")) {
+    a.boundary_kind = BoundaryKind::damping;  // a number: cells of OpenFWI's damping layer
+    a.boundary = io::json_get(j, "boundary", a.boundary, where);
+  }
   a.order = io::json_get(j, "order", a.order, where);
   if (j.contains("sources")) a.sources = positions(j, "sources", where);
   if (j.contains("receivers")) a.receivers = positions(j, "receivers", where);
@@ -94,6 +139,7 @@ void read_keys(const std::string& text, const std::string& where, Acquisition& a
 
 Acquisition parse_acquisition(const std::string& text, const std::string& where, std::int64_t nz, std::int64_t nx) {
   Acquisition a = openfwi_acquisition(nz, nx);
+  a.boundary_kind = BoundaryKind::cpml, a.boundary = default_boundary_width(BoundaryKind::cpml);  // a JSON survey's default
   try {
     read_keys(text, where, a);
   } catch (const Error& e) {
@@ -129,8 +175,13 @@ double solver_bytes(const Acquisition& a, std::int64_t nz, std::int64_t nx, int 
   const double halo = (static_cast<double>(nz) + 2 * b + 2 * R) * (static_cast<double>(nx) + 2 * b + 2 * R);
   const double gathers = static_cast<double>(a.sources.size()) * static_cast<double>(a.nt) * static_cast<double>(a.receivers.size());
   const double seg = std::ceil(std::sqrt(2.0 * static_cast<double>(a.nt)));
-  const double per_thread = gradient ? halo * (8 + 2 * std::ceil(static_cast<double>(a.nt) / seg) + 2 * seg) : 2 * halo;
-  return 4 * (6 * cells + std::max(1, threads) * per_thread + gathers);
+  const double segs = std::ceil(static_cast<double>(a.nt) / seg);
+  // The C-PML adds ψ_x, ψ_z, ζ_x, ζ_z per wavefield: 4 fields forward; the gradient's, its
+  // adjoint's and the scratch (12) and 4 more per checkpoint.
+  const double pml = a.boundary_kind == BoundaryKind::cpml ? 1 : 0;
+  const double per_thread = gradient ? halo * (8 + 12 * pml + (2 + 4 * pml) * segs + 2 * seg) : (2 + 4 * pml) * halo;
+  // forward_maps holds one batch of `threads` maps' gathers; the gradient one map's.
+  return 4 * (6 * cells + std::max(1, threads) * per_thread + gathers * (gradient ? 1 : std::max(1, threads)));
 }
 
 void check_solver_memory(const Acquisition& a, std::int64_t nz, std::int64_t nx, int threads, bool gradient, const std::string& where) {

@@ -10,6 +10,12 @@
 // A user's survey comes from a small JSON file (parse_acquisition) with any of these keys:
 //   {"dx": 10, "dz": 10, "dt": 0.001, "nt": 1000, "freq": 15, "boundary": 120, "order": 4,
 //    "sources": [[1, 0], [1, 17]], "receivers": [[1, 0], [1, 1]]}   (positions: [row z, column x])
+// "boundary" is a number of damping cells (OpenFWI's layer) or {"kind": "cpml", "width": 20}
+// (a convolutional PML, wave/acoustic.h; "kind": "damping" names the layer; width defaults to
+// 20 cells for the C-PML and 120 for the damping layer). Without "boundary" a JSON survey gets
+// the 20-cell C-PML: a user's data was not made with OpenFWI's layer, and the C-PML absorbs
+// better with 6× fewer cells. OpenFWI's own survey keeps its 120-cell damping layer, as OpenFWI's
+// gathers were made. The commands' --boundary replaces either (set_boundary).
 // Torch-free; errors name the file and the field and are usage errors (exit 2): a survey is
 // settings, like the command's options.
 #pragma once
@@ -24,20 +30,44 @@ struct Position {
   std::int64_t z = 0, x = 0;  // cell indices in the model (row, column)
 };
 
+// The absorbing boundary around the model (wave/acoustic.h states both). Names: boundary_names.
+enum class BoundaryKind { damping, cpml };
+constexpr const char* kBoundaryNames[] = {"damping", "cpml"};
+const char* boundary_name(BoundaryKind k);
+// "damping" or "cpml"; throws (usage, naming `where`) otherwise.
+BoundaryKind parse_boundary_kind(const std::string& name, const std::string& where);
+// The width a kind gets when none is given: 120 cells (OpenFWI's) and 20.
+std::int64_t default_boundary_width(BoundaryKind k);
+
 struct Acquisition {
   double dx = 10, dz = 10;        // m
   double dt = 1e-3;               // s
   std::int64_t nt = 1000;         // time steps recorded
   double freq = 15;               // Ricker peak frequency, Hz
-  std::int64_t boundary = 120;    // damping cells on every side
+  std::int64_t boundary = 120;    // boundary cells on every side
+  BoundaryKind boundary_kind = BoundaryKind::damping;
   int order = 4;                  // spatial accuracy of the Laplacian: 2, 4 or 8
   std::vector<Position> sources;  // one shot per source
   std::vector<Position> receivers;
   std::vector<float> wavelet;     // source samples (shorter than nt: zero after)
-  // v_min of the damping profile (wave/acoustic.h); 0 = the map's own minimum speed (OpenFWI's
-  // rule). Inversion fixes it, so that the damping does not move with the model.
-  double damping_speed = 0;
+  // The speed the boundary's profile is built for (wave/acoustic.h): v_min of the damping layer,
+  // v_max of the C-PML; 0 = the map's own (its minimum or maximum: OpenFWI's rule for the layer).
+  // Inversion fixes it (hold_boundary_speed), so that the boundary does not move with the model.
+  double boundary_speed = 0;
 };
+
+// Replaces a's boundary by a user's "damping", "cpml", "damping:WIDTH" or "cpml:WIDTH" (cells;
+// without one, the kind's default width). Throws (usage, naming `option`) on anything else.
+void set_boundary(Acquisition& a, const std::string& spec, const std::string& option);
+constexpr const char* kBoundaryHelp =
+    "damping|cpml[:WIDTH]: the absorbing boundary, replacing the survey's (default: the survey's; OpenFWI's survey has a "
+    "120-cell damping layer, a JSON survey without \"boundary\" a 20-cell C-PML)";
+
+// Sets a.boundary_speed, when 0, from the model v (n cells) as the solver would: its minimum for
+// the damping layer, its maximum for the C-PML.
+void hold_boundary_speed(Acquisition& a, const float* v, std::int64_t n);
+// "the 120-cell damping layer" / "a 20-cell C-PML", for messages and logs.
+std::string boundary_description(const Acquisition& a);
 
 // OpenFWI's survey on an nz × nx model (the sources spread as on 70 columns: 0, 17, 34, 52, 69,
 // scaled to nx).
@@ -68,8 +98,8 @@ std::string check_acquisition(const Acquisition& a, std::int64_t nz, std::int64_
 
 // The bytes the solver holds at once for one nz × nx map on `threads` threads: the padded medium
 // (6 floats per cell), each thread's wavefields (2, or with `gradient` 8 plus the checkpoints
-// and one segment of stored derivatives, ⌈√(2 nt)⌉ steps of 2 fields each) and every shot's
-// gathers (sources × nt × receivers floats).
+// and one segment of stored derivatives, ⌈√(2 nt)⌉ steps of 2 fields each; the C-PML's ψ and ζ)
+// and the gathers (sources × nt × receivers floats; forward_maps holds `threads` maps' at once).
 double solver_bytes(const Acquisition& a, std::int64_t nz, std::int64_t nx, int threads, bool gradient);
 // Refuses (usage), before any allocation, a survey whose solver_bytes exceed the machine's
 // physical memory, naming the bytes and the setting that dominates (boundary or nt).

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <type_traits>
@@ -14,12 +15,14 @@
 #include "seisinr/interrupt.h"
 #include "seisinr/parallel.h"
 #include "seisinr/wave/acoustic.h"
+#include "seisinr/wave/cpml.h"
 #include "seisinr/wave/medium.h"
 
 namespace seisinr::wave {
 namespace {
 
 using detail::Medium;
+using detail::PmlFields;
 template <typename T>
 using Field = std::vector<T>;
 
@@ -31,33 +34,8 @@ struct Ctx {
   std::int64_t at(std::int64_t Z, std::int64_t X) const { return (Z + m.R) * m.stride + X + m.R; }
   std::int64_t cell(std::int64_t Z, std::int64_t X) const { return Z * m.NX + X; }
   std::int64_t pos(const Position& p) const { return at(p.z + m.b, p.x + m.b); }
-  // D_x f and D_z f at halo index i.
-  template <typename T>
-  double dx(const T* f, std::int64_t i) const {
-    double s = w[0] * f[i];
-    for (std::int64_t k = 1; k <= m.R; ++k) s += w[static_cast<std::size_t>(k)] * (f[i + k] + f[i - k]);
-    return s;
-  }
-  template <typename T>
-  double dz(const T* f, std::int64_t i) const {
-    double s = w[0] * f[i];
-    for (std::int64_t k = 1; k <= m.R; ++k) s += w[static_cast<std::size_t>(k)] * (f[i + k * m.stride] + f[i - k * m.stride]);
-    return s;
-  }
 };
 
-// u_next = C u − B u_prev + a_x D_x u + a_z D_z u (+ extra(Z, X)), into `next` (may alias u_prev).
-template <typename T, typename Extra>
-void step(const Ctx& c, const T* u, const T* prev, T* next, Extra extra) {
-  for (std::int64_t Z = 0; Z < c.m.NZ; ++Z)
-    for (std::int64_t X = 0; X < c.m.NX; ++X) {
-      const std::int64_t i = c.at(Z, X), k = c.cell(Z, X);
-      next[i] = static_cast<T>(c.m.C[k] * static_cast<double>(u[i]) - c.m.B[k] * static_cast<double>(prev[i]) +
-                                   c.m.ax[k] * c.dx(u, i) + c.m.az[k] * c.dz(u, i) + extra(Z, X, i, k));
-    }
-}
-
-const auto kNone = [](std::int64_t, std::int64_t, std::int64_t, std::int64_t) { return 0.0; };
 
 float q_of(const Ctx& c, const Position& s) { return c.m.vdt2[static_cast<std::size_t>(c.cell(s.z + c.m.b, s.x + c.m.b))]; }
 
@@ -67,8 +45,16 @@ template <int R, typename T>
 struct Kernels {
   const Medium& m;
   T w[R + 1];
-  Kernels(const Medium& med, const std::vector<double>& wd) : m(med) {
+  detail::PmlKernels<R, T> P;  // the C-PML's passes (used when m.pml)
+  Kernels(const Medium& med, const std::vector<double>& wd) : m(med), P(med, wd) {
     for (int k = 0; k <= R; ++k) w[k] = static_cast<T>(wd[static_cast<std::size_t>(k)]);
+  }
+  // One whole step: with the C-PML its passes around the plain step (wave/cpml.h); Store as step's.
+  template <int Store = 0>
+  void full_step(const T* u, const T* prev, T* next, PmlFields<T>& pml, T* lx_out = nullptr, T* lz_out = nullptr) const {
+    if (!m.pml) step<Store>(u, prev, next, lx_out, lz_out);
+    else if (m.iso) P.template step<Store, true>(u, prev, next, pml, lx_out, lz_out);
+    else P.template step<Store, false>(u, prev, next, pml, lx_out, lz_out);
   }
   // next = C u − B prev + a_x D_x u + a_z D_z u. Store = 1 also writes (D_x + D_z) u into lx_out;
   // Store = 2 writes D_x u into lx_out and D_z u into lz_out (what the gradient needs of u).
@@ -93,9 +79,26 @@ struct Kernels {
     }
   }
   // μ1 = C μ2 − B μ3 + D_x(a_x μ2) + D_z(a_z μ2); tx, tz are scratch fields (halos zero). With
-  // iso (dx = dz, so a_x = a_z) the two terms are one Laplacian of tx = a μ2 and tz is unused.
+  // iso (dx = dz, so a_x = a_z) and no C-PML the two terms are one Laplacian of tx = a μ2 and tz
+  // is unused. With the C-PML, t_x and t_z are changed in the strips and ψ̄, ζ̄ (adj) stepped
+  // between the two loops (wave/cpml.h), and −D1 s added at the end.
+  void adjoint(const T* mu2, const T* mu3, T* tx, T* tz, T* mu1, PmlFields<T>& adj, PmlFields<T>& scratch) const {
+    if (m.pml) {
+      scale<false>(mu2, tx, tz);
+      P.adjoint_scale(adj, tx, tz);
+      P.adjoint_psi(adj, tx, tz, scratch);
+      apply<false>(mu2, mu3, tx, tz, mu1);
+      P.adjoint_add(scratch, mu1);
+    } else if (m.iso) {
+      scale<true>(mu2, tx, tz);
+      apply<true>(mu2, mu3, tx, tz, mu1);
+    } else {
+      scale<false>(mu2, tx, tz);
+      apply<false>(mu2, mu3, tx, tz, mu1);
+    }
+  }
   template <bool Iso>
-  SEISINR_WAVE_CLONES void adjoint(const T* __restrict mu2, const T* __restrict mu3, T* __restrict tx, T* __restrict tz, T* __restrict mu1) const {
+  SEISINR_WAVE_CLONES void scale(const T* __restrict mu2, T* __restrict tx, T* __restrict tz) const {
     const std::int64_t S = m.stride;
     for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
       const std::int64_t o = (Z + R) * S + R, row = Z * m.NX;
@@ -105,6 +108,11 @@ struct Kernels {
         if constexpr (!Iso) tz[o + X] = static_cast<T>(az[X]) * mu2[o + X];
       }
     }
+  }
+  template <bool Iso>
+  SEISINR_WAVE_CLONES void apply(const T* __restrict mu2, const T* __restrict mu3, const T* __restrict tx, const T* __restrict tz,
+                                 T* __restrict mu1) const {
+    const std::int64_t S = m.stride;
     const T* tzz = Iso ? tx : tz;
     for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
       const std::int64_t o = (Z + R) * S + R, row = Z * m.NX;
@@ -130,6 +138,67 @@ struct Kernels {
   }
 };
 
+// One running shot's buffers (adjoint_shot says what each holds); GradientWorkspace keeps them.
+template <typename T>
+struct ShotBuffers {
+  std::vector<Field<T>> lx, lz, cp_prev, cp_cur;
+  std::vector<PmlFields<T>> cp_pml;
+  Field<T> f0, f1, f2, mu1, mu2, mu3, tx, tz;
+  PmlFields<T> pml, adj, scratch;
+};
+
+// f holds `size` values; zeroed when `zero` or when it had another size. Returns its data.
+template <typename T>
+T* fit(Field<T>& f, std::size_t size, bool zero) {
+  if (f.size() != size) f.assign(size, T(0));
+  else if (zero) std::fill(f.begin(), f.end(), T(0));
+  return f.data();
+}
+
+}  // namespace
+
+struct GradientWorkspace::Impl {
+  std::mutex mu;
+  std::vector<std::unique_ptr<ShotBuffers<float>>> f;
+  std::vector<std::unique_ptr<ShotBuffers<double>>> d;
+  template <typename T>
+  std::vector<std::unique_ptr<ShotBuffers<T>>>& free() {
+    if constexpr (std::is_same_v<T, float>) return f;
+    else return d;
+  }
+};
+GradientWorkspace::GradientWorkspace() : impl(std::make_unique<Impl>()) {}
+GradientWorkspace::~GradientWorkspace() = default;
+
+namespace {
+
+// A shot's buffers for the length of one adjoint_shot: taken from the workspace (or made), and
+// given back at the end.
+template <typename T>
+class Lease {
+ public:
+  explicit Lease(GradientWorkspace* ws) : ws_(ws) {
+    if (ws_) {
+      std::lock_guard<std::mutex> lock(ws_->impl->mu);
+      auto& pool = ws_->impl->template free<T>();
+      if (!pool.empty()) b_ = std::move(pool.back()), pool.pop_back();
+    }
+    if (!b_) b_ = std::make_unique<ShotBuffers<T>>();
+  }
+  ~Lease() {
+    if (!ws_) return;
+    std::lock_guard<std::mutex> lock(ws_->impl->mu);
+    ws_->impl->template free<T>().push_back(std::move(b_));
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ShotBuffers<T>& operator*() const { return *b_; }
+
+ private:
+  GradientWorkspace* ws_;
+  std::unique_ptr<ShotBuffers<T>> b_;
+};
+
 // One shot's share of the adjoint: y (nt × nrec) → the gradients with respect to a_x, a_z
 // (padded cells; with dx = dz only gx, for a_x = a_z) and q. With `observed`, y is made here as
 // the residual d − d_obs of this pass's own gathers, and ½‖y‖² goes to *misfit: forward and
@@ -139,12 +208,12 @@ struct Kernels {
 // checkpoints (u⁽ⁿ⁻¹⁾, u⁽ⁿ⁾) kept at n = 0, k, 2k, ...
 template <int R, typename T, typename IO>
 void adjoint_shot(const Ctx& c, std::size_t shot, const IO* y_in, const float* observed, std::int64_t k_seg, std::vector<double>& gx,
-                  std::vector<double>& gz, double& gq, double* misfit) {
+                  std::vector<double>& gz, double& gq, double* misfit, ShotBuffers<T>& b) {
   const Acquisition& a = c.a;
   const Kernels<R, T> K(c.m, c.w);
   const std::int64_t nt = a.nt;
   const std::size_t nrec = a.receivers.size(), size = c.size();
-  const bool iso = a.dx == a.dz;
+  const bool iso = a.dx == a.dz, pml = c.m.pml;
   const std::int64_t src = c.pos(a.sources[shot]);
   const double q = q_of(c, a.sources[shot]);
   std::vector<std::int64_t> rec;
@@ -152,33 +221,35 @@ void adjoint_shot(const Ctx& c, std::size_t shot, const IO* y_in, const float* o
   auto wave_at = [&](std::int64_t n) { return n < static_cast<std::int64_t>(a.wavelet.size()) ? a.wavelet[static_cast<std::size_t>(n)] : 0.0f; };
   const std::int64_t segs = (nt + k_seg - 1) / k_seg;
   const bool keep_all = segs == 1;
-  // lx[i], lz[i]: D_x u, D_z u (or lx = their sum) of step n0 + i of the segment being walked.
-  std::vector<Field<T>> lx(static_cast<std::size_t>(k_seg)), lz(iso ? 0 : static_cast<std::size_t>(k_seg));
+  // b.lx[i], b.lz[i]: each axis' operator on u (or lx = their sum) of step n0 + i of the segment
+  // being walked. Every interior cell is written by the step that stores it, and only interior
+  // cells are read: kept slots need no zeroing.
+  if (b.lx.size() < static_cast<std::size_t>(k_seg)) b.lx.resize(static_cast<std::size_t>(k_seg));
+  if (!iso && b.lz.size() < static_cast<std::size_t>(k_seg)) b.lz.resize(static_cast<std::size_t>(k_seg));
+  if (pml) b.pml.zero(size);  // ψ, ζ of the forward wavefield
   auto stepped = [&](const T* u, const T* up, T* next, std::int64_t i) {  // a step that stores into segment slot i
-    Field<T>& x = lx[static_cast<std::size_t>(i)];
-    x.resize(size);
-    if (iso) {
-      K.template step<1>(u, up, next, x.data());
-    } else {
-      Field<T>& z = lz[static_cast<std::size_t>(i)];
-      z.resize(size);
-      K.template step<2>(u, up, next, x.data(), z.data());
-    }
+    T* x = fit(b.lx[static_cast<std::size_t>(i)], size, false);
+    if (iso) K.template full_step<1>(u, up, next, b.pml, x);
+    else K.template full_step<2>(u, up, next, b.pml, x, fit(b.lz[static_cast<std::size_t>(i)], size, false));
   };
-  std::vector<Field<T>> cp_prev(keep_all ? 0 : static_cast<std::size_t>(segs)), cp_cur(cp_prev.size());
+  if (!keep_all && b.cp_prev.size() < static_cast<std::size_t>(segs)) b.cp_prev.resize(static_cast<std::size_t>(segs)), b.cp_cur.resize(static_cast<std::size_t>(segs));
+  if (pml && !keep_all && b.cp_pml.size() < static_cast<std::size_t>(segs)) b.cp_pml.resize(static_cast<std::size_t>(segs));
   std::vector<IO> y;
   const IO* yv = y_in;
-  Field<T> f0(size, 0), f1(size, 0), f2(size, 0);
+  fit(b.f0, size, true), fit(b.f1, size, true), fit(b.f2, size, false);  // f2's halo is never written: zero since made
   {  // forward
     if (observed) y.resize(static_cast<std::size_t>(nt) * nrec);
-    T *up = f0.data(), *u = f1.data(), *next = f2.data();
+    T *up = b.f0.data(), *u = b.f1.data(), *next = b.f2.data();
     for (std::int64_t n = 0; n < nt; ++n) {
       throw_if_stop_requested("wave propagation");  // SIGINT/SIGTERM seen within a time step
-      if (!keep_all && n % k_seg == 0)
-        cp_prev[static_cast<std::size_t>(n / k_seg)].assign(up, up + size), cp_cur[static_cast<std::size_t>(n / k_seg)].assign(u, u + size);
+      if (!keep_all && n % k_seg == 0) {
+        const std::size_t j = static_cast<std::size_t>(n / k_seg);
+        b.cp_prev[j].assign(up, up + size), b.cp_cur[j].assign(u, u + size);
+        if (pml) b.cp_pml[j].assign(b.pml);
+      }
       if (!observed && !keep_all && n >= (segs - 1) * k_seg) break;  // the last segment is recomputed below anyway
       if (keep_all) stepped(u, up, next, n);
-      else K.step(u, up, next);
+      else K.full_step(u, up, next, b.pml);
       next[src] += static_cast<T>(q * wave_at(n));
       if (observed)
         for (std::size_t r = 0; r < nrec; ++r) {
@@ -192,12 +263,16 @@ void adjoint_shot(const Ctx& c, std::size_t shot, const IO* y_in, const float* o
     if (observed) yv = y.data();
   }
   // Backward: μ2 = μ⁽ⁿ⁺²⁾, μ3 = μ⁽ⁿ⁺³⁾.
-  Field<T> mu1(size, 0), mu2(size, 0), mu3(size, 0), tx(size, 0), tz(iso ? 0 : size, 0);
+  fit(b.mu1, size, false), fit(b.mu2, size, true), fit(b.mu3, size, true), fit(b.tx, size, false);
+  if (!iso || pml) fit(b.tz, size, false);
+  if (pml) b.adj.zero(size), b.scratch.zero(size);  // ψ̄, ζ̄ and the transposes' s
+  T *mu1 = b.mu1.data(), *mu2 = b.mu2.data(), *mu3 = b.mu3.data();
   for (std::int64_t j = segs - 1; j >= 0; --j) {
     const std::int64_t n0 = j * k_seg, len = std::min(k_seg, nt - n0);
     if (!keep_all) {  // recompute the segment's stored derivatives from its checkpoint
-      f0 = cp_prev[static_cast<std::size_t>(j)], f1 = cp_cur[static_cast<std::size_t>(j)];
-      T *up = f0.data(), *u = f1.data(), *next = f2.data();
+      b.f0 = b.cp_prev[static_cast<std::size_t>(j)], b.f1 = b.cp_cur[static_cast<std::size_t>(j)];
+      if (pml) b.pml.assign(b.cp_pml[static_cast<std::size_t>(j)]);
+      T *up = b.f0.data(), *u = b.f1.data(), *next = b.f2.data();
       for (std::int64_t i = 0; i < len; ++i) {
         stepped(u, up, next, i);
         next[src] += static_cast<T>(q * wave_at(n0 + i));
@@ -206,44 +281,52 @@ void adjoint_shot(const Ctx& c, std::size_t shot, const IO* y_in, const float* o
       }
     }
     for (std::int64_t n = n0 + len - 1; n >= n0; --n) {
-      if (iso) K.template adjoint<true>(mu2.data(), mu3.data(), tx.data(), nullptr, mu1.data());
-      else K.template adjoint<false>(mu2.data(), mu3.data(), tx.data(), tz.data(), mu1.data());
+      K.adjoint(mu2, mu3, b.tx.data(), b.tz.data(), mu1, b.adj, b.scratch);
       const IO* yn = yv + static_cast<std::size_t>(n) * nrec;
-      for (std::size_t r = 0; r < nrec; ++r) mu1[static_cast<std::size_t>(rec[r])] += static_cast<T>(yn[r]);
-      K.accumulate(mu1.data(), lx[static_cast<std::size_t>(n - n0)].data(), gx.data());  // step n used u⁽ⁿ⁾
-      if (!iso) K.accumulate(mu1.data(), lz[static_cast<std::size_t>(n - n0)].data(), gz.data());
-      gq += static_cast<double>(mu1[static_cast<std::size_t>(src)]) * static_cast<double>(wave_at(n));
-      std::swap(mu3, mu2), std::swap(mu2, mu1);  // μ⁽ⁿ⁺¹⁾ becomes μ2 for the step before
+      for (std::size_t r = 0; r < nrec; ++r) mu1[rec[r]] += static_cast<T>(yn[r]);
+      K.accumulate(mu1, b.lx[static_cast<std::size_t>(n - n0)].data(), gx.data());  // step n used u⁽ⁿ⁾
+      if (!iso) K.accumulate(mu1, b.lz[static_cast<std::size_t>(n - n0)].data(), gz.data());
+      gq += static_cast<double>(mu1[src]) * static_cast<double>(wave_at(n));
+      T* t = mu3;
+      mu3 = mu2, mu2 = mu1, mu1 = t;  // μ⁽ⁿ⁺¹⁾ becomes μ2 for the step before
     }
   }
 }
 
 // Born, one shot: δd into dd (nt × nrec); g = 2 δv / v on the padded cells (δa = g a, δq = g q).
-// u steps with the adjoint's kernel (bit for bit the same wavefield), δu with the generic loop.
+// u and δu step with the adjoint's kernel (u bit for bit the same wavefield); u's step stores
+// each axis' whole operator (with the C-PML's terms), which δu's source δa_x L_x u + δa_z L_z u needs.
 template <int R, typename T, typename IO>
 void born_shot(const Ctx& c, std::size_t shot, const std::vector<double>& g, IO* dd) {
   const Acquisition& a = c.a;
   const Kernels<R, T> K(c.m, c.w);
-  Field<T> f0(c.size(), 0), f1(c.size(), 0), f2(c.size(), 0), d0(c.size(), 0), d1(c.size(), 0);
-  T *up = f0.data(), *u = f1.data(), *next = f2.data(), *d = d1.data(), *dp = d0.data();
+  const std::size_t size = c.size();
+  Field<T> f0(size, 0), f1(size, 0), f2(size, 0), d0(size, 0), d1(size, 0), d2(size, 0), lx(size, 0), lz(size, 0);
+  T *up = f0.data(), *u = f1.data(), *next = f2.data(), *dp = d0.data(), *d = d1.data(), *dn = d2.data();
+  PmlFields<T> pu, pd;
+  if (c.m.pml) pu.zero(size), pd.zero(size);
   const Position s = a.sources[shot];
   const std::int64_t src = c.pos(s);
   const double q = q_of(c, s), dq = q * g[static_cast<std::size_t>(c.cell(s.z + c.m.b, s.x + c.m.b))];
   for (std::int64_t n = 0; n < a.nt; ++n) {
     throw_if_stop_requested("wave propagation");
     const double wn = n < static_cast<std::int64_t>(a.wavelet.size()) ? a.wavelet[static_cast<std::size_t>(n)] : 0.0;
-    // δu first (it needs u⁽ⁿ⁾), then u.
-    step(c, d, dp, dp, [&](std::int64_t, std::int64_t, std::int64_t i, std::int64_t k) {
-      return g[static_cast<std::size_t>(k)] * (c.m.ax[k] * c.dx(u, i) + c.m.az[k] * c.dz(u, i));
-    });
-    dp[src] += static_cast<T>(dq * wn);
-    K.step(u, up, next);
+    K.template full_step<2>(u, up, next, pu, lx.data(), lz.data());
     next[src] += static_cast<T>(q * wn);
+    K.full_step(d, dp, dn, pd);
+    for (std::int64_t Z = 0; Z < c.m.NZ; ++Z)
+      for (std::int64_t X = 0; X < c.m.NX; ++X) {
+        const std::int64_t i = c.at(Z, X), k = c.cell(Z, X);
+        dn[i] += static_cast<T>(g[static_cast<std::size_t>(k)] * (c.m.ax[static_cast<std::size_t>(k)] * static_cast<double>(lx[static_cast<std::size_t>(i)]) +
+                                                                 c.m.az[static_cast<std::size_t>(k)] * static_cast<double>(lz[static_cast<std::size_t>(i)])));
+      }
+    dn[src] += static_cast<T>(dq * wn);
     IO* row = dd + static_cast<std::size_t>(n) * a.receivers.size();
-    for (std::size_t r = 0; r < a.receivers.size(); ++r) row[r] = static_cast<IO>(dp[c.pos(a.receivers[r])]);
+    for (std::size_t r = 0; r < a.receivers.size(); ++r) row[r] = static_cast<IO>(dn[c.pos(a.receivers[r])]);
     T* t = up;
     up = u, u = next, next = t;
-    std::swap(d, dp);
+    t = dp;
+    dp = d, d = dn, dn = t;
   }
 }
 
@@ -256,9 +339,11 @@ void forward_shot(const Ctx& c, std::size_t shot, float* out) {
   T *up = f0.data(), *u = f1.data(), *next = f2.data();
   const std::int64_t src = c.pos(a.sources[shot]);
   const double q = q_of(c, a.sources[shot]);
+  PmlFields<T> pml;
+  if (c.m.pml) pml.zero(c.size());
   for (std::int64_t n = 0; n < a.nt; ++n) {
     throw_if_stop_requested("wave propagation");
-    K.step(u, up, next);
+    K.full_step(u, up, next, pml);
     if (n < static_cast<std::int64_t>(a.wavelet.size())) next[src] += static_cast<T>(q * a.wavelet[static_cast<std::size_t>(n)]);
     float* row = out + static_cast<std::size_t>(n) * a.receivers.size();
     for (std::size_t r = 0; r < a.receivers.size(); ++r) row[r] = static_cast<float>(next[c.pos(a.receivers[r])]);
@@ -316,7 +401,8 @@ std::int64_t adjoint_impl(const float* v, std::int64_t nz, std::int64_t nx, cons
   const std::int64_t all = a.nt, small = static_cast<std::int64_t>(std::ceil(std::sqrt(2.0 * static_cast<double>(a.nt))));
   const double stored = field * (a.dx == a.dz ? 1 : 2);  // per step: (D_x + D_z) u, or D_x u and D_z u
   const std::int64_t k = stored * static_cast<double>(all) + 8 * field <= static_cast<double>(o.memory_bytes) ? all : small;
-  const double need = stored * static_cast<double>(k) + field * static_cast<double>(2 * ((a.nt + k - 1) / k) + 8);
+  const double pml_fields = m.pml ? 12 + 4 * static_cast<double>((a.nt + k - 1) / k) : 0;  // ψ, ζ: forward, adjoint, scratch, checkpoints
+  const double need = stored * static_cast<double>(k) + field * (static_cast<double>(2 * ((a.nt + k - 1) / k) + 8) + pml_fields);
   if (need > static_cast<double>(o.memory_bytes))
     throw Error("wave: the gradient needs " + std::to_string(static_cast<long long>(need / (1 << 20))) + " MiB per shot for its wavefields; " +
                 std::to_string(o.memory_bytes >> 20) + " MiB allowed");
@@ -328,8 +414,8 @@ std::int64_t adjoint_impl(const float* v, std::int64_t nz, std::int64_t nx, cons
     const IO* ys = y ? y + s * per : nullptr;
     const float* obs = observed ? observed + s * per : nullptr;
     with_radius(m.R, [&](auto R) {
-      o.float64 ? adjoint_shot<R.value, double>(c, s, ys, obs, k, gx[s], gz[s], gq[s], &js[s])
-                : adjoint_shot<R.value, float>(c, s, ys, obs, k, gx[s], gz[s], gq[s], &js[s]);
+      if (o.float64) adjoint_shot<R.value, double>(c, s, ys, obs, k, gx[s], gz[s], gq[s], &js[s], *Lease<double>(o.workspace));
+      else adjoint_shot<R.value, float>(c, s, ys, obs, k, gx[s], gz[s], gq[s], &js[s], *Lease<float>(o.workspace));
     });
   });
   if (misfit)

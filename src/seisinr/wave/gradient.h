@@ -4,7 +4,7 @@
 // Write the forward step (per shot, p = p⁽ⁿ⁾, D_x, D_z the 1D stencils with their centre term):
 //   u⁽ⁿ⁺¹⁾ = C u⁽ⁿ⁾ − B u⁽ⁿ⁻¹⁾ + a_x D_x u⁽ⁿ⁾ + a_z D_z u⁽ⁿ⁾ + q w[n] e_s,   d_n = R u⁽ⁿ⁺¹⁾
 // with C = 2 − κ, B = 1 − κ, a_x = (v dt/dx)², a_z = (v dt/dz)², q = (v_s dt)² — only a_x, a_z
-// and q depend on v (the damping is held fixed: Acquisition::damping_speed, or the map's minimum
+// and q depend on v (the damping is held fixed: Acquisition::boundary_speed, or the map's minimum
 // taken as a constant). Linearised (Born), with δa_x = 2 a_x δv / v (likewise δa_z, δq):
 //   δu⁽ⁿ⁺¹⁾ = C δu⁽ⁿ⁾ − B δu⁽ⁿ⁻¹⁾ + a_x D_x δu⁽ⁿ⁾ + a_z D_z δu⁽ⁿ⁾ + δa_x D_x u⁽ⁿ⁾ + δa_z D_z u⁽ⁿ⁾ + δq w[n] e_s
 // Its exact transpose, run backwards from μ⁽ⁿᵗ⁺¹⁾ = μ⁽ⁿᵗ⁺²⁾ = 0 (D_x, D_z are symmetric):
@@ -22,15 +22,31 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "seisinr/wave/acquisition.h"
 
 namespace seisinr::wave {
 
+// The gradient's buffers (wavefields, stored derivatives, checkpoints, one set per shot running
+// at once), kept between calls: an inversion makes one and passes it with every evaluation, so
+// later calls allocate nothing, touch no fresh pages and zero only the few fields that must start
+// at zero. Calls may share one from several threads. Without one, each call allocates its own.
+class GradientWorkspace {
+ public:
+  GradientWorkspace();
+  ~GradientWorkspace();
+  GradientWorkspace(const GradientWorkspace&) = delete;
+  GradientWorkspace& operator=(const GradientWorkspace&) = delete;
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
+
 struct GradientOptions {
   int threads = 1;                          // shots in parallel
   std::int64_t memory_bytes = 512ll << 20;  // per shot, for stored wavefields
   bool float64 = false;                     // wavefields in double (forward, Born, adjoint alike)
+  GradientWorkspace* workspace = nullptr;   // buffers kept between calls (may be null)
 };
 
 // δd = (∂d/∂v) δv: dv is nz·nx, dd as forward()'s output.

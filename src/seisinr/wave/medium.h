@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "seisinr/wave/acquisition.h"
@@ -31,11 +32,22 @@ struct Medium {
   std::vector<float> A, B, C; // 2 − κ + a_0 (ax + az), 1 − κ, 2 − κ
   std::vector<float> vdt2;    // (v dt)², the injection's scale
   bool iso = false;           // dx = dz, so ax = az: one Laplacian, one coefficient stream
+  // The C-PML (wave/acoustic.h): a, b per column X (pa_x, pb_x, NX) and per row Z (pa_z, pb_z,
+  // NZ), zero in the model; with it κ = 0 (A = 2 + a_0 (ax + az), B = 1, C = 2).
+  bool pml = false;
+  std::vector<float> pa_x, pb_x, pa_z, pb_z;
+  std::vector<double> d1;     // the first derivative's weights c_1..c_R: D1 f = Σ c_k (f[+k] − f[−k])
 };
+
+// The central first-derivative weights c_1..c_R of the order (2, 4 or 8).
+std::vector<double> first_derivative_weights(int order);
+// a and b of the C-PML in cell i = 0 (next to the model) .. w − 1 of a layer of w cells of size h.
+std::pair<double, double> cpml_coefficients(std::int64_t i, std::int64_t w, double h, double speed, double freq, double dt);
 
 // d(i) of the damping layer, i = 0 next to the model .. b − 1 at the outer edge.
 double damping(std::int64_t i, std::int64_t b, double h, double vmin);
-// Velocity replicated into the layer; damping from a.damping_speed, or the map's minimum speed.
+// Velocity replicated into the layer; the boundary's profile from a.boundary_speed, or the map's
+// own (minimum for the damping, maximum for the C-PML).
 Medium build_medium(const float* v, std::int64_t nz, std::int64_t nx, const Acquisition& a);
 
 }  // namespace seisinr::wave::detail
