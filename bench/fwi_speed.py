@@ -342,7 +342,7 @@ def reflection_main(a):
     with tempfile.TemporaryDirectory() as tmp:
         traces = []
         for N, off in ((n, 0), (n + 2 * pad, pad)):
-            vin, sv, out = (os.path.join(tmp, f"{x}{N}") for x in ("v.npy", "s.json", "d.npy"))
+            vin, sv, out = (os.path.join(tmp, f"{x}{N}.{e}") for x, e in (("v", "npy"), ("s", "json"), ("d", "npy")))
             np.save(vin, np.full((1, 1, N, N), 2500.0, dtype=np.float32))
             json.dump({"nt": nt, "boundary": {"kind": "cpml", "width": 20}, "sources": [[35 + off, 35 + off]],
                        "receivers": [[35 + off, 3 + off], [1 + off, 1 + off], [35 + off, 35 + off]]}, open(sv, "w"))
@@ -351,7 +351,7 @@ def reflection_main(a):
             traces.append(np.load(out)[0, 0])
         rows.append({"impl": "seisinr, 20-cell C-PML", "reflection_db": reflection_db(*traces)})
         if a.deepwave:
-            r, _ = run_deepwave(a, "reflection", tmp, os.path.join(tmp, "v.npy70"), 2)
+            r, _ = run_deepwave(a, "reflection", tmp, os.path.join(tmp, "v70.npy"), 2)
             rows.append({"impl": "deepwave, 20-cell C-PML", "reflection_db": r["reflection_db"]})
     res = {"date": time.strftime("%Y-%m-%d"), "rows": rows}
     json.dump(res, open(os.path.join(a.out, "reflection.json"), "w"), indent=1)

@@ -5,6 +5,7 @@
 //   maps = m.decode([0, 5])                  # numpy float32 (2, 1, 70, 70), m/s
 //   codes = m.encode(seisinr.read_npy("new.npy"))
 //   back = m.decode_codes(codes, 140, 140)   # at 2x the resolution
+//   fresh = m.sample("CurveVel", 100, seed=1)  # new maps drawn from the family's codes
 //   seisinr.compress(new, "new.sinr", model="run/model.sinr", max_error=5.0)
 //   maps = seisinr.decompress("new.sinr")
 //   scores = m.evaluate(new)                  # dict: overall, families, per_map, ...
@@ -333,6 +334,20 @@ PYBIND11_MODULE(seisinr, mod) {
           },
           py::arg("codes"), py::arg("height") = 0, py::arg("width") = 0,
           "Maps from codes (N, latent_dim) as float32 (N, 1, height, width); 0 = the training grid.")
+      .def(
+          "sample",
+          [](const seisinr::Model& self, const std::string& family, std::int64_t count, std::uint64_t seed, std::int64_t height,
+             std::int64_t width) {
+            Maps m;
+            {
+              py::gil_scoped_release free;
+              m = self.sample(family, count, seed, height, width);
+            }
+            return to_numpy(std::move(m));
+          },
+          py::arg("family"), py::arg("count"), py::arg("seed") = 0, py::arg("height") = 0, py::arg("width") = 0,
+          "count new maps of a family (float32 (count, 1, height, width), m/s): codes drawn from a Gaussian fitted to the "
+          "family's trained codes, decoded; the same seed gives the same maps.")
       .def(
           "encode",
           [](const seisinr::Model& self, const py::object& maps, const std::optional<seisinr::EncodeOptions>& options, const py::kwargs& kw) {

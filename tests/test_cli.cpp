@@ -354,5 +354,39 @@ TEST(Cli, InvertInTheLatentSpaceOfATrainedModel) {
   EXPECT_NE(r.output.find("no trained maps of family 'CurveVel'"), std::string::npos) << r.output;
 }
 
+// `seisinr sample` (issue 29): new maps of a family at any grid, reproducible by seed; a family
+// the model does not hold and a count below 1 are usage errors that write nothing.
+TEST(Cli, SampleDrawsNewMapsOfAFamily) {
+  test::TempDir dir;
+  ASSERT_EQ(test::run_cli("synth --out " + dir.file("d") + " --count 6 --size 16x20 --families FlatVel FlatFault").exit_code, 0);
+  auto r = test::run_cli("train --data " + dir.file("d") + " --out " + dir.file("run") + " --preset tiny --epochs 3 --holdout 0 --threads 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string base = "sample --model " + dir.file("run/model.sinr") + " --family FlatFault --threads 1";
+  r = test::run_cli(base + " --count 3 --seed 4 --out " + dir.file("a.npy"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("3 FlatFault maps of 16x20 drawn (seed 4)"), std::string::npos) << r.output;
+  ASSERT_EQ(test::run_cli(base + " --count 3 --seed 4 --out " + dir.file("b.npy")).exit_code, 0);
+  ASSERT_EQ(test::run_cli(base + " --count 3 --seed 5 --out " + dir.file("c.npy")).exit_code, 0);
+  const io::NpyArray a = io::read_npy(dir.file("a.npy"));
+  EXPECT_EQ(a.shape, (std::vector<std::int64_t>{3, 1, 16, 20}));
+  EXPECT_EQ(a.values, io::read_npy(dir.file("b.npy")).values) << "the same seed draws the same maps";
+  EXPECT_NE(a.values, io::read_npy(dir.file("c.npy")).values);
+  for (float v : a.values) EXPECT_TRUE(std::isfinite(v) && v > 0);
+  r = test::run_cli(base + " --count 2 --resolution 32x40 --out " + dir.file("big.npy"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(io::read_npy(dir.file("big.npy")).shape, (std::vector<std::int64_t>{2, 1, 32, 40}));
+  for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
+           {" --count 0", "--count"}, {" --count -2", "--count"}}) {
+    r = test::run_cli(base + args + " --out " + dir.file("x.npy"));
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
+    EXPECT_NE(r.output.find(says), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
+  }
+  r = test::run_cli("sample --model " + dir.file("run/model.sinr") + " --family CurveVel --out " + dir.file("x.npy"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("no trained maps of family 'CurveVel' (it holds: "), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
+}
+
 }  // namespace
 }  // namespace seisinr

@@ -8,6 +8,7 @@
 #include "seisinr/interrupt.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
+#include "seisinr/model/sampler.h"
 #include "seisinr/train/encoder.h"
 
 namespace seisinr {
@@ -119,6 +120,15 @@ Maps Model::decode_codes(const std::vector<float>& codes, std::int64_t h, std::i
                 ErrorKind::usage);
   }
   return out;
+}
+
+Maps Model::sample(const std::string& family, std::int64_t count, std::uint64_t seed, std::int64_t h, std::int64_t w) const {
+  if (count <= 0) throw Error("sample: the count must be positive, got " + std::to_string(count), ErrorKind::usage);
+  const model::DecodeOptions o = decode_options(impl_->m, h, w);
+  model::check_in_memory(count, o);  // before count codes are drawn
+  const model::CodeDensity d = model::fit_density(impl_->m, family, impl_->path);
+  const torch::Tensor z = model::draw_codes(d, count, seed);
+  return model::decode_maps(*impl_->m.decoder, z.to(impl_->m.latents.device()), o);
 }
 
 std::vector<float> Model::encode(const Maps& maps, const EncodeOptions& options) const {

@@ -9,6 +9,7 @@
 //   seisinr::Maps mine = seisinr::read_npy("new_maps.npy");    // (N, 1, H, W) or (N, H, W)
 //   std::vector<float> codes = model.encode(mine);             // N x latent_dim, decoder frozen
 //   seisinr::write_npy("back.npy", model.decode_codes(codes, mine.h, mine.w));
+//   seisinr::Maps fresh = model.sample("CurveVel", 100, /*seed=*/1);  // new maps of a family
 //
 //   seisinr::CompressOptions c;                                // `seisinr compress`'s defaults
 //   c.model = "run/model.sinr", c.max_error = 5;               // shared decoder, |error| <= 5 m/s
@@ -106,6 +107,11 @@ class Model {
                      std::int64_t batch_points = 0) const;
   // Maps from codes (N × latent_dim, row-major) at height × width (0 = the training grid).
   Maps decode_codes(const std::vector<float>& codes, std::int64_t height = 0, std::int64_t width = 0) const;
+  // `count` new maps of `family` at height × width (0 = the training grid): codes drawn from a
+  // Gaussian fitted to the family's trained codes (model/sampler.h states it), decoded. The same
+  // seed gives the same maps. Usage errors: count ≤ 0, a family with fewer than 2 trained maps.
+  Maps sample(const std::string& family, std::int64_t count, std::uint64_t seed = 0, std::int64_t height = 0,
+              std::int64_t width = 0) const;
   // Codes (N × latent_dim) of maps the decoder may never have seen, fitted with it frozen
   // (`seisinr encode`; a map the decoder was trained on gets its trained code).
   std::vector<float> encode(const Maps& maps, const EncodeOptions& options = {}) const;

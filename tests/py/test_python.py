@@ -60,6 +60,12 @@ with tempfile.TemporaryDirectory() as tmp:
     mean = model.decode_codes(np.repeat(codes.mean(0, keepdims=True), 2, axis=0))
     assert ((fitted - new) ** 2).mean() < ((mean - new) ** 2).mean(), "encoding a new map must beat the mean code"
 
+    # sample: the same maps as `seisinr sample` for the same seed (issue 29).
+    run("sample", "--model", p("run/model.sinr"), "--family", "FlatVel", "--count", "4", "--seed", "9", "--out", p("s.npy"))
+    drawn = model.sample("FlatVel", 4, seed=9)
+    assert drawn.shape == (4, 1, 16, 20) and np.array_equal(drawn, np.load(p("s.npy"))), "sample differs from seisinr sample"
+    assert model.sample("FlatVel", 2, seed=9, height=32, width=40).shape == (2, 1, 32, 40)
+
     seisinr.write_npy(p("w.npy"), fitted[:, 0])  # (N, H, W) in, (N, 1, H, W) out
     assert np.array_equal(np.load(p("w.npy")), fitted)
 
@@ -144,7 +150,9 @@ with tempfile.TemporaryDirectory() as tmp:
               (lambda: seisinr.synth("FlatVel", -2), seisinr.UsageError, "count must be at least 1"),
               (lambda: model.encode(new > 2000), seisinr.UsageError, "dtype bool"),
               (lambda: model.encode(new.astype(np.complex64)), seisinr.UsageError, "dtype complex64"),
-              (lambda: model.decode_codes(codes.astype(np.int32)), seisinr.UsageError, "dtype int32"))
+              (lambda: model.decode_codes(codes.astype(np.int32)), seisinr.UsageError, "dtype int32"),
+              (lambda: model.sample("FlatVel", 0), seisinr.UsageError, "the count must be positive, got 0"),
+              (lambda: model.sample("Fault", 3), seisinr.UsageError, "no trained maps of family 'Fault' (it holds: FlatVel)"))
     np.save(p("ints.npy"), np.zeros((2, 16, 20), dtype=np.int64))
     cases += ((lambda: seisinr.read_npy(p("ints.npy")), seisinr.UnsupportedError, "ints.npy"),)
     for call, kind, text in cases:
@@ -167,5 +175,5 @@ with tempfile.TemporaryDirectory() as tmp:
         model.evaluate(p("d/CurveVel.npy"), encode=seisinr.EncodeOptions(steps=1))
     texts = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
     assert len(texts) == 1 and "kms.npy" in texts[0] and "map 0, row 0, column 0" in texts[0], texts
-print("python module: load, decode (1x, 2x), encode, decode_codes, read/write_npy, synth, compress, decompress, "
+print("python module: load, decode (1x, 2x), encode, decode_codes, sample, read/write_npy, synth, compress, decompress, "
       "evaluate and errors agree with the CLI")

@@ -16,6 +16,7 @@ void add_train(CLI::App& app);
 void add_eval(CLI::App& app);
 void add_decode(CLI::App& app);
 void add_interp(CLI::App& app);
+void add_sample(CLI::App& app);
 void add_report(CLI::App& app);
 void add_encode(CLI::App& app);
 void add_compress(CLI::App& app);

@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   seisinr::cli::add_decompress(app);
   seisinr::cli::add_decode(app);
   seisinr::cli::add_interp(app);
+  seisinr::cli::add_sample(app);
   seisinr::cli::add_report(app);
   seisinr::cli::add_forward(app);
   seisinr::cli::add_invert(app);

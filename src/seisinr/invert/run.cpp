@@ -19,6 +19,7 @@
 #include "seisinr/io/npy.h"
 #include "seisinr/io/output_guard.h"
 #include "seisinr/model/decode.h"
+#include "seisinr/model/sampler.h"
 #include "seisinr/parallel.h"
 #include "seisinr/train/progress.h"
 #include "seisinr/wave/acoustic.h"
@@ -46,11 +47,7 @@ std::string shape_text(const std::vector<std::int64_t>& s) {
 
 // The model's trained maps (of `family`, or all), decoded at nz × nx.
 io::MapStack trained_maps(const model::LoadedModel& m, const std::string& family, std::int64_t nz, std::int64_t nx, const std::string& path) {
-  std::vector<std::int64_t> rows;
-  if (m.meta.contains("maps"))
-    for (const auto& e : m.meta.at("maps"))
-      if (e.value("split", "") == "trained" && e.value("latent", -1) >= 0 && (family.empty() || e.value("family", "") == family))
-        rows.push_back(e.at("latent").get<std::int64_t>());
+  const std::vector<std::int64_t> rows = model::trained_rows(m, family);
   if (rows.empty()) throw Error(path + ": no trained maps" + (family.empty() ? "" : " of family '" + family + "'") + " to start from");
   model::DecodeOptions d;
   d.height = nz, d.width = nx, d.vmin = m.vmin, d.vmax = m.vmax;

@@ -39,8 +39,8 @@ void decode_stream(const SirenDecoder& decoder, const torch::Tensor& latents, co
   }
 }
 
-io::MapStack decode_maps(const SirenDecoder& decoder, const torch::Tensor& latents, const DecodeOptions& o) {
-  const std::int64_t n = latents.size(0), pts = o.height * o.width;
+void check_in_memory(std::int64_t n, const DecodeOptions& o) {
+  const std::int64_t pts = o.height * o.width;
   if (pts > 0 && n > kMaxInMemoryValues / pts) {
     char msg[300];
     std::snprintf(msg, sizeof msg,
@@ -51,6 +51,11 @@ io::MapStack decode_maps(const SirenDecoder& decoder, const torch::Tensor& laten
                   static_cast<double>(kMaxInMemoryValues) * 4.0 / (1u << 30));
     throw Error(msg);
   }
+}
+
+io::MapStack decode_maps(const SirenDecoder& decoder, const torch::Tensor& latents, const DecodeOptions& o) {
+  const std::int64_t n = latents.size(0), pts = o.height * o.width;
+  check_in_memory(n, o);
   io::MapStack out;
   out.n = n, out.h = o.height, out.w = o.width;
   out.values.resize(static_cast<std::size_t>(n * pts));

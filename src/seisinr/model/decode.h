@@ -45,5 +45,7 @@ void decode_stream(const SirenDecoder& decoder, const torch::Tensor& latents, co
 // size) when the maps would need more than kMaxInMemoryValues floats; decode_stream has no limit.
 constexpr std::int64_t kMaxInMemoryValues = std::int64_t{1} << 31;  // 8 GiB of float32
 io::MapStack decode_maps(const SirenDecoder& decoder, const torch::Tensor& latents, const DecodeOptions& options);
+// decode_maps's check alone: throws unless n maps at options' grid fit in kMaxInMemoryValues.
+void check_in_memory(std::int64_t n, const DecodeOptions& options);
 
 }  // namespace seisinr::model

@@ -107,13 +107,20 @@ namespace {
 
 using detail::Medium;
 
-// One time step: next = A cur − B next(=prev) + ax Σ_k a_k (cur[x±k]) + az Σ_k a_k (cur[z±k]),
-// in place over prev. Arrays with halo: index (Z + R) · stride + (X + R).
-// With Iso (dx = dz, so ax = az) the two sums are one, times ax: a stream and a product fewer.
+// Cells where the field can be non-zero: a box of rows [z0, z1) and columns [x0, x1).
+struct Box {
+  std::int64_t z0 = 0, z1 = 0, x0 = 0, x1 = 0;
+};
+
+// One time step over the box only: next = A cur − B next(=prev) + ax Σ_k a_k (cur[x±k]) + az Σ_k
+// a_k (cur[z±k]), in place over prev. Outside the box both fields are exactly zero and so is the
+// update, so the skipped cells change no value (the wave's numerical domain of dependence grows
+// R cells a step from the source). Arrays with halo: index (Z + R) · stride + (X + R). With Iso
+// (dx = dz, so ax = az) the two sums are one, times ax: a stream and a product fewer.
 template <int R, bool Iso>
-[[gnu::always_inline]] inline void step_body(const Medium& m, const float* w, const float* __restrict cur, float* __restrict prev) {
+[[gnu::always_inline]] inline void step_body(const Medium& m, const float* w, const float* __restrict cur, float* __restrict prev, Box b) {
   const std::int64_t S = m.stride;
-  for (std::int64_t Z = 0; Z < m.NZ; ++Z) {
+  for (std::int64_t Z = b.z0; Z < b.z1; ++Z) {
     const float* __restrict c = cur + (Z + R) * S + R;
     float* __restrict p = prev + (Z + R) * S + R;
     const std::int64_t row = Z * m.NX;
@@ -121,7 +128,7 @@ template <int R, bool Iso>
     const float* __restrict az = m.az.data() + row;
     const float* __restrict A = m.A.data() + row;
     const float* __restrict B = m.B.data() + row;
-    for (std::int64_t X = 0; X < m.NX; ++X) {
+    for (std::int64_t X = b.x0; X < b.x1; ++X) {
       float lx = 0, lz = 0;
       for (int k = 1; k <= R; ++k) {
         lx += w[k] * (c[X + k] + c[X - k]);
@@ -135,13 +142,13 @@ template <int R, bool Iso>
 
 // The step built for each target of SEISINR_WAVE_CLONES (medium.h).
 template <int R>
-[[gnu::always_inline]] inline void step_any(const Medium& m, const float* w, const float* cur, float* prev) {
-  if (m.iso) step_body<R, true>(m, w, cur, prev);
-  else step_body<R, false>(m, w, cur, prev);
+[[gnu::always_inline]] inline void step_any(const Medium& m, const float* w, const float* cur, float* prev, Box b) {
+  if (m.iso) step_body<R, true>(m, w, cur, prev, b);
+  else step_body<R, false>(m, w, cur, prev, b);
 }
-SEISINR_WAVE_CLONES void step_r1(const Medium& m, const float* w, const float* cur, float* prev) { step_any<1>(m, w, cur, prev); }
-SEISINR_WAVE_CLONES void step_r2(const Medium& m, const float* w, const float* cur, float* prev) { step_any<2>(m, w, cur, prev); }
-SEISINR_WAVE_CLONES void step_r4(const Medium& m, const float* w, const float* cur, float* prev) { step_any<4>(m, w, cur, prev); }
+SEISINR_WAVE_CLONES void step_r1(const Medium& m, const float* w, const float* cur, float* prev, Box b) { step_any<1>(m, w, cur, prev, b); }
+SEISINR_WAVE_CLONES void step_r2(const Medium& m, const float* w, const float* cur, float* prev, Box b) { step_any<2>(m, w, cur, prev, b); }
+SEISINR_WAVE_CLONES void step_r4(const Medium& m, const float* w, const float* cur, float* prev, Box b) { step_any<4>(m, w, cur, prev, b); }
 
 // A C-PML step (wave/cpml.h) for the order's radius, into a third buffer.
 template <int R>
@@ -170,6 +177,8 @@ void one_shot(const Medium& m, const Acquisition& a, std::size_t shot, float* ou
   std::vector<float> u2;  // the C-PML steps into a third buffer
   if (m.pml) pml.zero(size), u2.assign(size, 0.0f);
   float* spare = u2.data();
+  Box live;  // empty: both fields are zero everywhere until the source acts
+  const std::int64_t src_z = a.sources[shot].z + m.b, src_x = a.sources[shot].x + m.b;
   for (std::int64_t n = 0; n < a.nt; ++n) {
     throw_if_stop_requested("wave propagation");  // every step: a relaxed atomic load against a grid's worth of work
     if (m.pml) {
@@ -181,11 +190,18 @@ void one_shot(const Medium& m, const Acquisition& a, std::size_t shot, float* ou
       }
       spare = prev, prev = next;  // the old previous field's buffer is the next step's target
     } else {
+      // The box of cells that can be non-zero after this step: last step's grown by R (empty
+      // before the source has acted), then the source cell.
+      if (live.z1 > live.z0)
+        live = {std::max<std::int64_t>(0, live.z0 - R), std::min(m.NZ, live.z1 + R), std::max<std::int64_t>(0, live.x0 - R),
+                std::min(m.NX, live.x1 + R)};
       switch (R) {
-        case 1: step_r1(m, w, cur, prev); break;
-        case 2: step_r2(m, w, cur, prev); break;
-        default: step_r4(m, w, cur, prev); break;
+        case 1: step_r1(m, w, cur, prev, live); break;
+        case 2: step_r2(m, w, cur, prev, live); break;
+        default: step_r4(m, w, cur, prev, live); break;
       }
+      if (live.z1 == live.z0) live = {src_z, src_z + 1, src_x, src_x + 1};
+      else live = {std::min(live.z0, src_z), std::max(live.z1, src_z + 1), std::min(live.x0, src_x), std::max(live.x1, src_x + 1)};
     }
     if (n < static_cast<std::int64_t>(a.wavelet.size())) prev[src] += src_scale * a.wavelet[static_cast<std::size_t>(n)];
     float* row = out + static_cast<std::size_t>(n) * nrec;
