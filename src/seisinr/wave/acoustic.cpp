@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -118,29 +119,53 @@ struct Box {
 // R cells a step from the source). Arrays with halo: index (Z + R) · stride + (X + R). With Iso
 // (dx = dz, so ax = az) the two sums are one, times ax: a stream and a product fewer.
 template <int R, bool Iso>
-[[gnu::always_inline]] inline void step_body(const Medium& m, const float* w, const float* __restrict cur, float* __restrict prev, Box b) {
+[[gnu::always_inline]] inline void row_update(const Medium& m, const float* w, const float* __restrict cur, float* __restrict prev, std::int64_t Z,
+                                              std::int64_t x0, std::int64_t x1) {
   const std::int64_t S = m.stride;
-  for (std::int64_t Z = b.z0; Z < b.z1; ++Z) {
-    const float* __restrict c = cur + (Z + R) * S + R;
-    float* __restrict p = prev + (Z + R) * S + R;
-    const std::int64_t row = Z * m.NX;
-    const float* __restrict ax = m.ax.data() + row;
-    const float* __restrict az = m.az.data() + row;
-    const float* __restrict A = m.A.data() + row;
-    const float* __restrict B = m.B.data() + row;
-    for (std::int64_t X = b.x0; X < b.x1; ++X) {
-      float lx = 0, lz = 0;
-      for (int k = 1; k <= R; ++k) {
-        lx += w[k] * (c[X + k] + c[X - k]);
-        lz += w[k] * (c[X + k * S] + c[X - k * S]);
-      }
-      if constexpr (Iso) p[X] = A[X] * c[X] - B[X] * p[X] + ax[X] * (lx + lz);
-      else p[X] = A[X] * c[X] - B[X] * p[X] + ax[X] * lx + az[X] * lz;
+  const float* __restrict c = cur + (Z + R) * S + R;
+  float* __restrict p = prev + (Z + R) * S + R;
+  const std::int64_t row = Z * m.NX;
+  const float* __restrict ax = m.ax.data() + row;
+  const float* __restrict az = m.az.data() + row;
+  const float* __restrict A = m.A.data() + row;
+  const float* __restrict B = m.B.data() + row;
+  for (std::int64_t X = x0; X < x1; ++X) {
+    float lx = 0, lz = 0;
+    for (int k = 1; k <= R; ++k) {
+      lx += w[k] * (c[X + k] + c[X - k]);
+      lz += w[k] * (c[X + k * S] + c[X - k * S]);
+    }
+    if constexpr (Iso) p[X] = A[X] * c[X] - B[X] * p[X] + ax[X] * (lx + lz);
+    else p[X] = A[X] * c[X] - B[X] * p[X] + ax[X] * lx + az[X] * lz;
+  }
+}
+
+template <int R, bool Iso>
+[[gnu::always_inline]] inline void step_body(const Medium& m, const float* w, const float* cur, float* prev, Box b) {
+  for (std::int64_t Z = b.z0; Z < b.z1; ++Z) row_update<R, Iso>(m, w, cur, prev, Z, b.x0, b.x1);
+}
+
+// Two steps in one sweep of the grid (temporal blocking): step n + 1 (cur → prev, in place) row
+// by row, and step n + 2 (prev → cur, in place) R rows behind it, where its inputs are complete
+// and the rows of cur it overwrites are no longer read. Each cell gets exactly the arithmetic of
+// two separate steps (the same bits); the coefficients and fields are streamed once for both.
+// The sources' injections (q1 after step n + 1, q2 after n + 2; NaN: none, past the wavelet's end)
+// go in as soon as their row is done.
+template <int R, bool Iso>
+[[gnu::always_inline]] inline void two_steps_body(const Medium& m, const float* w, float* cur, float* prev, Box b1, Box b2, std::int64_t src,
+                                                  std::int64_t src_z, float q1, float q2) {
+  for (std::int64_t Z = b2.z0; Z < b2.z1 + R; ++Z) {
+    if (Z >= b1.z0 && Z < b1.z1) row_update<R, Iso>(m, w, cur, prev, Z, b1.x0, b1.x1);
+    if (Z == src_z && q1 == q1) prev[src] += q1;  // b2 holds the source's row: the loop passes it
+    const std::int64_t Z2 = Z - R;
+    if (Z2 >= b2.z0 && Z2 < b2.z1) {
+      row_update<R, Iso>(m, w, prev, cur, Z2, b2.x0, b2.x1);
+      if (Z2 == src_z && q2 == q2) cur[src] += q2;
     }
   }
 }
 
-// The step built for each target of SEISINR_WAVE_CLONES (medium.h).
+// The steps built for each target of SEISINR_WAVE_CLONES (medium.h).
 template <int R>
 [[gnu::always_inline]] inline void step_any(const Medium& m, const float* w, const float* cur, float* prev, Box b) {
   if (m.iso) step_body<R, true>(m, w, cur, prev, b);
@@ -149,6 +174,24 @@ template <int R>
 SEISINR_WAVE_CLONES void step_r1(const Medium& m, const float* w, const float* cur, float* prev, Box b) { step_any<1>(m, w, cur, prev, b); }
 SEISINR_WAVE_CLONES void step_r2(const Medium& m, const float* w, const float* cur, float* prev, Box b) { step_any<2>(m, w, cur, prev, b); }
 SEISINR_WAVE_CLONES void step_r4(const Medium& m, const float* w, const float* cur, float* prev, Box b) { step_any<4>(m, w, cur, prev, b); }
+template <int R>
+[[gnu::always_inline]] inline void two_any(const Medium& m, const float* w, float* cur, float* prev, Box b1, Box b2, std::int64_t src,
+                                           std::int64_t src_z, float q1, float q2) {
+  if (m.iso) two_steps_body<R, true>(m, w, cur, prev, b1, b2, src, src_z, q1, q2);
+  else two_steps_body<R, false>(m, w, cur, prev, b1, b2, src, src_z, q1, q2);
+}
+SEISINR_WAVE_CLONES void two_r1(const Medium& m, const float* w, float* c, float* p, Box b1, Box b2, std::int64_t s, std::int64_t sz, float q1,
+                                float q2) {
+  two_any<1>(m, w, c, p, b1, b2, s, sz, q1, q2);
+}
+SEISINR_WAVE_CLONES void two_r2(const Medium& m, const float* w, float* c, float* p, Box b1, Box b2, std::int64_t s, std::int64_t sz, float q1,
+                                float q2) {
+  two_any<2>(m, w, c, p, b1, b2, s, sz, q1, q2);
+}
+SEISINR_WAVE_CLONES void two_r4(const Medium& m, const float* w, float* c, float* p, Box b1, Box b2, std::int64_t s, std::int64_t sz, float q1,
+                                float q2) {
+  two_any<4>(m, w, c, p, b1, b2, s, sz, q1, q2);
+}
 
 // A C-PML step (wave/cpml.h) for the order's radius, into a third buffer.
 template <int R>
@@ -179,8 +222,26 @@ void one_shot(const Medium& m, const Acquisition& a, std::size_t shot, float* ou
   float* spare = u2.data();
   Box live;  // empty: both fields are zero everywhere until the source acts
   const std::int64_t src_z = a.sources[shot].z + m.b, src_x = a.sources[shot].x + m.b;
-  for (std::int64_t n = 0; n < a.nt; ++n) {
-    throw_if_stop_requested("wave propagation");  // every step: a relaxed atomic load against a grid's worth of work
+  const auto in_wavelet = [&](std::int64_t n) { return n < static_cast<std::int64_t>(a.wavelet.size()); };
+  const auto q_at = [&](std::int64_t n) {  // the injection after step n; NaN past the wavelet (none)
+    return in_wavelet(n) ? src_scale * a.wavelet[static_cast<std::size_t>(n)] : std::numeric_limits<float>::quiet_NaN();
+  };
+  // The box of cells that can be non-zero after a step: the last one's grown by R (empty before
+  // the source has acted), then the source cell.
+  const auto grown = [&](Box b) {
+    return b.z1 > b.z0 ? Box{std::max<std::int64_t>(0, b.z0 - R), std::min(m.NZ, b.z1 + R), std::max<std::int64_t>(0, b.x0 - R), std::min(m.NX, b.x1 + R)}
+                       : b;
+  };
+  const auto with_source = [&](Box b) {
+    return b.z1 == b.z0 ? Box{src_z, src_z + 1, src_x, src_x + 1}
+                        : Box{std::min(b.z0, src_z), std::max(b.z1, src_z + 1), std::min(b.x0, src_x), std::max(b.x1, src_x + 1)};
+  };
+  const auto record = [&](std::int64_t n, const float* field) {
+    float* row = out + static_cast<std::size_t>(n) * nrec;
+    for (std::size_t r = 0; r < nrec; ++r) row[r] = field[rec[r]];
+  };
+  for (std::int64_t n = 0; n < a.nt;) {
+    throw_if_stop_requested("wave propagation");  // every step or pair: a relaxed atomic load against a grid's worth of work
     if (m.pml) {
       float* next = spare;
       switch (R) {
@@ -189,24 +250,31 @@ void one_shot(const Medium& m, const Acquisition& a, std::size_t shot, float* ou
         default: pml_step_r<4>(m, wd, cur, prev, next, pml); break;
       }
       spare = prev, prev = next;  // the old previous field's buffer is the next step's target
+    } else if (n + 1 < a.nt) {  // two steps in one sweep: prev ← p⁽ⁿ⁺¹⁾, cur ← p⁽ⁿ⁺²⁾
+      const Box b1 = grown(live), b2 = grown(with_source(b1));
+      const float q1 = q_at(n), q2 = q_at(n + 1);
+      switch (R) {
+        case 1: two_r1(m, w, cur, prev, b1, b2, src, src_z, q1, q2); break;
+        case 2: two_r2(m, w, cur, prev, b1, b2, src, src_z, q1, q2); break;
+        default: two_r4(m, w, cur, prev, b1, b2, src, src_z, q1, q2); break;
+      }
+      live = with_source(b2);
+      record(n, prev), record(n + 1, cur);
+      n += 2;  // cur holds the newest field, prev the one before: as after two single steps
+      continue;
     } else {
-      // The box of cells that can be non-zero after this step: last step's grown by R (empty
-      // before the source has acted), then the source cell.
-      if (live.z1 > live.z0)
-        live = {std::max<std::int64_t>(0, live.z0 - R), std::min(m.NZ, live.z1 + R), std::max<std::int64_t>(0, live.x0 - R),
-                std::min(m.NX, live.x1 + R)};
+      live = grown(live);
       switch (R) {
         case 1: step_r1(m, w, cur, prev, live); break;
         case 2: step_r2(m, w, cur, prev, live); break;
         default: step_r4(m, w, cur, prev, live); break;
       }
-      if (live.z1 == live.z0) live = {src_z, src_z + 1, src_x, src_x + 1};
-      else live = {std::min(live.z0, src_z), std::max(live.z1, src_z + 1), std::min(live.x0, src_x), std::max(live.x1, src_x + 1)};
+      live = with_source(live);
     }
-    if (n < static_cast<std::int64_t>(a.wavelet.size())) prev[src] += src_scale * a.wavelet[static_cast<std::size_t>(n)];
-    float* row = out + static_cast<std::size_t>(n) * nrec;
-    for (std::size_t r = 0; r < nrec; ++r) row[r] = prev[rec[r]];
+    if (in_wavelet(n)) prev[src] += src_scale * a.wavelet[static_cast<std::size_t>(n)];
+    record(n, prev);
     std::swap(cur, prev);  // the new field becomes the current one
+    ++n;
   }
 }
 

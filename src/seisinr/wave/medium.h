@@ -9,14 +9,16 @@
 #include "seisinr/wave/acquisition.h"
 
 // The hot loops (the forward step here and in gradient.cpp, the adjoint step, the gradient's
-// accumulation) are built for x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA) and plain x86-64, and
-// the machine's is picked once at load time (GCC function multiversioning): one portable binary
-// that uses the vector width it finds. Results differ from the plain build within float32
+// accumulation, the C-PML's blocks) are built for x86-64-v3 (AVX2 + FMA) and plain x86-64, and
+// the machine's is picked once at load time (GCC function multiversioning): one portable binary.
+// An x86-64-v4 (AVX-512) build was measured slower on the development machine's AVX-512 cores
+// (damping forward 0.223 s against 0.208 s per map, C-PML forward 0.068 against 0.062 s, C-PML
+// gradient 0.241 against 0.223 s; docs/fwi.md), so AVX-512 machines run the AVX2 clone. Results differ from the plain build within float32
 // rounding (FMA contraction): bench/fwi_speed.py compares the gathers with its PyTorch script's,
 // and the physics, dot-product and Taylor tests (tests/test_wave.cpp) run on whichever clone the
 // machine picks. -DSEISINR_NO_CLONES builds the plain loops only.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(SEISINR_NO_CLONES)
-#define SEISINR_WAVE_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#define SEISINR_WAVE_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define SEISINR_WAVE_CLONES
 #endif
