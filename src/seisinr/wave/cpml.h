@@ -71,16 +71,6 @@ struct PmlKernels {
     for (int k = 1; k <= R; ++k) s += c1[k] * (f[i + k * m.stride] - f[i - k * m.stride]);
     return s;
   }
-  T d2x(const T* f, std::int64_t i) const {
-    T s = w2[0] * f[i];
-    for (int k = 1; k <= R; ++k) s += w2[k] * (f[i + k] + f[i - k]);
-    return s;
-  }
-  T d2z(const T* f, std::int64_t i) const {
-    T s = w2[0] * f[i];
-    for (int k = 1; k <= R; ++k) s += w2[k] * (f[i + k * m.stride] + f[i - k * m.stride]);
-    return s;
-  }
 
   // ψ ← a ψ + b D1 p over the strips: the x strips as two blocks of rows, the z strips row by row.
   SEISINR_WAVE_CLONES void psi(const T* __restrict u, PmlFields<T>& s) const {

@@ -49,7 +49,7 @@ struct Kernels {
   Kernels(const Medium& med, const std::vector<double>& wd) : m(med), P(med, wd) {
     for (int k = 0; k <= R; ++k) w[k] = static_cast<T>(wd[static_cast<std::size_t>(k)]);
   }
-  // One whole step: with the C-PML its passes around the plain step (wave/cpml.h); Store as step's.
+  // One whole step: the plain one, or with the C-PML its fused step (wave/cpml.h); Store as step's.
   template <int Store = 0>
   void full_step(const T* u, const T* prev, T* next, PmlFields<T>& pml, T* lx_out = nullptr, T* lz_out = nullptr) const {
     if (!m.pml) step<Store>(u, prev, next, lx_out, lz_out);
