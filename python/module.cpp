@@ -9,6 +9,7 @@
 //   seisinr.compress(new, "new.sinr", model="run/model.sinr", max_error=5.0)
 //   maps = seisinr.decompress("new.sinr")
 //   scores = m.evaluate(new)                  # dict: overall, families, per_map, ...
+//   s = seisinr.invert("gathers.npy", "v.npy", model="run/model.sinr", uncertainty="laplace")
 //
 // Arrays come back as NumPy views of the library's buffers (no copy); inputs are read from any
 // C-contiguous float32 array as they are (others are converted once). The GIL is released while
@@ -231,6 +232,47 @@ PYBIND11_MODULE(seisinr, mod) {
       .def_readwrite("vmax", &seisinr::SynthOptions::vmax, "m/s");
   document_defaults(syn);
 
+  using Inv = seisinr::InversionOptions;
+  namespace inv = seisinr::invert;
+  auto ivo = options_class<Inv>(mod, "InversionOptions", "`seisinr invert`'s settings (invert/options.h; docs/fwi.md).");
+  ivo.def_readwrite("model", &Inv::model, "trained model (.sinr): latent space, mean/nearest starts")
+      .def_readwrite("truth", &Inv::truth, "true maps (.npy): PSNR/SSIM, and the smooth:SIGMA start")
+      .def_readwrite("init", &Inv::init, "start: mean | nearest | smooth:SIGMA | FILE")
+      .def_readwrite("family", &Inv::family, "mean/nearest and the prior: only this family's trained maps")
+      .def_readwrite("acquisition", &Inv::acquisition, "openfwi or a survey JSON")
+      .def_readwrite("boundary", &Inv::boundary, "damping|cpml[:WIDTH]; empty = the survey's")
+      .def_readwrite("noise_snr", &Inv::noise_snr, "add Gaussian noise at this SNR (dB); None = none")
+      .def_readwrite("seed", &Inv::seed, "seed of the noise (map i uses seed + i)")
+      .def_readwrite("threads", &Inv::threads, "threads; 0 = all cores")
+      .def_readwrite("log", &Inv::log, "log (JSON lines); empty = OUT without .npy + .log.jsonl")
+      .def_readwrite("force", &Inv::force, "replace existing outputs")
+      .def_property(
+          "space", [](const Inv& o) { return std::string(inv::to_string(o.invert.space)); },
+          [](Inv& o, const std::string& v) { o.invert.space = inv::parse_space(v); }, "latent | grid")
+      .def_property(
+          "optimizer", [](const Inv& o) { return std::string(inv::to_string(o.invert.optimizer)); },
+          [](Inv& o, const std::string& v) { o.invert.optimizer = inv::parse_optimizer(v); }, "lbfgs | adam")
+      .def_property(
+          "iters", [](const Inv& o) { return o.invert.iters; }, [](Inv& o, std::int64_t v) { o.invert.iters = v; },
+          "gradient evaluations per map")
+      .def_property(
+          "uncertainty", [](const Inv& o) { return std::string(inv::to_string(o.uncertainty.method)); },
+          [](Inv& o, const std::string& v) { o.uncertainty.method = inv::parse_uncertainty(v); }, "none | laplace | ensemble")
+      .def_property(
+          "rank", [](const Inv& o) { return o.uncertainty.rank; }, [](Inv& o, std::int64_t v) { o.uncertainty.rank = v; },
+          "laplace: rank of the data's Hessian in code space; 0 = exact")
+      .def_property(
+          "samples", [](const Inv& o) { return o.uncertainty.samples; }, [](Inv& o, std::int64_t v) { o.uncertainty.samples = v; },
+          "laplace: posterior maps decoded per map")
+      .def_property(
+          "members", [](const Inv& o) { return o.uncertainty.members; }, [](Inv& o, std::int64_t v) { o.uncertainty.members = v; },
+          "ensemble: inversions per map")
+      .def_property(
+          "sigma", [](const Inv& o) { return o.uncertainty.sigma; }, [](Inv& o, double v) { o.uncertainty.sigma = v; },
+          "the gathers' noise standard deviation; 0 = from the residual")
+      .def_readwrite("sigma_from_snr", &Inv::sigma_from_snr, "sigma: the noise noise_snr adds");
+  document_defaults(ivo);
+
   mod.def("set_threads", &seisinr::set_threads, py::arg("threads"), "CPU threads for the library's kernels (0 = all cores); returns the count in effect.");
   mod.def(
       "synth",
@@ -285,6 +327,23 @@ PYBIND11_MODULE(seisinr, mod) {
       py::arg("path"), py::arg("options") = py::none(), py::arg("window") = "",
       "The maps of a .sinr dataset as float32 (N, 1, H, W), as `seisinr decompress`; window=\"Z0:Z1,X0:X1\" returns that part of "
       "a tiled model (on height x width when set). Keywords set DecompressOptions fields.");
+
+  mod.def(
+      "invert",
+      [](const std::string& data, const std::string& out, const std::optional<Inv>& options, const py::kwargs& kw) {
+        Inv o = merged(options, kw);
+        o.data = data, o.out = out;
+        nlohmann::json summary;
+        {
+          py::gil_scoped_release free;
+          summary = seisinr::invert_data(o);
+        }
+        return to_python(summary);
+      },
+      py::arg("data"), py::arg("out"), py::arg("options") = py::none(),
+      "Full-waveform inversion of the gathers in DATA (.npy) into OUT (.npy), as `seisinr invert`; with uncertainty=\"laplace\" or "
+      "\"ensemble\" also STEM.mean.npy, STEM.std.npy and STEM.samples.npy. Returns the summary as a dict. Keywords set "
+      "InversionOptions fields (model, init, family, iters, noise_snr, uncertainty, rank, samples, members, sigma, ...).");
 
   py::class_<seisinr::Model>(mod, "Model", "A trained model (.sinr): the shared decoder and the trained maps' codes.")
       .def_static(

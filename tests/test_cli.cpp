@@ -352,6 +352,59 @@ TEST(Cli, InvertInTheLatentSpaceOfATrainedModel) {
                     " --init mean --family CurveVel --iters 1 --out " + dir.file("w.npy"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("no trained maps of family 'CurveVel'"), std::string::npos) << r.output;
+  // --uncertainty (issue 29): the posterior's mean, standard deviation and samples beside --out,
+  // its figures in the log; requests it cannot serve are usage errors that write nothing.
+  const std::string unc = "invert --data " + dir.file("g.npy") + survey + " --model " + dir.file("run/model.sinr") + " --init mean --iters 2";
+  r = test::run_cli(unc + " --uncertainty laplace --rank 2 --samples 3 --noise-snr 10 --sigma snr --out " + dir.file("u.npy"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(io::read_npy(dir.file("u.std.npy")).shape, (std::vector<std::int64_t>{4, 1, 16, 20}));
+  EXPECT_EQ(io::read_npy(dir.file("u.mean.npy")).shape, (std::vector<std::int64_t>{4, 1, 16, 20}));
+  EXPECT_EQ(io::read_npy(dir.file("u.samples.npy")).shape, (std::vector<std::int64_t>{4, 3, 16, 20}));
+  for (float x : io::read_npy(dir.file("u.std.npy")).values) EXPECT_TRUE(std::isfinite(x) && x >= 0);
+  {
+    std::ifstream log(dir.file("u.log.jsonl"));
+    std::string line, last;
+    while (std::getline(log, line)) last = line;
+    const nlohmann::json j = nlohmann::json::parse(last);
+    EXPECT_EQ(j.at("uncertainty").at("method"), "laplace");
+    EXPECT_EQ(j.at("uncertainty").at("sample_misfits").size(), 3u);
+    EXPECT_GT(j.at("uncertainty").at("sigma").get<double>(), 0);
+  }
+  // report draws the posterior's mean, standard deviation and |error| side by side; a posterior
+  // whose maps do not match the truth is refused before any work.
+  r = test::run_cli("report --threads 1 --encode-steps 5 --model " + dir.file("run/model.sinr") + " --data " + dir.file("d/FlatVel.npy") +
+                    " --posterior " + dir.file("u.npy") + " --out " + dir.file("rep"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  {
+    std::ifstream in(dir.file("rep/index.html"));
+    const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(html.find("Posterior of an inversion"), std::string::npos);
+    EXPECT_NE(html.find("% inside 90%"), std::string::npos);
+    EXPECT_TRUE(std::filesystem::exists(dir.file("rep/posterior_3_sd.png")));
+  }
+  {
+    io::MapStack two = io::read_velocity_npy(dir.file("d/FlatVel.npy"));
+    two.n = 2, two.values.resize(two.map_size() * 2);
+    io::write_velocity_npy(dir.file("two.npy"), two);
+  }
+  r = test::run_cli("report --threads 1 --model " + dir.file("run/model.sinr") + " --data " + dir.file("two.npy") + " --posterior " +
+                    dir.file("u.npy") + " --out " + dir.file("rep2"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("the --data maps (the truth) are 2 of 16x20"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("rep2")));
+  for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
+           {" --uncertainty laplace --space grid", "--space latent"},
+           {" --uncertainty laplace --sigma snr", "--noise-snr"},
+           {" --uncertainty ensemble --members 1", "--members"},
+           {" --uncertainty laplace --samples 0", "--samples"},
+           {" --uncertainty laplace --sigma -1", "--sigma"},
+           {" --uncertainty mcmc", "--uncertainty"}}) {
+    r = test::run_cli(unc + args + " --out " + dir.file("x.npy"));
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
+    EXPECT_NE(r.output.find(says), std::string::npos) << args << "\n" << r.output;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("x.std.npy")));
+  }
 }
 
 // `seisinr sample` (issue 29): new maps of a family at any grid, reproducible by seed; a family

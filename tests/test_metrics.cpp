@@ -88,3 +88,14 @@ TEST(Metrics, EdgeCases) {
 
 }  // namespace
 }  // namespace seisinr::eval
+
+namespace seisinr::eval {
+namespace {
+// A posterior's 90% interval mean ± 1.645 sd: cells on its edge count as inside.
+TEST(Metrics, IntervalCoverageCountsCellsInsideTheCentral90PercentInterval) {
+  const float truth[] = {0.0f, 1.0f, 1.6448f, 2.0f, -3.0f, 10.0f}, mean[] = {0, 0, 0, 0, 0, 0}, sd[] = {1, 1, 1, 1, 1, 10};
+  EXPECT_DOUBLE_EQ(interval_coverage(truth, mean, sd, 6), 4.0 / 6.0);
+  EXPECT_DOUBLE_EQ(interval_coverage(truth, mean, sd, 0), 0.0);
+}
+}  // namespace
+}  // namespace seisinr::eval

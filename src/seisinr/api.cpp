@@ -3,9 +3,12 @@
 
 #include <torch/torch.h>
 
+#include <sstream>
+
 #include "seisinr/compress/compress.h"
 #include "seisinr/compress/summary.h"
 #include "seisinr/interrupt.h"
+#include "seisinr/invert/run.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/model/sampler.h"
@@ -29,6 +32,11 @@ nlohmann::json compress_maps(const Dataset& maps, const std::string& out, const 
 std::string compress_summary(const nlohmann::json& stats, const std::string& out) { return compress::summary(stats, out); }
 
 Maps decompress_maps(const std::string& path, const DecompressOptions& options) { return compress::decompress(path, options); }
+
+nlohmann::json invert_data(const InversionOptions& options, std::ostream* progress) {
+  std::ostringstream quiet;
+  return invert::run_inversion(options, progress ? *progress : quiet);
+}
 Maps decompress_window(const std::string& path, const Window& window, const DecompressOptions& options) {
   return compress::decompress_window(path, window, options);
 }

@@ -19,6 +19,11 @@
 //   seisinr::Maps back = seisinr::decompress_maps("new.sinr", d);
 //   seisinr::Evaluation e = model.evaluate(seisinr::load_data({"test/FaultA.npy"}));
 //
+//   seisinr::InversionOptions v;                               // `seisinr invert`'s defaults
+//   v.data = "gathers.npy", v.model = "run/model.sinr", v.out = "v.npy";
+//   v.uncertainty.method = seisinr::invert::UncertaintyMethod::laplace;  // + v.std.npy, v.samples.npy
+//   nlohmann::json summary = seisinr::invert_data(v);
+//
 // CMake: find_package(seisinr CONFIG REQUIRED) and target_link_libraries(app seisinr::seisinr);
 // or pkg-config --cflags --libs seisinr.
 // Errors are seisinr::Error (seisinr/error.h): the file and the problem in what(), and a kind
@@ -29,6 +34,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -39,6 +45,7 @@
 #include "seisinr/data/synth.h"
 #include "seisinr/error.h"
 #include "seisinr/eval/evaluate.h"
+#include "seisinr/invert/options.h"
 #include "seisinr/io/npy.h"
 #include "seisinr/threads.h"  // set_threads(n): CPU threads for the library's kernels (0 = all cores)
 #include "seisinr/train/encode_options.h"
@@ -55,6 +62,7 @@ using DecompressOptions = compress::DecompressOptions;
 using EvalOptions = eval::EvalOptions;
 using Evaluation = eval::EvalResult;  // per-map scores, the summary JSON, reconstructions if asked
 using SynthOptions = data::SynthOptions;
+using InversionOptions = invert::RunOptions;
 
 // Reads velocity maps from .npy (float32/float64, either byte order, (N,1,H,W), (N,H,W), (H,W)).
 Maps read_npy(const std::string& path);
@@ -83,6 +91,12 @@ Maps decompress_maps(const std::string& path, const DecompressOptions& options =
 using Window = compress::Window;
 Window parse_window(const std::string& text);  // "Z0:Z1,X0:X1"
 Maps decompress_window(const std::string& path, const Window& window, const DecompressOptions& options = {});
+
+// Full-waveform inversion of shot gathers (`seisinr invert`, docs/fwi.md): reads options.data,
+// writes options.out and its log (and with an uncertainty method STEM.mean/std/samples.npy), and
+// returns the summary (per map: misfits, PSNR/SSIM against options.truth, the posterior's figures).
+// Progress lines go to `progress` when given.
+nlohmann::json invert_data(const InversionOptions& options, std::ostream* progress = nullptr);
 
 class Model {
  public:

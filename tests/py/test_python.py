@@ -66,6 +66,23 @@ with tempfile.TemporaryDirectory() as tmp:
     assert drawn.shape == (4, 1, 16, 20) and np.array_equal(drawn, np.load(p("s.npy"))), "sample differs from seisinr sample"
     assert model.sample("FlatVel", 2, seed=9, height=32, width=40).shape == (2, 1, 32, 40)
 
+    # invert with a Laplace posterior: the same files as `seisinr invert` (issue 29).
+    with open(p("survey.json"), "w") as f:
+        f.write('{"nt": 120, "boundary": 10, "sources": [[1, 3], [1, 16]], "receivers": [[1, 0], [1, 7], [1, 14], [1, 19]]}')
+    run("forward", "--velocity", p("d/CurveVel.npy"), "--acquisition", p("survey.json"), "--out", p("g.npy"))
+    np.save(p("g2.npy"), np.load(p("g.npy"))[:2])
+    args = ["--model", p("run/model.sinr"), "--acquisition", p("survey.json"), "--iters", "2", "--threads", "1", "--uncertainty", "laplace",
+            "--rank", "3", "--samples", "2"]
+    run("invert", "--data", p("g2.npy"), "--out", p("cli_inv.npy"), *args)
+    summary = seisinr.invert(p("g2.npy"), p("py_inv.npy"), model=p("run/model.sinr"), acquisition=p("survey.json"), iters=2, threads=1,
+                             uncertainty="laplace", rank=3, samples=2)
+    assert [m["uncertainty"]["method"] for m in summary["maps"]] == ["laplace", "laplace"], summary
+    for what in ("", ".mean", ".std", ".samples"):
+        a, b = np.load(p(f"cli_inv{what}.npy")), np.load(p(f"py_inv{what}.npy"))
+        assert np.array_equal(a, b), f"invert{what} differs from seisinr invert"
+    assert np.load(p("py_inv.samples.npy")).shape == (2, 2, 16, 20)
+    assert seisinr.InversionOptions().rank == 16 and seisinr.InversionOptions(uncertainty="ensemble").uncertainty == "ensemble"
+
     seisinr.write_npy(p("w.npy"), fitted[:, 0])  # (N, H, W) in, (N, 1, H, W) out
     assert np.array_equal(np.load(p("w.npy")), fitted)
 
@@ -152,7 +169,10 @@ with tempfile.TemporaryDirectory() as tmp:
               (lambda: model.encode(new.astype(np.complex64)), seisinr.UsageError, "dtype complex64"),
               (lambda: model.decode_codes(codes.astype(np.int32)), seisinr.UsageError, "dtype int32"),
               (lambda: model.sample("FlatVel", 0), seisinr.UsageError, "the count must be positive, got 0"),
-              (lambda: model.sample("Fault", 3), seisinr.UsageError, "no trained maps of family 'Fault' (it holds: FlatVel)"))
+              (lambda: model.sample("Fault", 3), seisinr.UsageError, "no trained maps of family 'Fault' (it holds: FlatVel)"),
+              (lambda: seisinr.invert(p("g2.npy"), p("bad.npy"), model=p("run/model.sinr"), space="grid", uncertainty="laplace"),
+               seisinr.UsageError, "--space latent"),
+              (lambda: seisinr.InversionOptions(uncertainty="mcmc"), seisinr.UsageError, "none, laplace or ensemble"))
     np.save(p("ints.npy"), np.zeros((2, 16, 20), dtype=np.int64))
     cases += ((lambda: seisinr.read_npy(p("ints.npy")), seisinr.UnsupportedError, "ints.npy"),)
     for call, kind, text in cases:

@@ -17,7 +17,7 @@ namespace seisinr::cli {
 void add_invert(CLI::App& app) {
   struct Opts {
     invert::RunOptions run;
-    std::string space = "latent", optimizer = "lbfgs";
+    std::string space = "latent", optimizer = "lbfgs", uncertainty = "none", sigma = "residual";
     double noise = 0;
   };
   auto o = std::make_shared<Opts>();
@@ -51,6 +51,19 @@ void add_invert(CLI::App& app) {
   sub->add_option("--threads", r.threads, "Threads (maps in parallel, or one map's shots), 0 = all cores")->check(CLI::NonNegativeNumber);
   sub->add_option("--out", r.out, "Recovered maps (.npy, (N, 1, H, W))")->required();
   sub->add_option("--log", r.log, "Per-iteration log (JSON lines); default: OUT without .npy + .log.jsonl");
+  sub->add_option("--uncertainty", o->uncertainty,
+                  "none | laplace (Gauss-Newton posterior of the code) | ensemble (inversions from perturbed starts and noise): "
+                  "writes STEM.mean.npy, STEM.std.npy, STEM.samples.npy beside --out (docs/fwi.md)")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(invert::kUncertaintyNames), std::end(invert::kUncertaintyNames))))
+      ->capture_default_str();
+  sub->add_option("--samples", r.uncertainty.samples, "laplace: posterior maps decoded per map")->capture_default_str();
+  sub->add_option("--rank", r.uncertainty.rank, "laplace: rank of the data's Hessian in code space (0 = exact: one Born solve per code number)")
+      ->capture_default_str();
+  sub->add_option("--members", r.uncertainty.members, "ensemble: inversions per map")->capture_default_str();
+  sub->add_option("--sigma", o->sigma,
+                  "The gathers' noise standard deviation: residual (from the inversion's misfit) | snr (the noise --noise-snr adds) | a value")
+      ->check(CLI::IsMember({"residual", "snr"}) | finite_positive())
+      ->capture_default_str();
   add_force_option(sub, r.force);
   sub->callback([o, noise] {
     keep_freed_memory();  // the gradient allocates ~400 MB of wavefields per shot and evaluation
@@ -59,6 +72,12 @@ void add_invert(CLI::App& app) {
     run.invert.optimizer = invert::parse_optimizer(o->optimizer);
     if (noise->count() > 0 && !std::isfinite(o->noise)) throw CLI::ValidationError("--noise-snr: not a finite number of dB");
     if (noise->count() > 0) run.noise_snr = o->noise;
+    run.uncertainty.method = invert::parse_uncertainty(o->uncertainty);
+    if (o->sigma == "snr") {
+      run.sigma_from_snr = true;
+    } else if (o->sigma != "residual") {
+      run.uncertainty.sigma = std::stod(o->sigma);  // checked above: finite and positive
+    }
     const nlohmann::json s = invert::run_inversion(run, std::cerr);
     for (const auto& m : s.at("maps")) {
       std::printf("map %lld: misfit %.4g -> %.4g", static_cast<long long>(m.at("map").get<std::int64_t>()), m.value("misfit_start", 0.0),

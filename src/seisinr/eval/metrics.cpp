@@ -78,4 +78,10 @@ double ssim(const float* x, const float* y, std::int64_t h, std::int64_t w, doub
   return total / static_cast<double>(ih * iw);
 }
 
+double interval_coverage(const float* truth, const float* mean, const float* sd, std::size_t n) {
+  std::size_t inside = 0;
+  for (std::size_t i = 0; i < n; ++i) inside += std::fabs(static_cast<double>(mean[i]) - truth[i]) <= kZ90 * sd[i];
+  return n ? static_cast<double>(inside) / static_cast<double>(n) : 0.0;
+}
+
 }  // namespace seisinr::eval

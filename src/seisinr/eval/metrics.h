@@ -23,4 +23,9 @@ double psnr(const float* truth, const float* estimate, std::size_t n);
 double ssim(const float* truth, const float* estimate, std::int64_t h, std::int64_t w);
 double ssim(const float* truth, const float* estimate, std::int64_t h, std::int64_t w, double data_range);
 
+// The standard normal's 95% quantile: mean ± kZ90 sd is a Gaussian's central 90% interval.
+constexpr double kZ90 = 1.6448536269514722;
+// The fraction of the n cells whose true value lies in mean ± kZ90 sd (a posterior's 90% interval).
+double interval_coverage(const float* truth, const float* mean, const float* sd, std::size_t n);
+
 }  // namespace seisinr::eval

@@ -59,13 +59,14 @@ struct Driver {
   std::int64_t evals = 0;
   double best = std::numeric_limits<double>::infinity();
   std::vector<float> best_v, last_v;
+  torch::Tensor best_param;  // the parameter that gave best_v
 
   // One gradient evaluation, reported.
   double eval(const Objective& f, const torch::Tensor& param) {
     throw_if_stop_requested("invert");
     const auto t0 = std::chrono::steady_clock::now();
     const double j = f(param, last_v);
-    if (j < best) best = j, best_v = last_v;
+    if (j < best) best = j, best_v = last_v, best_param = param.detach().clone();
     IterationReport r;
     r.iter = evals++;
     r.misfit = j;
@@ -76,8 +77,10 @@ struct Driver {
 
   struct Budget {};  // thrown by the L-BFGS closure when the evaluations are spent
 
-  // Runs the optimiser on `param` (requires_grad); returns the model to keep.
-  std::vector<float> run(const Objective& f, torch::Tensor param, double adam_lr, const std::function<std::vector<float>(const torch::Tensor&)>& speeds) {
+  // Runs the optimiser on `param` (requires_grad); returns the model to keep, and into `kept`
+  // (may be null) the parameter it came from.
+  std::vector<float> run(const Objective& f, torch::Tensor param, double adam_lr, const std::function<std::vector<float>(const torch::Tensor&)>& speeds,
+                         torch::Tensor* kept = nullptr) {
     if (o.optimizer == Optimizer::adam) {
       train::Adam adam({{{param}, adam_lr}});
       for (std::int64_t it = 0; it < o.iters; ++it) {
@@ -86,6 +89,7 @@ struct Driver {
         adam.step();
       }
       torch::NoGradGuard ng;
+      if (kept) *kept = param.detach().clone();
       return speeds(param.detach());
     }
     torch::optim::LBFGSOptions lo(1.0);
@@ -105,6 +109,7 @@ struct Driver {
       }
     } catch (const Budget&) {
     }
+    if (kept) *kept = best_v.empty() ? param.detach().clone() : best_param;
     return best_v.empty() ? speeds(param.detach()) : best_v;
   }
 };
@@ -161,7 +166,8 @@ double latent_misfit(const model::LoadedModel& model, const torch::Tensor& z, st
 
 std::vector<float> invert_map(const wave::Acquisition& acq, const float* observed, const std::vector<float>& start, std::int64_t nz,
                               std::int64_t nx, const model::LoadedModel* model, const InvertOptions& o,
-                              const std::function<void(const IterationReport&, const std::vector<float>&)>& progress) {
+                              const std::function<void(const IterationReport&, const std::vector<float>&)>& progress,
+                              torch::Tensor* answer) {
   if (static_cast<std::int64_t>(start.size()) != nz * nx) throw Error("invert: the starting model has the wrong size");
   if (o.iters < 0 || !(o.vmin > 0) || !(o.vmax > o.vmin)) throw Error("invert: bad options (iters, vmin, vmax)");
   wave::Acquisition a = acq;
@@ -228,7 +234,10 @@ std::vector<float> invert_map(const wave::Acquisition& acq, const float* observe
   };
   torch::Tensor u = torch::zeros({d}, o.optimizer == Optimizer::lbfgs ? torch::kDouble : torch::kFloat);
   u.set_requires_grad(true);
-  return driver.run(f, u, o.latent_lr, speeds);
+  torch::Tensor kept;
+  std::vector<float> result = driver.run(f, u, o.latent_lr, speeds, &kept);
+  if (answer) *answer = (z0 + s * kept.to(torch::kFloat)).detach().clone();
+  return result;
 }
 
 }  // namespace seisinr::invert

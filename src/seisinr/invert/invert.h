@@ -28,29 +28,12 @@
 #include <vector>
 
 #include "seisinr/invert/grid.h"
+#include "seisinr/invert/options.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/wave/acquisition.h"
 #include "seisinr/wave/gradient.h"
 
 namespace seisinr::invert {
-
-enum class Space { grid, latent };
-enum class Optimizer { adam, lbfgs };
-Space parse_space(const std::string& text);          // "grid" | "latent"
-Optimizer parse_optimizer(const std::string& text);  // "adam" | "lbfgs"
-const char* to_string(Space s);
-const char* to_string(Optimizer o);
-
-struct InvertOptions {
-  Space space = Space::latent;
-  Optimizer optimizer = Optimizer::lbfgs;  // measured in docs/fwi.md
-  std::int64_t iters = 20;          // gradient evaluations
-  double grid_lr = 20;              // Adam, grid: m/s per step
-  double latent_lr = 0.05;          // Adam, latent: per step, in units of each code's spread
-  double smooth_sigma = 0;          // grid: Gaussian smoothing of the gradient (cells); 0 = none
-  double vmin = 1500, vmax = 4500;  // [lo, hi]: speeds are held in this range
-  int threads = 1;                  // shots in parallel
-};
 
 // The encoder's code (d) for `start` (nz·nx speeds, nz × nx the model's grid).
 torch::Tensor start_code(const model::LoadedModel& model, const std::vector<float>& start, std::int64_t nz, std::int64_t nx);
@@ -66,8 +49,10 @@ double latent_misfit(const model::LoadedModel& model, const torch::Tensor& z, st
 // `model` is needed for latent space (its grid must be nz × nx). `progress` (may be empty) is
 // called after each gradient evaluation with that evaluation's misfit and model. The boundary's
 // profile is held at the start's speeds (wave::hold_boundary_speed) unless a.boundary_speed is set.
+// In latent space, `answer` (may be null) receives the code (d, float32) of the returned map.
 std::vector<float> invert_map(const wave::Acquisition& a, const float* observed, const std::vector<float>& start, std::int64_t nz,
                               std::int64_t nx, const model::LoadedModel* model, const InvertOptions& o,
-                              const std::function<void(const IterationReport&, const std::vector<float>&)>& progress = {});
+                              const std::function<void(const IterationReport&, const std::vector<float>&)>& progress = {},
+                              torch::Tensor* answer = nullptr);
 
 }  // namespace seisinr::invert

@@ -16,6 +16,8 @@
 #include "seisinr/error.h"
 #include "seisinr/eval/metrics.h"
 #include "seisinr/io/atomic_file.h"
+#include "seisinr/invert/invert.h"
+#include "seisinr/invert/uncertainty.h"
 #include "seisinr/io/npy.h"
 #include "seisinr/io/output_guard.h"
 #include "seisinr/model/decode.h"
@@ -27,7 +29,7 @@
 
 namespace seisinr::invert {
 
-void add_noise(float* d, std::size_t n, double snr_db, std::uint64_t seed) {
+double add_noise(float* d, std::size_t n, double snr_db, std::uint64_t seed) {
   double power = 0;
   for (std::size_t i = 0; i < n; ++i) power += static_cast<double>(d[i]) * d[i];
   power /= static_cast<double>(std::max<std::size_t>(n, 1));
@@ -35,7 +37,15 @@ void add_noise(float* d, std::size_t n, double snr_db, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal(0.0, sigma);
   for (std::size_t i = 0; i < n; ++i) d[i] = static_cast<float>(d[i] + normal(rng));
+  return sigma;
 }
+
+namespace {
+// OUT without its .npy: the stem the log and the posterior's files are named from.
+std::string stem_of(const std::string& out) { return out.size() > 4 && out.substr(out.size() - 4) == ".npy" ? out.substr(0, out.size() - 4) : out; }
+}  // namespace
+
+std::string posterior_path(const std::string& out, const std::string& what) { return stem_of(out) + "." + what + ".npy"; }
 
 namespace {
 
@@ -58,6 +68,7 @@ struct Problem {
   std::int64_t n = 0, nz = 70, nx = 70;
   std::size_t per_map = 0;
   std::vector<float> observed;  // n · per_map
+  std::vector<double> noise_sigma;  // per map, the σ of the noise added (noise_snr)
   io::MapStack truth, start;
   wave::Acquisition acquisition;
   std::string survey_name, warning;  // warning: check_acquisition's, printed once the start is known
@@ -87,14 +98,23 @@ Start parse_start(const std::string& init) {
 
 std::string log_path(const RunOptions& o) {
   if (!o.log.empty()) return o.log;
-  return (o.out.size() > 4 && o.out.substr(o.out.size() - 4) == ".npy" ? o.out.substr(0, o.out.size() - 4) : o.out) + ".log.jsonl";
+  return stem_of(o.out) + ".log.jsonl";
 }
 
 // Everything refused before any file is read: outputs onto inputs, options that need another.
 void check_request(const RunOptions& o, const Start& start, const std::string& log) {
   const bool builtin = wave::is_builtin_survey(o.acquisition);
-  io::check_outputs({o.data, o.model, o.truth, builtin ? "" : o.acquisition, start.kind == Start::Kind::file ? o.init : ""},
-                    {{o.out, io::FileKind::npy}, {log, io::FileKind::text}}, o.force);
+  std::vector<io::Output> outs = {{o.out, io::FileKind::npy}, {log, io::FileKind::text}};
+  if (o.uncertainty.method != UncertaintyMethod::none)
+    for (const char* w : {"mean", "std", "samples"}) outs.push_back({posterior_path(o.out, w), io::FileKind::npy});
+  io::check_outputs({o.data, o.model, o.truth, builtin ? "" : o.acquisition, start.kind == Start::Kind::file ? o.init : ""}, outs, o.force);
+  if (o.uncertainty.method != UncertaintyMethod::none) {
+    const UncertaintyOptions& u = o.uncertainty;
+    if (o.invert.space != Space::latent) throw Error("invert: --uncertainty needs --space latent (a posterior over the code)", ErrorKind::usage);
+    if (u.samples < 1 || u.rank < 0 || u.members < 2 || !(u.sigma >= 0) || !std::isfinite(u.sigma))
+      throw Error("invert: --samples must be at least 1, --rank at least 0, --members at least 2, --sigma a finite positive number", ErrorKind::usage);
+    if (o.sigma_from_snr && !o.noise_snr) throw Error("invert: --sigma snr takes the noise --noise-snr adds: give --noise-snr", ErrorKind::usage);
+  }
   if (o.invert.space == Space::latent && o.model.empty()) throw Error("invert: --space latent needs --model");
   if ((start.kind == Start::Kind::mean || start.kind == Start::Kind::nearest) && o.model.empty())
     throw Error("invert: --init " + o.init + " needs --model");
@@ -154,7 +174,8 @@ Problem load_problem(const RunOptions& o, const io::MapStack* from_file, const m
     throw Error(o.truth + ": " + std::to_string(p.truth.n) + " true maps for " + std::to_string(p.n) + " maps of gathers in " + o.data);
   if (o.noise_snr)
     for (std::int64_t i = 0; i < p.n; ++i)
-      add_noise(p.observed.data() + static_cast<std::size_t>(i) * p.per_map, p.per_map, *o.noise_snr, o.seed + static_cast<std::uint64_t>(i));
+      p.noise_sigma.push_back(
+          add_noise(p.observed.data() + static_cast<std::size_t>(i) * p.per_map, p.per_map, *o.noise_snr, o.seed + static_cast<std::uint64_t>(i)));
   return p;
 }
 
@@ -233,12 +254,89 @@ struct MapRuns {
   std::vector<std::vector<nlohmann::json>> lines;
   std::vector<nlohmann::json> summary;
   std::vector<std::vector<float>> result;
+  std::vector<MapPosterior> posterior;  // with an uncertainty method
   double seconds = 0;
+};
+
+// The log's "uncertainty" entry of one map's posterior.
+nlohmann::json posterior_entry(const MapPosterior& post, const UncertaintyOptions& u) {
+  nlohmann::json j = {{"method", to_string(u.method)}, {"sigma", post.sigma}, {"correlated_samples", post.correlated}, {"seconds", post.seconds},
+                      {"misfit_answer", post.misfit_answer}, {"misfit_mean", post.misfit_mean}, {"sample_misfits", post.sample_misfits}};
+  if (u.method == UncertaintyMethod::laplace)
+    j["rank"] = post.rank, j["log_evidence"] = post.log_evidence, j["mean_moved"] = post.mean_moved;
+  else
+    j["members"] = u.members, j["interval_factor"] = post.interval_factor;
+  return j;
+}
+
+// One map's inversion and, with an uncertainty method, its posterior: log lines, summary and
+// maps into `runs` (under `mu`), progress on `bar`.
+struct MapJob {
+  const Problem& p;
+  const RunOptions& o;
+  const model::LoadedModel* model;
+  const InvertOptions& io;
+  MapRuns& runs;
+  std::mutex& mu;
+  train::Progress& bar;
+  std::int64_t& done;
+
+  void operator()(std::int64_t i) const {
+    const std::size_t cells = p.start.map_size(), k = static_cast<std::size_t>(i);
+    const auto t0 = std::chrono::steady_clock::now();
+    const float* truth = o.truth.empty() ? nullptr : p.truth.map(i);
+    auto metrics = [&](nlohmann::json& j, const std::vector<float>& v, const std::string& prefix = "") {
+      if (!truth) return;
+      j[prefix + "psnr"] = eval::psnr(truth, v.data(), cells);
+      j[prefix + "ssim"] = eval::ssim(truth, v.data(), p.nz, p.nx);
+    };
+    const std::vector<float> start(p.start.map(i), p.start.map(i) + cells);
+    wave::Acquisition ai = p.acquisition;  // the boundary held at the start's speeds, also for the final misfit
+    wave::hold_boundary_speed(ai, start.data(), static_cast<std::int64_t>(start.size()));
+    const float* obs = p.observed.data() + k * p.per_map;
+    torch::Tensor answer;
+    const std::vector<float> v = invert_map(ai, obs, start, p.nz, p.nx, model, io, [&](const IterationReport& r, const std::vector<float>& vi) {
+      nlohmann::json j = {{"map", i}, {"iter", r.iter}, {"misfit", r.misfit}, {"seconds", r.seconds}};
+      metrics(j, vi);
+      std::lock_guard<std::mutex> lock(mu);
+      runs.lines[k].push_back(j);
+      std::ostringstream f;
+      f << "map " << i << " misfit " << std::setprecision(4) << r.misfit;
+      if (truth) f << " psnr " << std::fixed << std::setprecision(2) << j["psnr"].get<double>() << " ssim " << std::setprecision(3) << j["ssim"].get<double>();
+      bar.update(++done, f.str());
+    }, &answer);
+    nlohmann::json s = {{"map", i}, {"space", to_string(o.invert.space)}, {"optimizer", to_string(o.invert.optimizer)},
+                        {"init", o.init}, {"iters", o.invert.iters},
+                        {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      const auto& L = runs.lines[k];
+      if (!L.empty()) s["misfit_start"] = L.front()["misfit"], s["misfit_last_evaluated"] = L.back()["misfit"];
+    }
+    wave::GradientOptions go;
+    go.threads = io.threads;
+    s["misfit"] = wave::misfit_gradient(v.data(), p.nz, p.nx, ai, obs, nullptr, go);  // the operator the inversion used
+    metrics(s, start, "start_");
+    metrics(s, v);
+    MapPosterior post;
+    if (o.uncertainty.method != UncertaintyMethod::none) {
+      UncertaintyOptions u = o.uncertainty;
+      if (u.family.empty()) u.family = o.family;
+      if (o.sigma_from_snr) u.sigma = p.noise_sigma[k];
+      u.seed += static_cast<std::uint64_t>(i) * 7919;
+      post = map_posterior(*model, answer, start, p.nz, p.nx, ai, obs, io, u, o.model);
+      s["uncertainty"] = posterior_entry(post, u);
+      metrics(s["uncertainty"], post.mean, "mean_");
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    runs.summary[k] = s;
+    runs.result[k] = v;
+    if (!runs.posterior.empty()) runs.posterior[k] = std::move(post);
+  }
 };
 
 // The inversions: maps in parallel, one thread each, or one map on every thread.
 MapRuns invert_maps(const Problem& p, const RunOptions& o, const model::LoadedModel* model, int threads, std::ostream& progress_out) {
-  const std::size_t cells = p.start.map_size();
   const bool many = p.n > 1 && threads > 1;
   InvertOptions io = o.invert;
   io.threads = many ? 1 : threads;
@@ -246,56 +344,16 @@ MapRuns invert_maps(const Problem& p, const RunOptions& o, const model::LoadedMo
   runs.lines.resize(static_cast<std::size_t>(p.n));
   runs.summary.resize(static_cast<std::size_t>(p.n));
   runs.result.resize(static_cast<std::size_t>(p.n));
+  if (o.uncertainty.method != UncertaintyMethod::none) runs.posterior.resize(static_cast<std::size_t>(p.n));
   std::mutex mu;
   train::Progress bar("iteration", p.n * o.invert.iters, progress_out, 2.0, train::Pulse::keep_alive);
   std::int64_t done = 0;
+  const MapJob job{p, o, model, io, runs, mu, bar, done};
   const auto t_all = std::chrono::steady_clock::now();
   const int torch_threads = at::get_num_threads();
   if (many) at::set_num_threads(1);
   try {
-    parallel_for(p.n, many ? threads : 1, [&](std::int64_t i) {
-      const auto t0 = std::chrono::steady_clock::now();
-      const float* truth = o.truth.empty() ? nullptr : p.truth.map(i);
-      auto metrics = [&](nlohmann::json& j, const std::vector<float>& v) {
-        if (!truth) return;
-        j["psnr"] = eval::psnr(truth, v.data(), cells);
-        j["ssim"] = eval::ssim(truth, v.data(), p.nz, p.nx);
-      };
-      const std::vector<float> start(p.start.map(i), p.start.map(i) + cells);
-      wave::Acquisition ai = p.acquisition;  // the boundary held at the start's speeds, also for the final misfit
-      wave::hold_boundary_speed(ai, start.data(), static_cast<std::int64_t>(start.size()));
-      const float* obs = p.observed.data() + static_cast<std::size_t>(i) * p.per_map;
-      const std::vector<float> v = invert_map(ai, obs, start, p.nz, p.nx, model, io, [&](const IterationReport& r, const std::vector<float>& vi) {
-        nlohmann::json j = {{"map", i}, {"iter", r.iter}, {"misfit", r.misfit}, {"seconds", r.seconds}};
-        metrics(j, vi);
-        std::lock_guard<std::mutex> lock(mu);
-        runs.lines[static_cast<std::size_t>(i)].push_back(j);
-        std::ostringstream f;
-        f << "map " << i << " misfit " << std::setprecision(4) << r.misfit;
-        if (truth) f << " psnr " << std::fixed << std::setprecision(2) << j["psnr"].get<double>() << " ssim " << std::setprecision(3) << j["ssim"].get<double>();
-        bar.update(++done, f.str());
-      });
-      nlohmann::json s = {{"map", i}, {"space", to_string(o.invert.space)}, {"optimizer", to_string(o.invert.optimizer)},
-                          {"init", o.init}, {"iters", o.invert.iters},
-                          {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        const auto& L = runs.lines[static_cast<std::size_t>(i)];
-        if (!L.empty()) s["misfit_start"] = L.front()["misfit"], s["misfit_last_evaluated"] = L.back()["misfit"];
-      }
-      wave::GradientOptions go;
-      go.threads = io.threads;
-      s["misfit"] = wave::misfit_gradient(v.data(), p.nz, p.nx, ai, obs, nullptr, go);  // the operator the inversion used
-      if (truth) {
-        nlohmann::json st;
-        metrics(st, start);
-        s["start_psnr"] = st["psnr"], s["start_ssim"] = st["ssim"];
-        metrics(s, v);
-      }
-      std::lock_guard<std::mutex> lock(mu);
-      runs.summary[static_cast<std::size_t>(i)] = s;
-      runs.result[static_cast<std::size_t>(i)] = v;
-    });
+    parallel_for(p.n, many ? threads : 1, job);
   } catch (...) {
     if (many) at::set_num_threads(torch_threads);
     throw;
@@ -321,6 +379,20 @@ nlohmann::json write_outputs(const Problem& p, const MapRuns& runs, const RunOpt
     summary.push_back(runs.summary[static_cast<std::size_t>(i)]);
   }
   io::write_velocity_npy(o.out, out);
+  if (!runs.posterior.empty()) {
+    io::MapStack mean = out, sd = out;
+    std::vector<float> samples;
+    const std::int64_t k = static_cast<std::int64_t>(runs.posterior.front().samples.size() / out.map_size());
+    for (std::int64_t i = 0; i < p.n; ++i) {
+      const MapPosterior& q = runs.posterior[static_cast<std::size_t>(i)];
+      std::copy(q.mean.begin(), q.mean.end(), mean.map(i));
+      std::copy(q.stddev.begin(), q.stddev.end(), sd.map(i));
+      samples.insert(samples.end(), q.samples.begin(), q.samples.end());
+    }
+    io::write_velocity_npy(posterior_path(o.out, "mean"), mean);
+    io::write_velocity_npy(posterior_path(o.out, "std"), sd);
+    io::write_npy(posterior_path(o.out, "samples"), samples.data(), {p.n, k, p.nz, p.nx});
+  }
   io::write_file_atomic(log, text.data(), text.size());
   return {{"maps", summary}, {"seconds", runs.seconds}, {"out", o.out}, {"log", log},
           {"boundary", {{"kind", wave::boundary_name(p.acquisition.boundary_kind)}, {"width", p.acquisition.boundary}}}};

@@ -1,5 +1,5 @@
 // seisinr/invert/run.h — `seisinr invert` as a library call: shot-gather files in, velocity maps
-// and a log out (issue 16). Torch.
+// and a log out (issue 16). Torch-free header (options in invert/options.h).
 //
 // Reads the gathers (N, sources, nt, receivers) — or one map's (sources, nt, receivers) — and
 // refuses, before any work and naming the file, a shape that does not match the survey. Each map
@@ -13,39 +13,30 @@
 // the gathers first. Maps run in parallel, one per thread, when there are several. Every
 // gradient evaluation is reported (misfit; PSNR and SSIM against `truth` when given) and logged
 // as one JSON line; the maps (N, 1, nz, nx) and the log are written atomically at the end, so an
-// interrupted or failed run leaves no partial file.
+// interrupted or failed run leaves no partial file. With an uncertainty method (latent space,
+// invert/uncertainty.h) each map's posterior follows its inversion, and STEM.mean.npy,
+// STEM.std.npy (N, 1, nz, nx) and STEM.samples.npy (N, K, nz, nx) are written beside OUT (STEM =
+// OUT without .npy), the posterior's figures (σ, log-evidence, each sample's misfit) in the log.
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
-#include "seisinr/invert/invert.h"
+#include "seisinr/invert/options.h"
 
 namespace seisinr::invert {
-
-struct RunOptions {
-  std::string data;         // observed gathers (.npy)
-  std::string model;        // .sinr (latent space; mean and nearest starts)
-  std::string truth;        // true maps (.npy): smooth:S start and the PSNR/SSIM per iteration
-  std::string init = "mean";
-  std::string family;       // mean/nearest: only the trained maps of this family
-  std::string acquisition = "openfwi";  // survey JSON, or "openfwi" (wave/acquisition.h)
-  std::string boundary;     // empty: the survey's; else wave::set_boundary's "cpml[:W]" / "damping[:W]"
-  std::optional<double> noise_snr;  // dB
-  std::uint64_t seed = 0;
-  InvertOptions invert;     // its threads: 0 = all cores
-  std::int64_t threads = 0;
-  std::string out, log;     // log empty = OUT without .npy + ".log.jsonl"
-  bool force = false;
-};
 
 // Runs the inversion; returns a summary {maps: [{map, misfit_start, misfit, psnr, ssim,
 // seconds, ...}], ...}.
 nlohmann::json run_inversion(const RunOptions& o, std::ostream& progress_out);
 
-// Gaussian noise at `snr_db` added to `n` values (SNR = 10 log10(mean d² / σ²)).
-void add_noise(float* d, std::size_t n, double snr_db, std::uint64_t seed);
+// Gaussian noise at `snr_db` added to `n` values (SNR = 10 log10(mean d² / σ²)); returns σ.
+double add_noise(float* d, std::size_t n, double snr_db, std::uint64_t seed);
+
+// STEM.mean.npy, STEM.std.npy, STEM.samples.npy for OUT (STEM = OUT without .npy).
+std::string posterior_path(const std::string& out, const std::string& what);
 
 }  // namespace seisinr::invert

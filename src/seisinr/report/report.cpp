@@ -12,8 +12,10 @@
 
 #include "seisinr/error.h"
 #include "seisinr/eval/interpolate.h"
+#include "seisinr/eval/metrics.h"
 #include "seisinr/eval/resample.h"
 #include "seisinr/io/atomic_file.h"
+#include "seisinr/io/npy.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/report/image.h"
@@ -111,6 +113,47 @@ std::string extremes_section(const eval::EvalResult& r, const data::Dataset& dat
     }
   }
 
+  return html.str();
+}
+
+// An inversion's posterior (invert --uncertainty): mean, standard deviation and |error| side by
+// side for the first 8 maps, with the fraction of cells inside the central 90% interval.
+struct Posterior {
+  std::string mean_path, std_path;
+  io::MapStack mean, sd;
+};
+
+// The posterior's files, read and checked against the truth before any other work.
+Posterior read_posterior(const std::string& mean_path, const std::string& std_path, const data::Dataset& data) {
+  const io::MapStack mean = io::read_velocity_npy(mean_path), sd = io::read_velocity_npy(std_path);
+  if (mean.n != sd.n || mean.h != sd.h || mean.w != sd.w || mean.n != data.maps.n || mean.h != data.maps.h || mean.w != data.maps.w)
+    throw Error(mean_path + " / " + std_path + ": " + std::to_string(mean.n) + " maps of " + std::to_string(mean.h) + "x" + std::to_string(mean.w) +
+                    " and " + std::to_string(sd.n) + " of " + std::to_string(sd.h) + "x" + std::to_string(sd.w) + "; the --data maps (the truth) are " +
+                    std::to_string(data.maps.n) + " of " + std::to_string(data.maps.h) + "x" + std::to_string(data.maps.w),
+                ErrorKind::usage);
+  return {mean_path, std_path, mean, sd};
+}
+
+std::string posterior_section(const Posterior& post, const data::Dataset& data, const std::string& out_dir) {
+  const io::MapStack &mean = post.mean, &sd = post.sd;
+  const std::int64_t h = mean.h, w = mean.w, P = h * w;
+  std::ostringstream html;
+  html << "<h2>Posterior of an inversion</h2><p><code>" << html_escape(post.mean_path) << "</code> and <code>" << html_escape(post.std_path)
+       << "</code> against the --data maps; inside 90% = cells whose true speed lies within mean ± 1.645 sd.</p>";
+  for (std::int64_t i = 0; i < std::min<std::int64_t>(mean.n, 8); ++i) {
+    const float *t = data.maps.map(i), *m = mean.map(i), *s = sd.map(i);
+    std::vector<float> err(static_cast<std::size_t>(P));
+    for (std::int64_t p = 0; p < P; ++p) err[static_cast<std::size_t>(p)] = std::fabs(m[p] - t[p]);
+    const double inside = eval::interval_coverage(t, m, s, static_cast<std::size_t>(P));
+    auto [lo, hi] = std::minmax_element(t, t + P);
+    const double emax = std::max({1.0f, *std::max_element(err.begin(), err.end()), *std::max_element(s, s + P)});
+    const std::string name = "posterior_" + std::to_string(i);
+    html << "<div>" << figure(out_dir, name + "_mean", m, h, w, *lo, *hi, "map " + std::to_string(i) + ": posterior mean")
+         << figure(out_dir, name + "_sd", s, h, w, 0, emax, "standard deviation")
+         << figure(out_dir, name + "_err", err.data(), h, w, 0, emax,
+                   "|error|, " + fmt("%.1f", 100.0 * inside) + "% inside 90%")
+         << "</div>";
+  }
   return html.str();
 }
 
@@ -240,8 +283,10 @@ std::string storage_section(const model::LoadedModel& m, const data::Dataset& da
 }  // namespace
 
 nlohmann::json write_report(const std::string& model_path, const data::Dataset& data, const ReportOptions& o) {
-  fs::create_directories(o.out_dir);
   model::LoadedModel m = model::load_model(model_path);
+  const bool posterior = !o.posterior_mean.empty();
+  const Posterior post = posterior ? read_posterior(o.posterior_mean, o.posterior_std, data) : Posterior{};
+  fs::create_directories(o.out_dir);
   eval::EvalOptions eo = o.eval;
   eo.keep_reconstructions = true;
   eo.height = eo.width = 0;
@@ -264,6 +309,7 @@ nlohmann::json write_report(const std::string& model_path, const data::Dataset& 
   nlohmann::json storage = nlohmann::json::object();
   html << quality_section(s, data) << extremes_section(r, data, o.out_dir) << interpolation_section(m, o.out_dir, h, w)
        << resolution_section(m, o.out_dir, h, w) << training_section(o.log_path, r) << storage_section(m, data, storage);
+  if (posterior) html << posterior_section(post, data, o.out_dir);
   html << "<script>window.addEventListener('load',function(){var i=Array.prototype.slice.call(document.images);"
        << "var ok=i.filter(function(x){return x.complete&&x.naturalWidth>0}).length;"
        << "document.body.setAttribute('data-images-ok',ok+'/'+i.length)});</script></body></html>\n";

@@ -14,6 +14,9 @@ namespace seisinr::report {
 struct ReportOptions {
   std::string out_dir;
   std::string log_path;  // training log.jsonl for the loss curve; empty: none
+  // An inversion's posterior (invert --uncertainty): its mean and standard-deviation maps (.npy),
+  // drawn beside |mean − truth| (the data's maps are the truth); empty: none.
+  std::string posterior_mean, posterior_std;
   eval::EvalOptions eval;
 };
 
