@@ -127,13 +127,17 @@ torch::Tensor start_code(const model::LoadedModel& model, const std::vector<floa
   return train::encode_maps(dec, t, nz, nx, first, train::EncodeOptions{}, nullptr, s)[0].detach().clone();
 }
 
+torch::Tensor code_speeds(const model::LoadedModel& m, const torch::Tensor& Z, std::int64_t nz, std::int64_t nx, const InvertOptions& o) {
+  const double half = (m.vmax - m.vmin) / 2.0;
+  const torch::Tensor vn = m.decoder->forward(model::make_grid(nz, nx), Z.to(torch::kFloat)).reshape({Z.size(0), nz * nx});
+  return ((vn + 1) * half + m.vmin).clamp(o.vmin, o.vmax);
+}
+
 namespace {
 
 // V(z) as a (P) float32 tensor (with autograd through z when z requires it).
 torch::Tensor decode_speeds(const model::LoadedModel& m, const torch::Tensor& z, std::int64_t nz, std::int64_t nx, const InvertOptions& o) {
-  const double half = (m.vmax - m.vmin) / 2.0;
-  const torch::Tensor vn = m.decoder->forward(model::make_grid(nz, nx), z.reshape({1, -1}).to(torch::kFloat)).reshape({nz * nx});
-  return ((vn + 1) * half + m.vmin).clamp(o.vmin, o.vmax);
+  return code_speeds(m, z.reshape({1, -1}), nz, nx, o).reshape({nz * nx});
 }
 
 void latent_speeds(const model::LoadedModel& m, const torch::Tensor& z, std::int64_t nz, std::int64_t nx, const InvertOptions& o,

@@ -38,6 +38,10 @@ namespace seisinr::invert {
 // The encoder's code (d) for `start` (nz·nx speeds, nz × nx the model's grid).
 torch::Tensor start_code(const model::LoadedModel& model, const std::vector<float>& start, std::int64_t nz, std::int64_t nx);
 
+// V(z) for the codes Z (k × d): (k, nz·nx) float32 m/s, clamped to [o.vmin, o.vmax] (the
+// header's formula); autograd flows through Z when it requires it.
+torch::Tensor code_speeds(const model::LoadedModel& model, const torch::Tensor& Z, std::int64_t nz, std::int64_t nx, const InvertOptions& o);
+
 // The latent objective J(V(z)) for the code z (d), the model's grid nz × nx; with `grad`, ∂J/∂z
 // (d, float32) into it, and with `v` the speeds V(z). o.vmin/o.vmax are the clamp [lo, hi].
 // `workspace` (may be null) keeps the gradient's buffers between calls (wave/gradient.h).

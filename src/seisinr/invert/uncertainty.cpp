@@ -113,16 +113,11 @@ LaplacePosterior laplace_posterior(const LinearisedProblem& p, std::int64_t rank
 
 namespace {
 
-// V(z) for the codes Z (k × d): (k × P) float, m/s, clamped to [o.vmin, o.vmax]; in chunks.
+// V(z) for the codes Z (k × d): (k × P) float, m/s (code_speeds), 32 codes at a time.
 torch::Tensor decode_codes(const model::LoadedModel& m, const torch::Tensor& Z, std::int64_t nz, std::int64_t nx, const InvertOptions& o) {
   torch::NoGradGuard ng;
-  const double half = (m.vmax - m.vmin) / 2.0;
-  const torch::Tensor grid = model::make_grid(nz, nx);
   std::vector<torch::Tensor> parts;
-  for (std::int64_t i = 0; i < Z.size(0); i += 32) {
-    const torch::Tensor z = Z.narrow(0, i, std::min<std::int64_t>(32, Z.size(0) - i)).to(torch::kFloat);
-    parts.push_back(((m.decoder->forward(grid, z) + 1) * half + m.vmin).clamp(o.vmin, o.vmax).reshape({z.size(0), nz * nx}));
-  }
+  for (std::int64_t i = 0; i < Z.size(0); i += 32) parts.push_back(code_speeds(m, Z.narrow(0, i, std::min<std::int64_t>(32, Z.size(0) - i)), nz, nx, o));
   return torch::cat(parts, 0).contiguous();
 }
 
