@@ -29,7 +29,9 @@
 // could not fit is coherent in time and across receivers — so its N samples carry about
 // N_eff = N / (L_t L_x) independent ones, L the correlation lengths of r along time and receivers
 // (1 + 2 Σ ρ(k) up to ρ's first zero), and σ² = 2 J(z*) / N_eff: the residual's energy per
-// independent sample, which weighs the data as N_eff white samples would.
+// independent sample, which weighs the data as N_eff white samples would (Laplace). The
+// ensemble's noise draws are white, so without a given σ it draws them at the residual's
+// white-noise level √(2 J(z*) / N).
 #pragma once
 
 #include <cstdint>
