@@ -14,7 +14,7 @@ over runs of each run's median seconds per epoch, their ratio, and the final mea
          first 64 FaultA maps, 5 epochs (the first two fault the process's memory in);
   small: 256 x 3, d = 256, batch 32, 490 random points per map and step, bf16, coordinate
          columns U(+-1/2), latents at lr 2e-3: 256 maps (FaultA and CurveVelA), 30 epochs.
-  fidelity: small's network with the linear path (train/code_init.h) on the same maps; seisinr
+  fidelity: small's network with the linear path (encode/code_init.h) on the same maps; seisinr
          only (no reference script has the linear path); its floor adds the basis products.
 
 Also runs build/bench/matmul_rate for this machine's matrix-product rate, and from it the FLOP

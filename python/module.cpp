@@ -175,7 +175,7 @@ PYBIND11_MODULE(seisinr, mod) {
       py::arg("path"), py::arg("maps"), "Writes maps as float32 (N, 1, H, W) .npy, atomically.");
 
   // ---- options: the library's structs, their defaults read from them ---------------------------
-  auto enc = options_class<seisinr::EncodeOptions>(mod, "EncodeOptions", "Encoding new maps with the decoder frozen (train/encode_options.h).");
+  auto enc = options_class<seisinr::EncodeOptions>(mod, "EncodeOptions", "Encoding new maps with the decoder frozen (encode/options.h).");
   enc.def_readwrite("steps", &seisinr::EncodeOptions::steps, "Adam steps per map")
       .def_readwrite("lr", &seisinr::EncodeOptions::lr, "Adam learning rate on the codes")
       .def_readwrite("lambda_", &seisinr::EncodeOptions::lambda, "weight of the codes' squared norm")

@@ -1,6 +1,6 @@
 // tests/test_codes.cpp — the grid code and the linear path (model/siren.h): the decoder against a
 // NumPy reference written from the equations, the bit-reproducible decoder, the least-squares
-// starts (train/code_init.h), model files, encoding and exact resume with the new options.
+// starts (encode/code_init.h), model files, encoding and exact resume with the new options.
 #include <torch/torch.h>
 
 #include <cmath>
@@ -13,8 +13,8 @@
 #include "seisinr/model/model_file.h"
 #include "seisinr/model/portable_decoder.h"
 #include "seisinr/model/siren.h"
-#include "seisinr/train/code_init.h"
-#include "seisinr/train/encoder.h"
+#include "seisinr/encode/code_init.h"
+#include "seisinr/encode/encoder.h"
 #include "seisinr/train/trainer.h"
 #include "test_util.h"
 
@@ -187,14 +187,14 @@ TEST(Codes, LinearStartIsThePcaOfTheTrainedMaps) {
   torch::manual_seed(2);
   const std::int64_t p = 42, n = 20, r = 4;
   const torch::Tensor maps = torch::rand({p}) - 0.5 + torch::mm(torch::randn({n, r}), torch::randn({r, p})) * 0.2;
-  const torch::Tensor codes = train::init_codes_linear(dec, maps, 6, 7);
+  const torch::Tensor codes = encode::init_codes_linear(dec, maps, 6, 7);
   ASSERT_EQ(codes.sizes(), (std::vector<std::int64_t>{n, o.latent_dim}));
   const torch::Tensor out = dec.forward(make_grid(6, 7), codes).detach();
   EXPECT_LT((out - maps).abs().max().item<double>(), 1e-4) << "the network's part must start at zero";
   // Components past the data's rank get zero codes.
   EXPECT_EQ(codes.narrow(1, r, o.latent_dim - r).abs().max().item<double>(), 0.0);
   // The projection start of a map in the same span reproduces it.
-  const torch::Tensor again = train::project_codes(dec, maps.narrow(0, 0, 3), 6, 7);
+  const torch::Tensor again = encode::project_codes(dec, maps.narrow(0, 0, 3), 6, 7);
   EXPECT_LT((dec.forward(make_grid(6, 7), again).detach() - maps.narrow(0, 0, 3)).abs().max().item<double>(), 1e-4);
 }
 
@@ -208,26 +208,26 @@ TEST(Codes, GridStartFitsTheLatticeByLeastSquares) {
   const std::int64_t g = o.code_grid;
   const torch::Tensor nodes = torch::randn({3, 1, g, g});
   const torch::Tensor maps = sample_fields(nodes, make_grid(10, 10).unsqueeze(0).expand({3, 100, 2}).contiguous()).select(2, 0);
-  const torch::Tensor codes = train::init_codes_linear(dec, maps, 10, 10);
+  const torch::Tensor codes = encode::init_codes_linear(dec, maps, 10, 10);
   EXPECT_LT((codes.narrow(1, 0, g * g) - nodes.reshape({3, g * g})).abs().max().item<double>(), 1e-4);
   EXPECT_LT((dec.forward(make_grid(10, 10), codes).detach() - maps).abs().max().item<double>(), 1e-4);
 }
 
-// Cross-fitting (train/code_init.h): a map is reconstructed from the other folds' PCA alone.
+// Cross-fitting (encode/code_init.h): a map is reconstructed from the other folds' PCA alone.
 // Maps in a common rank-r span (r < d, every fold spanning it) come back exactly; a map with a
 // direction of its own does not, though its in-sample projection would hold it.
 TEST(Codes, CrossFittedFieldsUseOnlyTheOtherFolds) {
   torch::manual_seed(6);
   const std::int64_t p = 30, n = 24, r = 3, d = 8;
   torch::Tensor maps = torch::rand({p}) + torch::mm(torch::randn({n, r}), torch::randn({r, p})) * 0.5;
-  torch::Tensor cross = train::cross_fitted_fields(maps, d, 4, 11);
+  torch::Tensor cross = encode::cross_fitted_fields(maps, d, 4, 11);
   EXPECT_LT((cross - maps).abs().max().item<double>(), 1e-4);
   torch::Tensor odd = maps.clone();
   odd[5] += torch::randn({p});  // a direction no other map has
-  cross = train::cross_fitted_fields(odd, d, 4, 11);
+  cross = encode::cross_fitted_fields(odd, d, 4, 11);
   EXPECT_GT((cross[5] - odd[5]).abs().max().item<double>(), 0.1);
   EXPECT_LT((cross[6] - odd[6]).abs().max().item<double>(), 0.5) << "other maps are barely affected";
-  EXPECT_ERROR_CONTAINS(train::cross_fitted_fields(maps.narrow(0, 0, 3), d, 4, 11), "cannot make 4 folds");
+  EXPECT_ERROR_CONTAINS(encode::cross_fitted_fields(maps.narrow(0, 0, 3), d, 4, 11), "cannot make 4 folds");
 }
 
 }  // namespace
@@ -393,13 +393,13 @@ TEST(CodesTrain, EncodeStartsAtTheProjectionAndNeverEndsWorse) {
   o.holdout = 0.3;
   TrainSummary s = train(data, o, quiet(dir.file("run")));
   model::LoadedModel m = model::load_model(s.model_path);
-  EncodeOptions e;
+  encode::EncodeOptions e;
   e.steps = 20;
   e.lr = 0.5;  // far too large: its codes decode worse than the projection, which must be kept
   std::vector<std::int64_t> rows;
-  torch::Tensor z = codes_for_maps(m, data, e, &rows);
+  torch::Tensor z = encode::codes_for_maps(m, data, e, &rows);
   e.steps = 0;
-  torch::Tensor z0 = codes_for_maps(m, data, e);
+  torch::Tensor z0 = encode::codes_for_maps(m, data, e);
   const torch::Tensor g = model::make_grid(16, 16);
   const float scale = 2.0f / (m.vmax - m.vmin);
   int held = 0;

@@ -13,7 +13,7 @@
 #include "seisinr/data/synth.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
-#include "seisinr/train/encoder.h"
+#include "seisinr/encode/encoder.h"
 #include "seisinr/train/trainer.h"
 #include "test_util.h"
 
@@ -264,21 +264,21 @@ TEST(Encoder, TargetPsnrStopsEarlyAndNearestStartsAtTheMatchingCode) {
   const io::MapStack dec = model::decode_maps(*lm.decoder, lm.latents.index_select(0, rows), dopt);
   torch::Tensor targets = torch::from_blob(const_cast<float*>(dec.values.data()), {2, 24 * 24}).clone();
   targets = (targets - lm.vmin) * (2.0 / (lm.vmax - lm.vmin)) - 1.0;
-  const torch::Tensor start = train::initial_codes(*lm.decoder, lm.latents, targets, 24, 24, "nearest");
+  const torch::Tensor start = encode::initial_codes(*lm.decoder, lm.latents, targets, 24, 24, "nearest");
   EXPECT_TRUE(torch::equal(start, lm.latents.index_select(0, rows)));
-  train::EncodeOptions o;
+  encode::EncodeOptions o;
   o.steps = 200;
   o.target_psnr = 30;
   o.check_every = 10;
   std::vector<std::int64_t> used;
-  const torch::Tensor z = train::encode_maps(*lm.decoder, targets, 24, 24, start, o, &used);
+  const torch::Tensor z = encode::encode_maps(*lm.decoder, targets, 24, 24, start, o, &used);
   // Starting at the answer, the first check already finds the target reached and keeps the code.
   EXPECT_EQ(used, (std::vector<std::int64_t>{10, 10}));
   o.target_psnr = 0;
   std::vector<std::int64_t> all;
-  train::encode_maps(*lm.decoder, targets, 24, 24, start, o, &all);
+  encode::encode_maps(*lm.decoder, targets, 24, 24, start, o, &all);
   EXPECT_EQ(all, (std::vector<std::int64_t>{200, 200}));
-  EXPECT_ERROR_CONTAINS(train::initial_codes(*lm.decoder, lm.latents, targets, 24, 24, "median"), "unknown init");
+  EXPECT_ERROR_CONTAINS(encode::initial_codes(*lm.decoder, lm.latents, targets, 24, 24, "median"), "unknown init");
 }
 
 TEST(CompressCli, RoundTripWritesNothingOnBadInput) {

@@ -16,7 +16,7 @@
 #include "seisinr/io/atomic_file.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
-#include "seisinr/train/progress.h"
+#include "seisinr/optim/progress.h"
 #include "seisinr/train/trainer.h"
 #include "test_util.h"
 
@@ -277,7 +277,7 @@ TEST(Train, MixedPrecisionFollowsTheFloat32LossCurve) {
 TEST(Progress, KeepAliveRepeatsTheLineUntilFinished) {
   std::ostringstream out;
   {
-    seisinr::train::Progress p("tiles", 4, out, 0.1, seisinr::train::Pulse::keep_alive);
+    seisinr::optim::Progress p("tiles", 4, out, 0.1, seisinr::optim::Pulse::keep_alive);
     p.update(0, "encoding tiles 0..3");
     std::this_thread::sleep_for(std::chrono::milliseconds(450));
     p.finish("done");
@@ -291,7 +291,7 @@ TEST(Progress, KeepAliveRepeatsTheLineUntilFinished) {
   std::this_thread::sleep_for(std::chrono::milliseconds(250));
   EXPECT_EQ(out.str(), after);
   std::ostringstream quiet;  // without the pulse: the first update only, until the next
-  seisinr::train::Progress q("maps", 4, quiet, 0.1);
+  seisinr::optim::Progress q("maps", 4, quiet, 0.1);
   q.update(0, "x");
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(quiet.str().find("maps 0/4", 1), std::string::npos) << quiet.str();

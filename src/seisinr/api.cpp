@@ -12,7 +12,7 @@
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/model/sampler.h"
-#include "seisinr/train/encoder.h"
+#include "seisinr/encode/encoder.h"
 
 namespace seisinr {
 namespace {
@@ -140,7 +140,7 @@ Maps Model::sample(const std::string& family, std::int64_t count, std::uint64_t 
 }
 
 std::vector<float> Model::encode(const Maps& maps, const EncodeOptions& options) const {
-  const torch::Tensor z = train::codes_for_maps(impl_->m, dataset(maps), options).contiguous();
+  const torch::Tensor z = encode::codes_for_maps(impl_->m, dataset(maps), options).contiguous();
   return {z.data_ptr<float>(), z.data_ptr<float>() + z.numel()};
 }
 

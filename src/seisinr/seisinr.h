@@ -48,7 +48,7 @@
 #include "seisinr/invert/options.h"
 #include "seisinr/io/npy.h"
 #include "seisinr/threads.h"  // set_threads(n): CPU threads for the library's kernels (0 = all cores)
-#include "seisinr/train/encode_options.h"
+#include "seisinr/encode/options.h"
 
 namespace seisinr {
 
@@ -56,7 +56,7 @@ namespace seisinr {
 using Maps = io::MapStack;
 // Maps with the family, file and position of each: what `--data` reads.
 using Dataset = data::Dataset;
-using EncodeOptions = train::EncodeOptions;
+using EncodeOptions = encode::EncodeOptions;
 using CompressOptions = compress::CompressOptions;
 using DecompressOptions = compress::DecompressOptions;
 using EvalOptions = eval::EvalOptions;

@@ -10,7 +10,7 @@ import os
 import re
 import sys
 
-LAYERS = ["io", "dist", "codec", "data", "wave", "model", "train", "eval", "report", "invert", "compress", "cli"]
+LAYERS = ["io", "dist", "codec", "data", "wave", "model", "optim", "encode", "train", "eval", "report", "invert", "compress", "cli"]
 
 
 def main():

@@ -20,12 +20,12 @@
 namespace seisinr::cli {
 namespace {
 
-void add_encode_options(CLI::App* sub, train::EncodeOptions& e) {
+void add_encode_options(CLI::App* sub, encode::EncodeOptions& e) {
   sub->add_option("--encode-steps", e.steps, "Adam steps per new map");
   sub->add_option("--encode-points", e.points, "Random points per new map per step, 0 = all");
   sub->add_option("--encode-lr", e.lr, "Adam learning rate for new maps' codes")->check(finite_positive());
   sub->add_option("--init", e.init, "Starting code of a new map: auto (project with a linear path, else nearest) | project (least squares through the linear path) | mean | zero | nearest (trained code with the closest decoded map) [auto]")
-      ->check(CLI::IsMember(train::encode_init_names()));
+      ->check(CLI::IsMember(encode::encode_init_names()));
   sub->add_option("--target-psnr", e.target_psnr, "Stop a map's encoding once it reaches this PSNR (dB); 0 = run every step")
       ->check(finite_non_negative());
 }

@@ -9,7 +9,7 @@
 #include "seisinr/report/demo.h"
 #include "seisinr/threads.h"
 #include "seisinr/train/options.h"
-#include "seisinr/train/progress.h"
+#include "seisinr/optim/progress.h"
 
 namespace seisinr::cli {
 
@@ -24,12 +24,12 @@ void add_demo(CLI::App& app) {
   sub->add_option("--threads", o->threads, "CPU threads, 0 = all cores");
   sub->callback([o] {
     std::cerr << "seisinr demo: " << o->count << " maps in each of 5 families, " << o->epochs << " epochs of the refined preset; expected about "
-              << train::format_duration(report::expected_demo_seconds(*o)) << " on 2 CPU cores\n";
+              << optim::format_duration(report::expected_demo_seconds(*o)) << " on 2 CPU cores\n";
     keep_freed_memory();
     const report::DemoResult r = report::run_demo(*o);
     const nlohmann::json& sum = r.summary;
     auto g = [&](const nlohmann::json& x, const char* k) { return x[k].contains("mean") ? x[k]["mean"].get<double>() : NAN; };
-    std::printf("\nseisinr demo finished in %s\n", train::format_duration(r.seconds).c_str());
+    std::printf("\nseisinr demo finished in %s\n", optim::format_duration(r.seconds).c_str());
     // Held-out maps first: they are what a code is for. Trained maps are fewer than a code's 256
     // numbers, so PCA alone holds them almost exactly and their figure measures memory.
     std::printf("  held-out maps (%3lld, never trained on, encoded with the decoder frozen): PSNR %.2f dB, SSIM %.4f\n",

@@ -44,7 +44,7 @@ void add_eval(CLI::App& app) {
     o->e.keep_reconstructions = !o->save.empty();
     const data::Dataset ds = read_data(o->data);
     const model::LoadedModel m = model::load_model(o->model, model::device_named(o->device, "eval"));
-    eval::EvalResult r = eval::evaluate(m, ds, o->e);  // under MPI the encoding is shared out (train/encoder.h)
+    eval::EvalResult r = eval::evaluate(m, ds, o->e);  // under MPI the encoding is shared out (encode/encoder.h)
     if (dist::rank() != 0) return;
     std::cout << "resolution " << r.summary["resolution"]["height"] << "x" << r.summary["resolution"]["width"]
               << ", ground truth " << r.summary["ground_truth"].get<std::string>() << "\n"

@@ -12,7 +12,7 @@
 #include "seisinr/cli/parse.h"
 #include "seisinr/interrupt.h"
 #include "seisinr/io/npy.h"
-#include "seisinr/train/progress.h"
+#include "seisinr/optim/progress.h"
 #include "seisinr/wave/acoustic.h"
 
 namespace seisinr::cli {
@@ -40,7 +40,7 @@ void add_forward(CLI::App& app) {
     if (!o->boundary.empty()) wave::set_boundary(a, o->boundary, "--boundary");
     const int threads = resolve_threads(o->threads, "--threads");
     io::NpyWriter out(o->out, {maps.n, static_cast<std::int64_t>(a.sources.size()), a.nt, static_cast<std::int64_t>(a.receivers.size())});
-    train::Progress progress("map", maps.n, std::cerr, 10.0, train::Pulse::keep_alive);
+    optim::Progress progress("map", maps.n, std::cerr, 10.0, optim::Pulse::keep_alive);
     const auto t0 = std::chrono::steady_clock::now();
     const std::size_t per_map = a.sources.size() * static_cast<std::size_t>(a.nt) * a.receivers.size();
     const std::string warning = wave::forward_maps(maps, a, o->velocity, wave::survey_name(o->acquisition), threads, [&](std::int64_t i, const float* d) {
@@ -50,7 +50,7 @@ void add_forward(CLI::App& app) {
     });
     out.commit();
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    progress.finish(o->out + ": " + count_of(maps.n, "map") + " in " + train::format_duration(secs));
+    progress.finish(o->out + ": " + count_of(maps.n, "map") + " in " + optim::format_duration(secs));
     if (!warning.empty()) std::cerr << "seisinr: " << warning << "\n";
     std::printf("%s: %s x %zu shots x %lld samples x %zu receivers (%.2f s per map, %.3g cell updates/s)\n", o->out.c_str(),
                 count_of(maps.n, "map").c_str(), a.sources.size(), static_cast<long long>(a.nt), a.receivers.size(),

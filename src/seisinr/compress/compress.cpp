@@ -29,7 +29,7 @@
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/model/portable_decoder.h"
-#include "seisinr/train/encoder.h"
+#include "seisinr/encode/encoder.h"
 #include "seisinr/train/trainer.h"
 
 namespace seisinr::compress {
@@ -145,7 +145,7 @@ struct Codes {
 Codes make_codes(const model::LoadedModel& lm, const data::Dataset& data, const CompressOptions& o) {
   Codes c;
   const std::int64_t n = data.size(), d = lm.decoder->options().latent_dim;
-  const torch::Tensor zt = train::codes_for_maps(lm, data, o.encode, &c.trained_row).to(torch::kCPU).contiguous();
+  const torch::Tensor zt = encode::codes_for_maps(lm, data, o.encode, &c.trained_row).to(torch::kCPU).contiguous();
   c.z.assign(zt.data_ptr<float>(), zt.data_ptr<float>() + zt.numel());
   c.quant = codec::LatentQuantizer::fit(c.z.data(), n, d, o.latent_bits);
   c.zq = c.z;

@@ -1,7 +1,7 @@
 // seisinr/compress/compress.h — the codec's two jobs: maps → compressed .sinr → maps.
 //
 // compress: each map gets a latent code (its trained code when the decoder was trained on it,
-// otherwise encoded with the decoder frozen, train/encoder.h), the codes are quantised
+// otherwise encoded with the decoder frozen, encode/encoder.h), the codes are quantised
 // (codec/quantize.h), and with an error bound E each map also gets a residual stream
 // (codec/residual.h) so that every value comes back within E. Per map the smallest of three
 // paths is kept: neural (latent + residual against the decoder's prediction), plain (MED

@@ -11,7 +11,7 @@
 #include "seisinr/error.h"
 #include "seisinr/io/npy.h"
 #include "seisinr/parallel.h"
-#include "seisinr/train/encode_options.h"
+#include "seisinr/encode/options.h"
 #include "seisinr/train/options.h"
 
 namespace seisinr::compress {
@@ -41,7 +41,7 @@ struct CompressOptions {
   int latent_bits = 8;       // 1..16, or 32 (float32)
   double max_error = 0;      // m/s; 0 = latents only (no bound)
   bool fallback = true;      // per map, take the plain or raw path when it is smaller
-  train::EncodeOptions encode;
+  encode::EncodeOptions encode;
   // When no model is given a decoder is trained on the maps: the preset's settings, with
   // `epochs` (0 = the preset's) and `threads`; holdout is 0. The run folder `run_dir` keeps
   // model.sinr and checkpoints; empty = OUT.run, which is started over if it holds another run

@@ -27,8 +27,8 @@
 #include "seisinr/model/model_file.h"
 #include "seisinr/model/portable_decoder.h"
 #include "seisinr/parallel.h"
-#include "seisinr/train/encoder.h"
-#include "seisinr/train/progress.h"
+#include "seisinr/encode/encoder.h"
+#include "seisinr/optim/progress.h"
 
 namespace seisinr::compress {
 
@@ -185,13 +185,13 @@ std::vector<float> fit_tile_codes(const model::LoadedModel& lm, const std::strin
     std::copy(saved.begin(), saved.end(), z.begin());
     std::cerr << "tiles: resuming the fit at tile " << start << " of " << n_tiles << " (" << state_path << ")\n";
   }
-  train::Progress progress("tiles", n_tiles, std::cerr, 10.0, train::Pulse::keep_alive);
+  optim::Progress progress("tiles", n_tiles, std::cerr, 10.0, optim::Pulse::keep_alive);
   for (std::int64_t first = start; first < n_tiles; first += kEncodeChunk) {
     throw_if_stop_requested("compress");
     const std::int64_t n = std::min(kEncodeChunk, n_tiles - first);
     progress.update(first, "encoding tiles " + std::to_string(first) + ".." + std::to_string(first + n - 1));  // the pulse names the chunk
     std::vector<std::int64_t> rows;
-    const torch::Tensor c = train::codes_for_maps(lm, tile_maps(data, layout, first, n), o.encode, &rows).to(torch::kCPU).contiguous();
+    const torch::Tensor c = encode::codes_for_maps(lm, tile_maps(data, layout, first, n), o.encode, &rows).to(torch::kCPU).contiguous();
     std::copy(c.data_ptr<float>(), c.data_ptr<float>() + n * d, z.begin() + first * d);
     for (auto r : rows) *encoded += r < 0;
     if (first + n < n_tiles && dist::rank() == 0) {
@@ -220,7 +220,7 @@ BlockErrors code_blocks(codec::TiledModel& tm, const data::Dataset& data, const 
   tm.integer.assign(static_cast<std::size_t>(nb), 0);
   tm.check.assign(static_cast<std::size_t>(nb), 0);
   tm.residual.assign(static_cast<std::size_t>(nb), {});
-  train::Progress progress("blocks", nb, std::cerr, 10.0, train::Pulse::keep_alive);
+  optim::Progress progress("blocks", nb, std::cerr, 10.0, optim::Pulse::keep_alive);
   std::int64_t done = 0;
   std::mutex mu;
   seisinr::parallel_for(nb, o.threads, [&](std::int64_t b) {
@@ -276,7 +276,7 @@ BlockErrors code_blocks(codec::TiledModel& tm, const data::Dataset& data, const 
 BlockErrors score_codes(const codec::TiledModel& tm, const data::Dataset& data, const model::SirenDecoder& dec, const std::vector<float>& zq) {
   const std::int64_t nb = tm.block_count(), w = data.maps.w;
   BlockErrors err(nb);
-  train::Progress progress("score", nb, std::cerr, 10.0, train::Pulse::keep_alive);
+  optim::Progress progress("score", nb, std::cerr, 10.0, optim::Pulse::keep_alive);
   for (std::int64_t b = 0; b < nb; ++b) {
     throw_if_stop_requested("compress");
     const codec::BlockRect r = codec::block_rect(tm, b);

@@ -12,7 +12,7 @@
 #include "seisinr/eval/resample.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
-#include "seisinr/train/encoder.h"
+#include "seisinr/encode/encoder.h"
 
 namespace seisinr::eval {
 
@@ -66,7 +66,7 @@ EvalResult evaluate(const model::LoadedModel& model, const data::Dataset& data, 
   const std::int64_t h = o.height > 0 ? o.height : model.height, w = o.width > 0 ? o.width : model.width;
   const std::int64_t n = data.size(), pts = data.maps.h * data.maps.w;
   std::vector<std::int64_t> row;
-  const torch::Tensor z = train::codes_for_maps(model, data, o.encode, &row);
+  const torch::Tensor z = encode::codes_for_maps(model, data, o.encode, &row);
   model::DecodeOptions d;
   d.height = h, d.width = w, d.vmin = model.vmin, d.vmax = model.vmax, d.max_points_per_batch = o.max_points_per_batch;
   io::MapStack rec = model::decode_maps(*model.decoder, z, d);

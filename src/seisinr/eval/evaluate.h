@@ -3,7 +3,7 @@
 // Each input map is matched to the model by content hash (data/split.h): a map whose hash the
 // model stored as trained is decoded from its latent; every other map (another file, family or
 // geology, or a held-out map of the training data) is held out and first encoded with the
-// decoder frozen (train/encoder.h). Reconstructions are decoded on an H×W grid (default: the
+// decoder frozen (encode/encoder.h). Reconstructions are decoded on an H×W grid (default: the
 // model's); at another resolution the ground truth is resampled bilinearly onto the same
 // coordinates (eval/resample.h) and scored against that. Metrics per eval/metrics.h, in m/s,
 // except `mse`, which is in normalised units (the paper's tables): MSE_m/s · (2/(vmax − vmin))².
@@ -17,7 +17,7 @@
 #include "seisinr/data/dataset.h"
 #include "seisinr/error.h"
 #include "seisinr/io/npy.h"
-#include "seisinr/train/encode_options.h"
+#include "seisinr/encode/options.h"
 
 namespace seisinr::model {
 struct LoadedModel;  // model/model_file.h (torch); this header stays torch-free for the public API
@@ -34,7 +34,7 @@ struct MapScore {
 
 struct EvalOptions {
   std::int64_t height = 0, width = 0;  // 0: the model's grid
-  train::EncodeOptions encode;
+  encode::EncodeOptions encode;
   bool keep_reconstructions = false;
   std::int64_t max_points_per_batch = 0;  // 0: automatic (model/decode.h)
 

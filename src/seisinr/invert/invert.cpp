@@ -9,9 +9,9 @@
 
 #include "seisinr/error.h"
 #include "seisinr/interrupt.h"
-#include "seisinr/train/adam.h"
-#include "seisinr/train/code_init.h"
-#include "seisinr/train/encoder.h"
+#include "seisinr/optim/adam.h"
+#include "seisinr/encode/code_init.h"
+#include "seisinr/encode/encoder.h"
 #include "seisinr/wave/gradient.h"
 
 namespace seisinr::invert {
@@ -82,7 +82,7 @@ struct Driver {
   std::vector<float> run(const Objective& f, torch::Tensor param, double adam_lr, const std::function<std::vector<float>(const torch::Tensor&)>& speeds,
                          torch::Tensor* kept = nullptr) {
     if (o.optimizer == Optimizer::adam) {
-      train::Adam adam({{{param}, adam_lr}});
+      optim::Adam adam({{{param}, adam_lr}});
       for (std::int64_t it = 0; it < o.iters; ++it) {
         adam.zero_grad();
         eval(f, param);
@@ -122,9 +122,9 @@ torch::Tensor start_code(const model::LoadedModel& model, const std::vector<floa
   float* p = t.data_ptr<float>();
   for (std::int64_t i = 0; i < nz * nx; ++i) p[i] = (start[static_cast<std::size_t>(i)] - model.vmin) * scale - 1.0f;
   const model::SirenDecoder& dec = *model.decoder;
-  const torch::Tensor first = train::initial_codes(dec, model.latents, t, nz, nx, "auto");
-  const torch::Tensor s = dec.options().linear_path && model.latents.size(0) > 1 ? train::code_spread(model.latents) : torch::Tensor();
-  return train::encode_maps(dec, t, nz, nx, first, train::EncodeOptions{}, nullptr, s)[0].detach().clone();
+  const torch::Tensor first = encode::initial_codes(dec, model.latents, t, nz, nx, "auto");
+  const torch::Tensor s = dec.options().linear_path && model.latents.size(0) > 1 ? encode::code_spread(model.latents) : torch::Tensor();
+  return encode::encode_maps(dec, t, nz, nx, first, encode::EncodeOptions{}, nullptr, s)[0].detach().clone();
 }
 
 torch::Tensor code_speeds(const model::LoadedModel& m, const torch::Tensor& Z, std::int64_t nz, std::int64_t nx, const InvertOptions& o) {
@@ -223,7 +223,7 @@ std::vector<float> invert_map(const wave::Acquisition& acq, const float* observe
   const model::SirenDecoder& dec = *model->decoder;
   const std::int64_t d = dec.options().latent_dim;
   const torch::Tensor z0 = start_code(*model, start, nz, nx).reshape({d});
-  const torch::Tensor s = dec.options().linear_path && model->latents.size(0) > 1 ? train::code_spread(model->latents).to(torch::kFloat).reshape({d})
+  const torch::Tensor s = dec.options().linear_path && model->latents.size(0) > 1 ? encode::code_spread(model->latents).to(torch::kFloat).reshape({d})
                                                                                     : torch::ones({d});
   auto speeds = [&](const torch::Tensor& u) {
     std::vector<float> v;

@@ -8,12 +8,12 @@
 //   ∂J/∂z = (∂V/∂z)ᵀ ∇_v J
 // — the adjoint-state gradient ∇_v J (the solver, C++) pulled back through the decoder by one
 // libtorch backward pass. The code moves as z = z0 + s ⊙ u and the optimiser works on u, s each
-// code's spread over the trained maps (as encoding does, train/encoder.h; 1 without a linear
+// code's spread over the trained maps (as encoding does, encode/encoder.h; 1 without a linear
 // path), z0 the encoder's code for the start map (so both spaces start from the same map, up
 // to the decoder's error in representing it).
 //
 // Optimisers. Adam: grid space is invert_grid (invert/grid.h, lr in m/s, clamped after each
-// step); latent space is train::Adam on u (lr in units of s). L-BFGS: torch::optim::LBFGS
+// step); latent space is optim::Adam on u (lr in units of s). L-BFGS: torch::optim::LBFGS
 // (history 10, strong-Wolfe line search) on u, or on the normalised cells
 // p = 2 (v − lo)/(hi − lo) − 1, clamped to [−1, 1] inside the objective (the gradient is zero
 // where the clamp holds). Iterations count gradient evaluations (one forward and one adjoint

@@ -23,7 +23,7 @@
 #include "seisinr/model/decode.h"
 #include "seisinr/model/sampler.h"
 #include "seisinr/parallel.h"
-#include "seisinr/train/progress.h"
+#include "seisinr/optim/progress.h"
 #include "seisinr/wave/acoustic.h"
 #include "seisinr/wave/gradient.h"
 
@@ -185,7 +185,7 @@ std::vector<std::int64_t> nearest_in_data(const Problem& p, const io::MapStack& 
   std::vector<std::int64_t> pick(static_cast<std::size_t>(p.n), 0);
   std::vector<double> best(static_cast<std::size_t>(p.n), INFINITY);
   std::mutex mu;
-  train::Progress bar("candidate", cand.n, progress_out, 10.0, train::Pulse::keep_alive);
+  optim::Progress bar("candidate", cand.n, progress_out, 10.0, optim::Pulse::keep_alive);
   std::int64_t done = 0;
   parallel_for(cand.n, threads, [&](std::int64_t c) {
     std::vector<float> g(p.per_map);
@@ -278,7 +278,7 @@ struct MapJob {
   const InvertOptions& io;
   MapRuns& runs;
   std::mutex& mu;
-  train::Progress& bar;
+  optim::Progress& bar;
   std::int64_t& done;
 
   void operator()(std::int64_t i) const {
@@ -346,7 +346,7 @@ MapRuns invert_maps(const Problem& p, const RunOptions& o, const model::LoadedMo
   runs.result.resize(static_cast<std::size_t>(p.n));
   if (o.uncertainty.method != UncertaintyMethod::none) runs.posterior.resize(static_cast<std::size_t>(p.n));
   std::mutex mu;
-  train::Progress bar("iteration", p.n * o.invert.iters, progress_out, 2.0, train::Pulse::keep_alive);
+  optim::Progress bar("iteration", p.n * o.invert.iters, progress_out, 2.0, optim::Pulse::keep_alive);
   std::int64_t done = 0;
   const MapJob job{p, o, model, io, runs, mu, bar, done};
   const auto t_all = std::chrono::steady_clock::now();
@@ -360,7 +360,7 @@ MapRuns invert_maps(const Problem& p, const RunOptions& o, const model::LoadedMo
   }
   if (many) at::set_num_threads(torch_threads);
   runs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_all).count();
-  bar.finish(o.out + ": " + count_of(p.n, "map") + " in " + train::format_duration(runs.seconds));
+  bar.finish(o.out + ": " + count_of(p.n, "map") + " in " + optim::format_duration(runs.seconds));
   return runs;
 }
 

@@ -42,7 +42,7 @@ SirenDecoder::SirenDecoder(const SirenOptions& o, std::uint64_t seed, torch::Dev
   if (o.linear_path && (o.basis_height < 2 || o.basis_width < 2))
     throw Error("decoder: linear path without a basis grid (basis_height, basis_width)");
   if (o.linear_path) {
-    // Without a data-driven start (train/code_init.h) the basis starts as small noise, the mean
+    // Without a data-driven start (encode/code_init.h) the basis starts as small noise, the mean
     // at zero and the grid readout on channel 0.
     mean_ = torch::zeros({o.basis_height, o.basis_width}, torch::kFloat);
     if (o.code == CodeKind::kGrid) {

@@ -82,7 +82,7 @@ class SirenDecoder {
   // The decoder's output for maps given by their linear fields (B, Hb, Wb) on the basis grid
   // instead of codes: the refined field sampled at coords (P, 2) or (B, P, 2). Needs a refiner
   // and no SIREN (whose input is the code). The trainer feeds it the cross-fitted fields of the
-  // trained maps (train/code_init.h), which look like what a new map's projection gives.
+  // trained maps (encode/code_init.h), which look like what a new map's projection gives.
   torch::Tensor forward_fields(const torch::Tensor& coords, const torch::Tensor& fields) const;
   // The global code's linear fields m + Σ_k z_k φ_k on the basis grid, before any refiner: (B, Hb, Wb).
   torch::Tensor linear_fields(const torch::Tensor& latents) const;

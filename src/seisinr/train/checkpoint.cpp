@@ -11,7 +11,7 @@
 namespace seisinr::train {
 
 void write_checkpoint(const std::string& path, const Checkpoint& c, const model::SirenDecoder& decoder,
-                      const torch::Tensor& latents, Adam& adam, const PlateauSchedule& schedule, const torch::Tensor& latent_m,
+                      const torch::Tensor& latents, optim::Adam& adam, const optim::PlateauSchedule& schedule, const torch::Tensor& latent_m,
                       const torch::Tensor& latent_v) {
   codec::SinrFile f;
   f.meta = {{"kind", "checkpoint"},         {"epoch", c.epoch},           {"options", c.options},
@@ -84,7 +84,7 @@ Checkpoint read_checkpoint(const std::string& path) {
 }
 
 void restore_checkpoint(const Checkpoint& c, const std::string& path, model::SirenDecoder& decoder, torch::Tensor& latents,
-                        Adam& adam, PlateauSchedule& schedule, const torch::Tensor& latent_rows, torch::Tensor* cross_fields) {
+                        optim::Adam& adam, optim::PlateauSchedule& schedule, const torch::Tensor& latent_rows, torch::Tensor* cross_fields) {
   const codec::SinrFile& f = c.file;
   const torch::Device device = latents.device();
   torch::NoGradGuard no_grad;

@@ -16,9 +16,9 @@
 
 #include "seisinr/codec/sinr_format.h"
 #include "seisinr/model/siren.h"
-#include "seisinr/train/adam.h"
+#include "seisinr/optim/adam.h"
 #include "seisinr/train/options.h"
-#include "seisinr/train/schedule.h"
+#include "seisinr/optim/schedule.h"
 
 namespace seisinr::train {
 
@@ -40,7 +40,7 @@ struct Checkpoint {
 // the caller passes the whole table's Adam moments too, which then replace adam's for the
 // latents (the last parameter).
 void write_checkpoint(const std::string& path, const Checkpoint& c, const model::SirenDecoder& decoder,
-                      const torch::Tensor& latents, Adam& adam, const PlateauSchedule& schedule,
+                      const torch::Tensor& latents, optim::Adam& adam, const optim::PlateauSchedule& schedule,
                       const torch::Tensor& latent_m = {}, const torch::Tensor& latent_v = {});
 // Reads and checks the file once; throws naming the file when it is damaged.
 Checkpoint read_checkpoint(const std::string& path);
@@ -49,7 +49,7 @@ Checkpoint read_checkpoint(const std::string& path);
 // how a rank of a data-parallel run, with any rank count, takes its share.
 // `cross_fields` (defined: the run cross-fits) receives its rows of section "cross_fields".
 void restore_checkpoint(const Checkpoint& c, const std::string& path, model::SirenDecoder& decoder, torch::Tensor& latents,
-                        Adam& adam, PlateauSchedule& schedule, const torch::Tensor& latent_rows = {},
+                        optim::Adam& adam, optim::PlateauSchedule& schedule, const torch::Tensor& latent_rows = {},
                         torch::Tensor* cross_fields = nullptr);
 
 }  // namespace seisinr::train

@@ -34,7 +34,7 @@ TrainOptions preset(const std::string& name) {
   }
   if (name == "fidelity") {
     // `small`'s decoder with a linear path from the code to the output, started at the PCA of
-    // the trained maps (train/code_init.h); the network learns what PCA leaves. Measured on the
+    // the trained maps (encode/code_init.h); the network learns what PCA leaves. Measured on the
     // 600 real maps (docs/fidelity.md): from that start, Adam at the network's rate on the
     // linear path and codes (which sit at the linear optimum, gradients ~0) only adds noise,
     // so they move 200x and 20x slower, after a warm-up of 300 steps.

@@ -30,20 +30,20 @@ struct TrainOptions {
   double latent_init_std = 0.01;  // latents start N(0, std²)
   // "random": codes N(0, std²), linear path as the decoder initialises it; "linear" (needs
   // model.linear_path): the codes and linear path start at the least-squares fit of the trained
-  // maps (train/code_init.h) and the network's output layer at zero.
+  // maps (encode/code_init.h) and the network's output layer at zero.
   std::string code_init = "random";
   // Linear learning-rate warm-up over the first W optimizer steps (both groups), 0 = none: keeps
   // Adam's first, sign-like steps from throwing a data-driven start (code_init) away.
   std::int64_t warmup_steps = 0;
   // Cross-fitting for a refiner (model.refiner = conv, no SIREN, code_init linear): the trained
   // maps are split into K folds and each map's PCA reconstruction from the other folds' basis is
-  // computed once (train/code_init.h). Every step trains the decoder on both a map's own code and
+  // computed once (encode/code_init.h). Every step trains the decoder on both a map's own code and
   // that cross-fitted field, with the same target: the refiner learns to repair what a linear
   // code loses on maps it was not fitted on, which is what a new map's projection looks like.
   // 0 = off.
   std::int64_t cross_folds = 0;
   // "plateau": ReduceLROnPlateau on the epoch's training loss (below); "cosine": from the base
-  // rate to 0 over `epochs` (train/schedule.h).
+  // rate to 0 over `epochs` (optim/schedule.h).
   std::string lr_schedule = "plateau";
   // Each step, every map of the batch (its target and the field its code gives) is mirrored in x
   // with probability ½: a velocity model seen from the other side is as real. Needs the refiner

@@ -20,11 +20,11 @@
 #include "seisinr/interrupt.h"
 #include "seisinr/model/latent_table.h"
 #include "seisinr/model/model_file.h"
-#include "seisinr/train/adam.h"
+#include "seisinr/optim/adam.h"
 #include "seisinr/train/checkpoint.h"
-#include "seisinr/train/code_init.h"
-#include "seisinr/train/progress.h"
-#include "seisinr/train/schedule.h"
+#include "seisinr/encode/code_init.h"
+#include "seisinr/optim/progress.h"
+#include "seisinr/optim/schedule.h"
 #include "seisinr/train/shards.h"
 #include "seisinr/threads.h"
 #include "seisinr/version.h"
@@ -169,8 +169,8 @@ struct State {
   std::unique_ptr<model::SirenDecoder> decoder;
   torch::Tensor latents;             // (local rows, d), requires grad
   torch::Tensor cross;               // (local rows, h·w): cross-fitted fields (TrainOptions::cross_folds), or undefined
-  std::unique_ptr<Adam> adam;        // decoder parameters, then the latents
-  PlateauSchedule schedule{1, 0.5, 0.0};
+  std::unique_ptr<optim::Adam> adam;        // decoder parameters, then the latents
+  optim::PlateauSchedule schedule{1, 0.5, 0.0};
   std::int64_t start_epoch = 0;
   // A run interrupted mid-epoch resumes at step `start_step` of `start_epoch` with these sums.
   std::int64_t start_step = 0;
@@ -201,12 +201,12 @@ State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan
   const torch::Tensor local_rows = torch::tensor(sh.local_rows, torch::kLong);
   torch::Tensor latents = model::init_latents(st.n, o.model.latent_dim, o.latent_init_std, mix(o.seed, 1));
   if (!setup.resumed && o.code_init == "linear")  // every rank fits all trained maps alike
-    latents = init_codes_linear(*st.decoder, gather_rows(st.targets, sh, st.n), st.h, st.w).to(torch::kCPU);
+    latents = encode::init_codes_linear(*st.decoder, gather_rows(st.targets, sh, st.n), st.h, st.w).to(torch::kCPU);
   if (sh.ranks > 1) latents = latents.index_select(0, local_rows);
   const std::int64_t folds = std::min(o.cross_folds, st.n);  // fewer maps than folds: one map a fold
   if (folds >= 2) {  // computed once from all trained maps, every rank alike; a resumed run reads them
     st.cross = setup.resumed ? torch::zeros({n_local, pts}, torch::kFloat)
-                             : cross_fitted_fields(gather_rows(st.targets, sh, st.n), o.model.latent_dim, folds, mix(o.seed, 5));
+                             : encode::cross_fitted_fields(gather_rows(st.targets, sh, st.n), o.model.latent_dim, folds, mix(o.seed, 5));
     if (!setup.resumed && sh.ranks > 1) st.cross = st.cross.index_select(0, local_rows.to(st.cross.device()));
     st.cross = st.cross.to(device);
   }
@@ -215,11 +215,11 @@ State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan
   // Groups in parameter order (checkpoint.h): the network, the linear path (its own rate), the latents.
   std::vector<torch::Tensor> network, linear;
   for (const auto& [name, p] : st.decoder->named_parameters()) (name.rfind("linear.", 0) == 0 ? linear : network).push_back(p);
-  std::vector<Adam::Group> groups{{network, o.lr}};
+  std::vector<optim::Adam::Group> groups{{network, o.lr}};
   if (!linear.empty()) groups.push_back({linear, o.linear_lr > 0 ? o.linear_lr : o.lr});
   groups.push_back({{st.latents}, o.latent_lr});
-  st.adam = std::make_unique<Adam>(std::move(groups));
-  st.schedule = PlateauSchedule(o.plateau_patience, o.plateau_factor, o.plateau_threshold);
+  st.adam = std::make_unique<optim::Adam>(std::move(groups));
+  st.schedule = optim::PlateauSchedule(o.plateau_patience, o.plateau_factor, o.plateau_threshold);
   if (setup.resumed) {
     restore_checkpoint(*setup.resumed, setup.ckpt_path, *st.decoder, st.latents, *st.adam, st.schedule,
                        sh.ranks > 1 ? local_rows : torch::Tensor(), st.cross.defined() ? &st.cross : nullptr);
@@ -239,7 +239,7 @@ State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan
 
 // The schedule's factor on every base learning rate in epoch `epoch`.
 double lr_scale(const State& st, const TrainOptions& o, std::int64_t epoch) {
-  return o.lr_schedule == "cosine" ? cosine_scale(epoch, o.epochs) : st.schedule.scale();
+  return o.lr_schedule == "cosine" ? optim::cosine_scale(epoch, o.epochs) : st.schedule.scale();
 }
 
 // ---- Phase 3: one optimizer step: forward, backward, optimizer step -----------------------------
@@ -424,7 +424,7 @@ std::string save_model_file(const State& st, const data::Dataset& data, const Sh
 
 // Ends an interrupted run (its checkpoint written): the message the issue promised, and the
 // exit status of the signal.
-[[noreturn]] void interrupted(Progress& progress, std::int64_t epoch, const std::string& where) {
+[[noreturn]] void interrupted(optim::Progress& progress, std::int64_t epoch, const std::string& where) {
   progress.finish(std::string("stopped by ") + stop_signal_name());
   throw Interrupted("train: interrupted at epoch " + std::to_string(epoch) + " (checkpoint written); continue with --resume (" +
                         stop_signal_name() + where + ")",
@@ -474,7 +474,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
       << (ranks > 1 ? " on each of " + std::to_string(ranks) + " MPI ranks" : std::string()) << ", epochs " << st.start_epoch << ".."
       << o.epochs << "\n";
 
-  Progress progress("epoch", o.epochs, log, run.progress_interval_s);
+  optim::Progress progress("epoch", o.epochs, log, run.progress_interval_s);
   const auto t0 = std::chrono::steady_clock::now();
   std::ofstream log_file;
   if (rank == 0) log_file.open(setup.log_path, std::ios::app);
@@ -542,7 +542,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   summary.model_path = save_model_file(st, data, plan, o, config, summary, run.dir);
   char done[200];
   std::snprintf(done, sizeof done, "trained %lld epochs in %s: loss %.3e, PSNR estimate %.2f dB; model: %s",
-                static_cast<long long>(summary.end_epoch - st.start_epoch), format_duration(summary.seconds).c_str(), summary.final_loss,
+                static_cast<long long>(summary.end_epoch - st.start_epoch), optim::format_duration(summary.seconds).c_str(), summary.final_loss,
                 summary.psnr_estimate, summary.model_path.c_str());
   progress.finish(done);
   return summary;

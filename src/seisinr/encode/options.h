@@ -1,5 +1,5 @@
-// seisinr/train/encode_options.h — the settings of encoding new maps with a frozen decoder
-// (train/encoder.h has the method). Torch-free: the public API (seisinr.h) uses it as is.
+// seisinr/encode/options.h — the settings of encoding new maps with a frozen decoder
+// (encode/encoder.h has the method). Torch-free: the public API (seisinr.h) uses it as is.
 #pragma once
 
 #include <cmath>
@@ -9,7 +9,7 @@
 
 #include "seisinr/error.h"
 
-namespace seisinr::train {
+namespace seisinr::encode {
 
 // The starts a new map's code can take (EncodeOptions::init), for parsing, help and errors.
 inline const std::vector<std::string>& encode_init_names() {
@@ -46,4 +46,4 @@ struct EncodeOptions {
   }
 };
 
-}  // namespace seisinr::train
+}  // namespace seisinr::encode

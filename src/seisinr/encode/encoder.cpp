@@ -1,5 +1,5 @@
-// seisinr/train/encoder.cpp — see encoder.h.
-#include "seisinr/train/encoder.h"
+// seisinr/encode/encoder.cpp — see encoder.h.
+#include "seisinr/encode/encoder.h"
 
 #include "seisinr/dist/comm.h"
 
@@ -15,10 +15,10 @@
 #include "seisinr/error.h"
 #include "seisinr/interrupt.h"
 #include "seisinr/threads.h"
-#include "seisinr/train/adam.h"
-#include "seisinr/train/code_init.h"
+#include "seisinr/optim/adam.h"
+#include "seisinr/encode/code_init.h"
 
-namespace seisinr::train {
+namespace seisinr::encode {
 
 namespace {
 
@@ -116,7 +116,7 @@ torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tenso
     torch::Tensor target = targets.narrow(0, b0, bn);
     torch::Tensor done = torch::zeros({bn}, torch::TensorOptions().dtype(torch::kBool).device(device));
     torch::Tensor frozen = param.detach().clone();
-    Adam adam({{{param}, o.lr}});
+    optim::Adam adam({{{param}, o.lr}});
     const std::int64_t pts = height * width;
     const bool sample = o.points > 0 && o.points < pts;
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(static_cast<std::uint64_t>(b0) + 0x5eed);
@@ -217,4 +217,4 @@ torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Datase
   return z;
 }
 
-}  // namespace seisinr::train
+}  // namespace seisinr::encode

@@ -1,11 +1,11 @@
-// seisinr/train/adam.cpp — see adam.h for the update.
-#include "seisinr/train/adam.h"
+// seisinr/optim/adam.cpp — see adam.h for the update.
+#include "seisinr/optim/adam.h"
 
 #include <ATen/ATen.h>
 
 #include <cmath>
 
-namespace seisinr::train {
+namespace seisinr::optim {
 
 Adam::Adam(std::vector<Group> groups, double beta1, double beta2, double eps)
     : groups_(std::move(groups)), beta1_(beta1), beta2_(beta2), eps_(eps) {
@@ -52,4 +52,4 @@ void Adam::step(double lr_scale) {
   }
 }
 
-}  // namespace seisinr::train
+}  // namespace seisinr::optim

@@ -1,12 +1,12 @@
-// seisinr/train/progress.cpp — see progress.h.
-#include "seisinr/train/progress.h"
+// seisinr/optim/progress.cpp — see progress.h.
+#include "seisinr/optim/progress.h"
 
 #include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
 
-namespace seisinr::train {
+namespace seisinr::optim {
 
 std::string format_duration(double s) {
   char buf[32];
@@ -73,4 +73,4 @@ void Progress::finish(const std::string& message) {
   out_ << std::flush;
 }
 
-}  // namespace seisinr::train
+}  // namespace seisinr::optim

@@ -1,4 +1,4 @@
-// seisinr/train/adam.h — Adam (Kingma & Ba 2015) exactly as torch.optim.Adam computes it
+// seisinr/optim/adam.h — Adam (Kingma & Ba 2015) exactly as torch.optim.Adam computes it
 // (weight decay 0, amsgrad off), with parameter groups and state that can be saved and restored:
 //   m ← β1 m + (1 − β1) g;   v ← β2 v + (1 − β2) g²
 //   p ← p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
@@ -10,7 +10,7 @@
 
 #include <vector>
 
-namespace seisinr::train {
+namespace seisinr::optim {
 
 class Adam {
  public:
@@ -38,4 +38,4 @@ class Adam {
   std::int64_t step_ = 0;
 };
 
-}  // namespace seisinr::train
+}  // namespace seisinr::optim

@@ -1,5 +1,5 @@
-// seisinr/train/code_init.cpp — see code_init.h for the least-squares starts.
-#include "seisinr/train/code_init.h"
+// seisinr/encode/code_init.cpp — see code_init.h for the least-squares starts.
+#include "seisinr/encode/code_init.h"
 
 #include <ATen/ATen.h>  // at::linalg_solve, at::linalg_svd: in libtorch 1.13 and 2.x alike (<torch/linalg.h> is 1.x only)
 
@@ -8,7 +8,7 @@
 #include "seisinr/data/rng.h"
 #include "seisinr/error.h"
 
-namespace seisinr::train {
+namespace seisinr::encode {
 namespace {
 
 // Ridge least squares for many right-hand sides: argmin_Z ‖A Z − B‖² + ε‖Z‖², A (P, k), B (P, n).
@@ -108,4 +108,4 @@ torch::Tensor project_codes(const model::SirenDecoder& decoder, const torch::Ten
   return ridge_solve(phi.t().cpu(), rhs.cpu(), 1e-6).t().contiguous().to(targets.device());
 }
 
-}  // namespace seisinr::train
+}  // namespace seisinr::encode

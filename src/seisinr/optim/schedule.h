@@ -1,4 +1,4 @@
-// seisinr/train/schedule.h — ReduceLROnPlateau, as PyTorch defines it (mode "min", threshold
+// seisinr/optim/schedule.h — ReduceLROnPlateau, as PyTorch defines it (mode "min", threshold
 // mode "rel", cooldown 0, min_lr 0; no eps floor), on one metric per epoch. Torch-free.
 //
 //   improved  ⇔ metric < best · (1 − threshold)
@@ -15,7 +15,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-namespace seisinr::train {
+namespace seisinr::optim {
 
 inline double cosine_scale(std::int64_t epoch, std::int64_t epochs) {
   return 0.5 * (1.0 + std::cos(M_PI * static_cast<double>(epoch) / static_cast<double>(epochs)));
@@ -58,4 +58,4 @@ class PlateauSchedule {
   double scale_ = 1.0;
 };
 
-}  // namespace seisinr::train
+}  // namespace seisinr::optim

@@ -1,4 +1,4 @@
-// seisinr/train/progress.h — progress on stderr for long work. Torch-free.
+// seisinr/optim/progress.h — progress on stderr for long work. Torch-free.
 //
 // On a terminal: one live line rewritten in place. Otherwise (a log file, CI): a plain line at
 // most every `interval_s` seconds, plus the first and last update, so logs stay short.
@@ -16,7 +16,7 @@
 #include <string>
 #include <thread>
 
-namespace seisinr::train {
+namespace seisinr::optim {
 
 enum class Pulse { on_update, keep_alive };
 
@@ -51,4 +51,4 @@ class Progress {
 
 std::string format_duration(double seconds);  // "1h02m", "3m05s", "12.3s"
 
-}  // namespace seisinr::train
+}  // namespace seisinr::optim

@@ -1,4 +1,4 @@
-// seisinr/train/code_init.h — a data-driven start for codes and the decoder's linear path
+// seisinr/encode/code_init.h — a data-driven start for codes and the decoder's linear path
 // (TrainOptions::code_init = "linear"). Torch.
 //
 // With targets V (n maps × P points, normalised, on the basis grid) the linear path is set to
@@ -14,7 +14,7 @@
 //   grid code:    channel 0 of each lattice = argmin_L ‖H L − V_i‖² (H: P × G² bilinear hats,
 //                 a ridge of 1e-6 for lattices finer than the map), other channels 0, m = 0,
 //                 readout (1, 0, …).
-// Encoding a new map (train/encoder.h, init "project") solves the same least squares against
+// Encoding a new map (encode/encoder.h, init "project") solves the same least squares against
 // the trained basis: z = argmin_z ‖Φᵀ z + m − v‖² + ε‖z‖².
 #pragma once
 
@@ -22,7 +22,7 @@
 
 #include "seisinr/model/siren.h"
 
-namespace seisinr::train {
+namespace seisinr::encode {
 
 // targets: (n, h·w) on the decoder's device, h × w equal to the basis grid. Returns the codes
 // (n, d) and sets the decoder's linear path and output layer.
@@ -44,4 +44,4 @@ torch::Tensor code_spread(const torch::Tensor& codes);
 // path alone (the network's part is ignored): the "project" start of encoding.
 torch::Tensor project_codes(const model::SirenDecoder& decoder, const torch::Tensor& targets, std::int64_t h, std::int64_t w);
 
-}  // namespace seisinr::train
+}  // namespace seisinr::encode

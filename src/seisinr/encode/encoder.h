@@ -1,4 +1,4 @@
-// seisinr/train/encoder.h — latent codes for maps the decoder was not trained on
+// seisinr/encode/encoder.h — latent codes for maps the decoder was not trained on
 // (DeepSDF-style test-time optimisation). Torch.
 //
 // With the decoder frozen, each new map's code is fitted alone:
@@ -9,7 +9,7 @@
 //
 // Start (`init`): "mean" of the trained codes, "zero", "nearest": the trained code whose
 // decoded map is closest (MSE on a coarse 16×16 sub-grid) to the new map, or "project": the
-// least-squares code through the decoder's linear path (train/code_init.h). "auto" is project
+// least-squares code through the decoder's linear path (encode/code_init.h). "auto" is project
 // for a decoder with a linear path and nearest otherwise. With a target PSNR,
 // every `check_every` steps each map is scored on its full grid and a map that reached the
 // target keeps its code from then on (the batch stops when all have). A map whose fitted code
@@ -27,9 +27,9 @@
 #include "seisinr/data/dataset.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/model/siren.h"
-#include "seisinr/train/encode_options.h"
+#include "seisinr/encode/options.h"
 
-namespace seisinr::train {
+namespace seisinr::encode {
 
 // Starting codes (N, d) for `targets` (N, H·W, normalised) from the trained table (N_t, d).
 torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Tensor& table, const torch::Tensor& targets,
@@ -51,4 +51,4 @@ torch::Tensor encode_maps(const model::SirenDecoder& decoder, const torch::Tenso
 torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Dataset& data, const EncodeOptions& options,
                              std::vector<std::int64_t>* trained_row = nullptr);
 
-}  // namespace seisinr::train
+}  // namespace seisinr::encode
