@@ -24,7 +24,7 @@ using seisinr::model::Precision;
 int main(int argc, char** argv) {
   int threads = 2, reps = 10;
   seisinr::model::SirenOptions o;
-  o.hidden = 256, o.layers = 3, o.latent_dim = 256, o.first_layer_init = "coord_half";
+  o.hidden = 256, o.layers = 3, o.latent_dim = 256, o.first_layer_init = seisinr::model::FirstLayerInit::coord_half;
   std::int64_t batch = 32, points = 490;
   std::string only;  // one precision only (for profiling)
   for (int i = 1; i + 1 < argc; i += 2) {

@@ -21,6 +21,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -115,16 +116,28 @@ py::class_<T> options_class(py::module_& m, const char* name, const char* doc) {
   return c;
 }
 
+// A property whose value is one word of an enum's table (seisinr/names.h); `field` reaches the
+// member. A word not in the table raises seisinr.UsageError naming the choices.
+template <typename T, typename Field>
+py::class_<T>& def_named(py::class_<T>& c, const char* name, Field field, const std::string& doc) {
+  using E = std::decay_t<decltype(field(std::declval<T&>()))>;
+  static std::deque<std::string> docs;  // pybind keeps the pointer
+  docs.push_back(doc + " (" + seisinr::choices_text<E>(" | ", " | ") + ")");
+  return c.def_property(
+      name, [field](T& o) { return std::string(seisinr::name_of(field(o))); },
+      [field](T& o, const std::string& v) { field(o) = seisinr::parse_name<E>(v); }, docs.back().c_str());
+}
+
 template <typename T>
 void document_defaults(py::class_<T>& c) {
   c.doc() = std::string(py::str(c.doc())) + "\n\nDefaults: " + describe(py::cast(T{}));
 }
 
-}  // namespace
 
-PYBIND11_MODULE(seisinr, mod) {
-  mod.doc() = "seisinr: neural compression of seismic velocity models (SIREN auto-decoders). See docs/api.md.";
-  // seisinr.Error and one subclass per kind; the translator picks by Error::kind().
+using Inv = seisinr::InversionOptions;
+
+// seisinr.Error and one subclass per kind; the translator picks by Error::kind().
+void bind_errors(py::module_& mod) {
   static py::exception<seisinr::Error> base(mod, "Error", PyExc_RuntimeError);
   auto subclass = [&](const char* name, PyObject* also) -> PyObject* {
     const std::string full = std::string("seisinr.") + name;
@@ -153,7 +166,10 @@ PYBIND11_MODULE(seisinr, mod) {
       PyErr_SetString(type, e.what());
     }
   });
+}
 
+// read_npy, write_npy.
+void bind_npy(py::module_& mod) {
   mod.def(
       "read_npy",
       [](const std::string& path) {
@@ -173,16 +189,18 @@ PYBIND11_MODULE(seisinr, mod) {
         seisinr::write_npy(path, m);
       },
       py::arg("path"), py::arg("maps"), "Writes maps as float32 (N, 1, H, W) .npy, atomically.");
+}
 
-  // ---- options: the library's structs, their defaults read from them ---------------------------
+// Options, the library's structs with their defaults read from them: encoding, tiles, compress, decompress.
+void bind_codec_options(py::module_& mod) {
   auto enc = options_class<seisinr::EncodeOptions>(mod, "EncodeOptions", "Encoding new maps with the decoder frozen (encode/options.h).");
   enc.def_readwrite("steps", &seisinr::EncodeOptions::steps, "Adam steps per map")
       .def_readwrite("lr", &seisinr::EncodeOptions::lr, "Adam learning rate on the codes")
       .def_readwrite("lambda_", &seisinr::EncodeOptions::lambda, "weight of the codes' squared norm")
       .def_readwrite("batch", &seisinr::EncodeOptions::batch, "maps per batch")
       .def_readwrite("points", &seisinr::EncodeOptions::points, "random points per map per step; 0 = all")
-      .def_readwrite("amp", &seisinr::EncodeOptions::amp, "bf16 products")
-      .def_readwrite("init", &seisinr::EncodeOptions::init, "start: auto | project | mean | zero | nearest")
+      .def_readwrite("amp", &seisinr::EncodeOptions::amp, "bf16 products");
+  def_named(enc, "init", [](seisinr::EncodeOptions& o) -> auto& { return o.init; }, "start")
       .def_readwrite("target_psnr", &seisinr::EncodeOptions::target_psnr, "stop a map at this PSNR (dB); 0 = run every step")
       .def_readwrite("check_every", &seisinr::EncodeOptions::check_every, "steps between target checks");
   document_defaults(enc);
@@ -204,11 +222,9 @@ PYBIND11_MODULE(seisinr, mod) {
       .def_readwrite("run_dir", &seisinr::CompressOptions::run_dir, "training run folder; empty = OUT.run")
       .def_readwrite("resume", &seisinr::CompressOptions::resume, "resume the training run")
       .def_readwrite("replace_other_kind", &seisinr::CompressOptions::replace_other_kind, "let OUT replace a file that is not a .sinr")
-      .def_readwrite("threads", &seisinr::CompressOptions::threads, "worker threads; 0 = all cores")
-      .def_property(
-          "tiling", [](const seisinr::CompressOptions& o) { return std::string(seisinr::compress::tiling_name(o.tiling)); },
-          [](seisinr::CompressOptions& o, const std::string& v) { o.tiling = seisinr::compress::parse_tiling(v); },
-          "one large model as overlapping tiles: auto (one map of more than 512x512 values) | on | off")
+      .def_readwrite("threads", &seisinr::CompressOptions::threads, "worker threads; 0 = all cores");
+  def_named(com, "tiling", [](seisinr::CompressOptions& o) -> auto& { return o.tiling; },
+            "one large model as overlapping tiles (auto: one map of more than 512x512 values)")
       .def_readwrite("tiles", &seisinr::CompressOptions::tiles, "TileOptions: the tiles' scale, overlap, size, block and prediction stride");
   document_defaults(com);
   auto dec = options_class<seisinr::DecompressOptions>(mod, "DecompressOptions", "`seisinr decompress`'s settings (compress/options.h).");
@@ -219,6 +235,10 @@ PYBIND11_MODULE(seisinr, mod) {
       .def_readwrite("latents_only", &seisinr::DecompressOptions::latents_only, "ignore residuals (any resolution, no bound)")
       .def_readwrite("threads", &seisinr::DecompressOptions::threads, "worker threads; 0 = all cores");
   document_defaults(dec);
+}
+
+// Options: eval, synth, invert.
+void bind_run_options(py::module_& mod) {
   auto ev = options_class<seisinr::EvalOptions>(mod, "EvalOptions", "`seisinr eval`'s settings (eval/evaluate.h).");
   ev.def_readwrite("height", &seisinr::EvalOptions::height, "decode at this grid; 0 = the model's (truth resampled bilinearly)")
       .def_readwrite("width", &seisinr::EvalOptions::width, "0 = the model's grid")
@@ -232,8 +252,6 @@ PYBIND11_MODULE(seisinr, mod) {
       .def_readwrite("vmax", &seisinr::SynthOptions::vmax, "m/s");
   document_defaults(syn);
 
-  using Inv = seisinr::InversionOptions;
-  namespace inv = seisinr::invert;
   auto ivo = options_class<Inv>(mod, "InversionOptions", "`seisinr invert`'s settings (invert/options.h; docs/fwi.md).");
   ivo.def_readwrite("model", &Inv::model, "trained model (.sinr): latent space, mean/nearest starts")
       .def_readwrite("truth", &Inv::truth, "true maps (.npy): PSNR/SSIM, and the smooth:SIGMA start")
@@ -245,19 +263,13 @@ PYBIND11_MODULE(seisinr, mod) {
       .def_readwrite("seed", &Inv::seed, "seed of the noise (map i uses seed + i)")
       .def_readwrite("threads", &Inv::threads, "threads; 0 = all cores")
       .def_readwrite("log", &Inv::log, "log (JSON lines); empty = OUT without .npy + .log.jsonl")
-      .def_readwrite("force", &Inv::force, "replace existing outputs")
-      .def_property(
-          "space", [](const Inv& o) { return std::string(inv::to_string(o.invert.space)); },
-          [](Inv& o, const std::string& v) { o.invert.space = inv::parse_space(v); }, "latent | grid")
-      .def_property(
-          "optimizer", [](const Inv& o) { return std::string(inv::to_string(o.invert.optimizer)); },
-          [](Inv& o, const std::string& v) { o.invert.optimizer = inv::parse_optimizer(v); }, "lbfgs | adam")
+      .def_readwrite("force", &Inv::force, "replace existing outputs");
+  def_named(ivo, "space", [](Inv& o) -> auto& { return o.invert.space; }, "where the inversion moves");
+  def_named(ivo, "optimizer", [](Inv& o) -> auto& { return o.invert.optimizer; }, "lbfgs: strong-Wolfe line search")
       .def_property(
           "iters", [](const Inv& o) { return o.invert.iters; }, [](Inv& o, std::int64_t v) { o.invert.iters = v; },
-          "gradient evaluations per map")
-      .def_property(
-          "uncertainty", [](const Inv& o) { return std::string(inv::to_string(o.uncertainty.method)); },
-          [](Inv& o, const std::string& v) { o.uncertainty.method = inv::parse_uncertainty(v); }, "none | laplace | ensemble")
+          "gradient evaluations per map");
+  def_named(ivo, "uncertainty", [](Inv& o) -> auto& { return o.uncertainty.method; }, "the posterior of the code (docs/fwi.md)")
       .def_property(
           "rank", [](const Inv& o) { return o.uncertainty.rank; }, [](Inv& o, std::int64_t v) { o.uncertainty.rank = v; },
           "laplace: rank of the data's Hessian in code space; 0 = exact")
@@ -272,7 +284,10 @@ PYBIND11_MODULE(seisinr, mod) {
           "the gathers' noise standard deviation; 0 = from the residual")
       .def_readwrite("sigma_from_snr", &Inv::sigma_from_snr, "sigma: the noise noise_snr adds");
   document_defaults(ivo);
+}
 
+// set_threads, synth, compress, decompress, invert.
+void bind_functions(py::module_& mod) {
   mod.def("set_threads", &seisinr::set_threads, py::arg("threads"), "CPU threads for the library's kernels (0 = all cores); returns the count in effect.");
   mod.def(
       "synth",
@@ -344,8 +359,14 @@ PYBIND11_MODULE(seisinr, mod) {
       "Full-waveform inversion of the gathers in DATA (.npy) into OUT (.npy), as `seisinr invert`; with uncertainty=\"laplace\" or "
       "\"ensemble\" also STEM.mean.npy, STEM.std.npy and STEM.samples.npy. Returns the summary as a dict. Keywords set "
       "InversionOptions fields (model, init, family, iters, noise_snr, uncertainty, rank, samples, members, sigma, ...).");
+}
 
-  py::class_<seisinr::Model>(mod, "Model", "A trained model (.sinr): the shared decoder and the trained maps' codes.")
+void bind_model_fitting(py::class_<seisinr::Model>& model);
+
+// seisinr.Model: load, its sizes, decode, decode_to_npy, decode_codes.
+void bind_model(py::module_& mod) {
+  py::class_<seisinr::Model> model(mod, "Model", "A trained model (.sinr): the shared decoder and the trained maps' codes.");
+  model
       .def_static(
           "load",
           [](const std::string& path) {
@@ -392,7 +413,13 @@ PYBIND11_MODULE(seisinr, mod) {
             return to_numpy(std::move(m));
           },
           py::arg("codes"), py::arg("height") = 0, py::arg("width") = 0,
-          "Maps from codes (N, latent_dim) as float32 (N, 1, height, width); 0 = the training grid.")
+          "Maps from codes (N, latent_dim) as float32 (N, 1, height, width); 0 = the training grid.");
+  bind_model_fitting(model);
+}
+
+// seisinr.Model: sample, encode, evaluate.
+void bind_model_fitting(py::class_<seisinr::Model>& model) {
+  model
       .def(
           "sample",
           [](const seisinr::Model& self, const std::string& family, std::int64_t count, std::uint64_t seed, std::int64_t height,
@@ -443,4 +470,16 @@ PYBIND11_MODULE(seisinr, mod) {
           "Scores the model on maps (a NumPy stack or \"PATH[:FAMILY]\" strings), as `seisinr eval --json`: a dict with "
           "overall, families, trained, heldout and per_map (PSNR, SSIM, MSE, RMSE), plus 'codes' (N, latent_dim) and, with "
           "keep_reconstructions, 'reconstructions'. Keywords set EvalOptions fields.");
+}
+
+}  // namespace
+
+PYBIND11_MODULE(seisinr, mod) {
+  mod.doc() = "seisinr: neural compression of seismic velocity models (SIREN auto-decoders). See docs/api.md.";
+  bind_errors(mod);
+  bind_npy(mod);
+  bind_codec_options(mod);
+  bind_run_options(mod);
+  bind_functions(mod);
+  bind_model(mod);
 }

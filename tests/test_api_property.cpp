@@ -210,7 +210,7 @@ seisinr::EncodeOptions encode_options(Gen& g) {
   e.batch = g.pick<std::int64_t>({1, 7, 64});
   e.points = g.pick<std::int64_t>({0, 17, 256});
   e.amp = g.chance(0.5);
-  e.init = g.pick<std::string>({"auto", "project", "mean", "zero", "nearest"});
+  e.init = seisinr::parse_name<seisinr::EncodeInit>(g.pick<std::string>({"auto", "project", "mean", "zero", "nearest"}));
   e.target_psnr = g.pick<double>({0, 30});
   e.check_every = g.pick<std::int64_t>({0, 1, 50});
   for (int k = g.chance(0.5) ? g.pick<int>({1, 2}) : 0; k > 0; --k) {
@@ -220,7 +220,7 @@ seisinr::EncodeOptions encode_options(Gen& g) {
       case 2: e.lambda = g.real(); break;
       case 3: e.batch = g.pick<std::int64_t>({-1, 0, std::int64_t{1} << 40}); break;
       case 4: e.points = g.pick<std::int64_t>({-5, std::int64_t{1} << 40}); break;
-      case 5: e.init = g.pick<std::string>({"bogus", "", "Auto"}); break;
+      case 5: e.init = static_cast<seisinr::EncodeInit>(g.pick<int>({-1, 5, 99})); break;  // words are refused by parse_name
       case 6: e.target_psnr = g.real(); break;
       default: e.check_every = g.pick<std::int64_t>({-1, -50}); break;
     }
@@ -231,7 +231,7 @@ seisinr::EncodeOptions encode_options(Gen& g) {
 std::string describe(const seisinr::EncodeOptions& e) {
   std::ostringstream o;
   o << "encode steps " << e.steps << " lr " << e.lr << " lambda " << e.lambda << " batch " << e.batch << " points " << e.points << " init '"
-    << e.init << "' target " << e.target_psnr << " check " << e.check_every;
+    << seisinr::name_of(e.init) << "' target " << e.target_psnr << " check " << e.check_every;
   return o.str();
 }
 

@@ -24,14 +24,14 @@ namespace {
 SirenOptions grid_options() {
   SirenOptions o;
   o.latent_dim = 32, o.code = CodeKind::kGrid, o.code_grid = 4;  // 2 channels on 4×4 nodes
-  o.hidden = 16, o.layers = 2, o.first_layer_init = "coord_half";
+  o.hidden = 16, o.layers = 2, o.first_layer_init = seisinr::model::FirstLayerInit::coord_half;
   o.linear_path = true, o.basis_height = 5, o.basis_width = 6;
   return o;
 }
 
 SirenOptions global_linear_options() {
   SirenOptions o;
-  o.latent_dim = 6, o.hidden = 16, o.layers = 2, o.first_layer_init = "coord_half";
+  o.latent_dim = 6, o.hidden = 16, o.layers = 2, o.first_layer_init = seisinr::model::FirstLayerInit::coord_half;
   o.linear_path = true, o.basis_height = 5, o.basis_width = 6;
   return o;
 }
@@ -259,7 +259,7 @@ TrainOptions tiny_with(model::CodeKind code) {
   o.model.code = code;
   o.model.code_grid = 2;  // d = 16: 4 channels on 2×2 nodes
   o.model.linear_path = true;
-  o.code_init = "linear";
+  o.code_init = seisinr::train::CodeInit::linear;
   o.warmup_steps = 5;
   o.epochs = 24;
   o.threads = 1;
@@ -279,7 +279,7 @@ TrainOptions tiny_refined() {
   o.cross_folds = 2;
   o.flip_x = true;
   o.points = 0;
-  o.lr_schedule = "cosine";
+  o.lr_schedule = seisinr::train::LrSchedule::cosine;
   return o;
 }
 
@@ -301,7 +301,7 @@ TEST(CodesTrain, EveryPresetRoundTripsThroughTheOptionTable) {
   const TrainOptions back = j.get<TrainOptions>();
   EXPECT_EQ(back.linear_lr, 3e-6);
   EXPECT_EQ(back.warmup_steps, 7);
-  EXPECT_EQ(back.code_init, "linear");
+  EXPECT_EQ(back.code_init, CodeInit::linear);
   EXPECT_EQ(back.model.code, model::CodeKind::kGrid);
   EXPECT_EQ(back.points, o.points);
   j["warmup_steps"] = "seven";
@@ -312,9 +312,7 @@ TEST(CodesTrain, EveryPresetRoundTripsThroughTheOptionTable) {
   r = tiny_refined();
   r.points = 50;
   EXPECT_ERROR_CONTAINS(r.validate(), "flip_x needs a refiner without the SIREN and all points");
-  r = tiny_refined();
-  r.lr_schedule = "step";
-  EXPECT_ERROR_CONTAINS(r.validate(), "lr_schedule must be plateau or cosine");
+  EXPECT_ERROR_CONTAINS(parse_name<LrSchedule>("step"), "lr_schedule must be plateau or cosine");  // where words enter
   r = tiny_with(model::CodeKind::kGlobal);
   r.cross_folds = 3;
   EXPECT_ERROR_CONTAINS(r.validate(), "cross_folds needs a refiner without the SIREN");
@@ -375,7 +373,7 @@ TEST(CodesTrain, LinearStartBeginsAtThePcaReconstruction) {
   o.epochs = 1;
   o.holdout = 0;
   train(data, o, quiet(dir.file("pca")));
-  o.code_init = "random";
+  o.code_init = seisinr::train::CodeInit::random;
   train(data, o, quiet(dir.file("random")));
   // 16 maps, d = 16 ≥ rank of the centred maps (15): PCA is exact, so the loss is the tiny
   // drift of one warm-up epoch.

@@ -264,7 +264,7 @@ TEST(Encoder, TargetPsnrStopsEarlyAndNearestStartsAtTheMatchingCode) {
   const io::MapStack dec = model::decode_maps(*lm.decoder, lm.latents.index_select(0, rows), dopt);
   torch::Tensor targets = torch::from_blob(const_cast<float*>(dec.values.data()), {2, 24 * 24}).clone();
   targets = (targets - lm.vmin) * (2.0 / (lm.vmax - lm.vmin)) - 1.0;
-  const torch::Tensor start = encode::initial_codes(*lm.decoder, lm.latents, targets, 24, 24, "nearest");
+  const torch::Tensor start = encode::initial_codes(*lm.decoder, lm.latents, targets, 24, 24, encode::EncodeInit::nearest);
   EXPECT_TRUE(torch::equal(start, lm.latents.index_select(0, rows)));
   encode::EncodeOptions o;
   o.steps = 200;
@@ -278,7 +278,7 @@ TEST(Encoder, TargetPsnrStopsEarlyAndNearestStartsAtTheMatchingCode) {
   std::vector<std::int64_t> all;
   encode::encode_maps(*lm.decoder, targets, 24, 24, start, o, &all);
   EXPECT_EQ(all, (std::vector<std::int64_t>{200, 200}));
-  EXPECT_ERROR_CONTAINS(encode::initial_codes(*lm.decoder, lm.latents, targets, 24, 24, "median"), "unknown init");
+  EXPECT_ERROR_CONTAINS(parse_name<encode::EncodeInit>("median"), "init must be auto, project, mean, zero or nearest, got 'median'");
 }
 
 TEST(CompressCli, RoundTripWritesNothingOnBadInput) {

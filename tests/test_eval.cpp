@@ -78,7 +78,7 @@ TEST(Evaluate, FindsTrainedMapsByContentAndEncodesTheRest) {
   std::size_t held = 0;
   for (std::size_t k = 0; k < r.maps.size(); ++k) {
     const bool was_trained = m.meta["maps"][k]["split"] == "trained";
-    EXPECT_EQ(r.maps[k].split, was_trained ? "trained" : "heldout") << k;
+    EXPECT_EQ(r.maps[k].split, was_trained ? data::Split::trained : data::Split::heldout) << k;
     held += !was_trained;
   }
   EXPECT_EQ(held, 4u);
@@ -107,14 +107,14 @@ TEST(Evaluate, EncodingATrainedMapAfreshComesCloseToItsTrainedCode) {
   data::Dataset shifted = t.data;
   for (auto& v : shifted.maps.values) v += 0.5f;
   EvalOptions from_mean;
-  from_mean.encode.init = "mean";  // "nearest" would start at the trained code itself
+  from_mean.encode.init = seisinr::encode::EncodeInit::mean;  // "nearest" would start at the trained code itself
   EvalResult enc = evaluate(m, shifted, from_mean);
   EXPECT_EQ(enc.summary["heldout"]["maps"], 20);
   const double trained_psnr = base.summary["trained"]["psnr"]["mean"].get<double>();
   double enc_psnr = 0;
   int count = 0;
   for (std::size_t k = 0; k < base.maps.size(); ++k)
-    if (base.maps[k].split == "trained") enc_psnr += enc.maps[k].psnr, ++count;
+    if (base.maps[k].split == data::Split::trained) enc_psnr += enc.maps[k].psnr, ++count;
   enc_psnr /= count;
   EXPECT_GT(enc_psnr, trained_psnr - 3.0) << "a fresh encoding of a trained map should nearly match its jointly trained code";
 }

@@ -31,7 +31,7 @@ wave::Acquisition small_survey() {
 // A random decoder with a linear path on the survey's grid: speeds 2,500 ± 500 (v̂ = ±1).
 model::LoadedModel random_model() {
   model::SirenOptions o;
-  o.latent_dim = 6, o.hidden = 16, o.layers = 2, o.first_layer_init = "coord_half";
+  o.latent_dim = 6, o.hidden = 16, o.layers = 2, o.first_layer_init = seisinr::model::FirstLayerInit::coord_half;
   o.linear_path = true, o.basis_height = kNz, o.basis_width = kNx;
   auto dec = std::make_shared<model::SirenDecoder>(o, 11);
   torch::manual_seed(4);

@@ -3,8 +3,12 @@
 #include <torch/csrc/autograd/autograd.h>
 
 #include <cmath>
+#include <fstream>
+#include <regex>
+#include <sstream>
 
 #include "seisinr/model/decode.h"
+#include "seisinr/model/decoder_tensors.h"
 #include "seisinr/model/latent_table.h"
 #include "seisinr/model/model_file.h"
 #include "seisinr/model/siren.h"
@@ -19,11 +23,43 @@ SirenOptions small_arch(const std::string& init = "paper") {
   o.latent_dim = 64;
   o.hidden = 96;
   o.layers = 3;
-  o.first_layer_init = init;
+  o.first_layer_init = parse_name<FirstLayerInit>(init);
   return o;
 }
 
 double max_abs(const torch::Tensor& t) { return t.abs().max().item<double>(); }
+
+// The table of decoder tensors (decoder_tensors.h) is what the libtorch decoder holds, name for
+// name and shape for shape, in file order, for every kind of decoder; and docs/sinr-format.md lists
+// each name (hidden.K and refiner.NAME as such).
+TEST(DecoderTensors, TableMatchesTheDecoderAndTheDocs) {
+  std::vector<SirenOptions> kinds(5, small_arch());
+  kinds[1].code = CodeKind::kGrid, kinds[1].code_grid = 4, kinds[1].linear_path = true;
+  kinds[2].linear_path = true;
+  kinds[3].linear_path = true, kinds[3].refiner = RefinerKind::kConv, kinds[3].siren = false, kinds[3].refiner_width = 2;
+  kinds[4].activation = Activation::relu_ff, kinds[4].fourier_features = 8;
+  std::ifstream doc(std::string(SEISINR_SOURCE_DIR) + "/docs/sinr-format.md");
+  std::stringstream text;
+  text << doc.rdbuf();
+  ASSERT_FALSE(text.str().empty());
+  for (SirenOptions o : kinds) {
+    if (o.linear_path) o.basis_height = 6, o.basis_width = 5;
+    const SirenDecoder d(o, 3);
+    std::vector<DecoderTensor> held;
+    for (const auto& [name, t] : d.named_parameters()) held.push_back({name, t.sizes().vec(), false});
+    for (const auto& [name, t] : d.named_buffers()) held.push_back({name, t.sizes().vec(), true});
+    const std::vector<DecoderTensor> table = decoder_tensors(o);
+    ASSERT_EQ(held.size(), table.size()) << name_of(o.code) << " " << name_of(o.refiner);
+    for (std::size_t k = 0; k < held.size(); ++k) {
+      EXPECT_EQ(held[k].name, table[k].name) << k;
+      EXPECT_EQ(held[k].shape, table[k].shape) << table[k].name;
+      EXPECT_EQ(held[k].buffer, table[k].buffer) << table[k].name;
+      std::string generic = std::regex_replace(table[k].name, std::regex("^hidden\\.[0-9]+"), "hidden.K");
+      generic = std::regex_replace(generic, std::regex("^refiner\\..*\\.(weight|bias)$"), "refiner.NAME.$1");
+      EXPECT_NE(text.str().find("`" + generic + "`"), std::string::npos) << generic << " is not in docs/sinr-format.md";
+    }
+  }
+}
 
 TEST(Siren, InitRangesFollowThePaper) {
   SirenOptions o = small_arch();
@@ -83,10 +119,10 @@ TEST(Siren, SplitFirstLayerEqualsConcatenation) {
   expect_split_equals_concat(small_arch(), false);
   expect_split_equals_concat(small_arch("coord_half"), true);
   SirenOptions relu = small_arch();
-  relu.activation = "relu";
+  relu.activation = seisinr::model::Activation::relu;
   expect_split_equals_concat(relu, false);
   SirenOptions ff = small_arch();
-  ff.activation = "relu_ff";
+  ff.activation = seisinr::model::Activation::relu_ff;
   ff.fourier_features = 16;
   expect_split_equals_concat(ff, true);
 }
@@ -198,7 +234,7 @@ TEST(Decode, AnyResolutionAndBatchingGiveTheSameValues) {
 TEST(ModelFile, SaveLoadRoundTrip) {
   test::TempDir dir;
   SirenOptions o = small_arch();
-  o.activation = "relu_ff";
+  o.activation = seisinr::model::Activation::relu_ff;
   o.fourier_features = 8;
   SirenDecoder d(o, 5);
   auto z = torch::randn({4, o.latent_dim});

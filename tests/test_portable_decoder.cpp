@@ -34,14 +34,14 @@ void expect_same_function(SirenOptions o, std::int64_t h, std::int64_t w) {
   }
   EXPECT_GT(scale, 1e-3) << "the test decoder should produce non-trivial output";
   // float32 with another summation order: differences of a few ulps per layer.
-  EXPECT_LT(worst, 2e-5 * std::max(1.0, scale)) << o.activation << " " << h << "x" << w;
+  EXPECT_LT(worst, 2e-5 * std::max(1.0, scale)) << name_of(o.activation) << " " << h << "x" << w;
 }
 
 TEST(PortableDecoder, MatchesTorchForSine) {
   SirenOptions o;
-  o.latent_dim = 8, o.hidden = 48, o.layers = 3, o.first_layer_init = "coord_half";
+  o.latent_dim = 8, o.hidden = 48, o.layers = 3, o.first_layer_init = seisinr::model::FirstLayerInit::coord_half;
   expect_same_function(o, 13, 9);
-  o.first_layer_init = "paper";
+  o.first_layer_init = seisinr::model::FirstLayerInit::paper;
   expect_same_function(o, 5, 70);
 }
 
@@ -90,7 +90,7 @@ void expect_same_at(SirenOptions o) {
 
 TEST(PortableDecoder, DecodeAtMatchesTorchOffTheGrid) {
   SirenOptions o;
-  o.latent_dim = 8, o.hidden = 32, o.layers = 2, o.first_layer_init = "coord_half";
+  o.latent_dim = 8, o.hidden = 32, o.layers = 2, o.first_layer_init = seisinr::model::FirstLayerInit::coord_half;
   expect_same_at(o);
   o.code = CodeKind::kGrid, o.code_grid = 2;  // C = 8 / 4 = 2 channels on 2 x 2 nodes
   expect_same_at(o);
@@ -98,9 +98,9 @@ TEST(PortableDecoder, DecodeAtMatchesTorchOffTheGrid) {
 
 TEST(PortableDecoder, MatchesTorchForReluAndFourierFeatures) {
   SirenOptions o;
-  o.latent_dim = 6, o.hidden = 32, o.layers = 2, o.activation = "relu";
+  o.latent_dim = 6, o.hidden = 32, o.layers = 2, o.activation = seisinr::model::Activation::relu;
   expect_same_function(o, 11, 7);
-  o.activation = "relu_ff", o.fourier_features = 16, o.fourier_scale = 3.0;
+  o.activation = seisinr::model::Activation::relu_ff, o.fourier_features = 16, o.fourier_scale = 3.0;
   expect_same_function(o, 11, 7);
 }
 

@@ -214,10 +214,10 @@ TEST(Train, BadInputIsRefusedClearly) {
   o.holdout = 0.99;
   EXPECT_ERROR_CONTAINS(train(data, o, quiet(dir.file("r6"))), "every map is held out");
   o = preset("tiny");
-  o.amp_activations = "fp16";
-  EXPECT_ERROR_CONTAINS(train(data, o, quiet(dir.file("r8"))), "amp_activations must be float32 or bf16, got 'fp16'");
+  // A word enters through the option table and config.json (parse_name); the struct holds the enum.
+  EXPECT_ERROR_CONTAINS(parse_name<ActivationStorage>("fp16"), "amp_activations must be float32 or bf16, got 'fp16'");
   o = preset("tiny");
-  o.device = "cuda";
+  o.device = seisinr::model::Device::cuda;
   if (!torch::cuda::is_available()) EXPECT_ERROR_CONTAINS(train(data, o, quiet(dir.file("r7"))), "no CUDA");
 }
 
@@ -254,7 +254,7 @@ TEST(Train, MixedPrecisionFollowsTheFloat32LossCurve) {
   const auto a = read_log(dir.file("fp32"));
   o.amp = true;
   for (const char* store : {"float32", "bf16"}) {
-    o.amp_activations = store;
+    o.amp_activations = parse_name<ActivationStorage>(store);
     train(data, o, quiet(dir.file(store)));
     const auto b = read_log(dir.file(store));
     ASSERT_EQ(a.size(), b.size());

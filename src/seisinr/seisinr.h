@@ -57,6 +57,7 @@ using Maps = io::MapStack;
 // Maps with the family, file and position of each: what `--data` reads.
 using Dataset = data::Dataset;
 using EncodeOptions = encode::EncodeOptions;
+using EncodeInit = encode::EncodeInit;  // EncodeOptions::init; its words: name_of, parse_name (names.h)
 using CompressOptions = compress::CompressOptions;
 using DecompressOptions = compress::DecompressOptions;
 using EvalOptions = eval::EvalOptions;

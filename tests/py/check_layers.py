@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The house rule: folders of src/seisinr are layers, and a file includes only its own folder,
-the folders below it, and the root headers (error.h, interrupt.h, parallel.h, text.h, threads.h,
-version.h). The order, lowest first, is LAYERS below (README "Layout"). Exits 1 naming every
+the folders below it, and the root headers (error.h, interrupt.h, names.h, parallel.h, text.h,
+threads.h, version.h). The order, lowest first, is LAYERS below (README "Layout"). Exits 1 naming every
 include that points upwards.
 
 Usage: check_layers.py SRC_DIR   (the repository's src/seisinr)

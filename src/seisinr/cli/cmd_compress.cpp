@@ -24,8 +24,9 @@ void add_encode_options(CLI::App* sub, encode::EncodeOptions& e) {
   sub->add_option("--encode-steps", e.steps, "Adam steps per new map");
   sub->add_option("--encode-points", e.points, "Random points per new map per step, 0 = all");
   sub->add_option("--encode-lr", e.lr, "Adam learning rate for new maps' codes")->check(finite_positive());
-  sub->add_option("--init", e.init, "Starting code of a new map: auto (project with a linear path, else nearest) | project (least squares through the linear path) | mean | zero | nearest (trained code with the closest decoded map) [auto]")
-      ->check(CLI::IsMember(encode::encode_init_names()));
+  add_named_option(sub, "--init", e.init,
+                   "Starting code of a new map: auto (project with a linear path, else nearest) | project (least squares through the "
+                   "linear path) | mean | zero | nearest (trained code with the closest decoded map)");
   sub->add_option("--target-psnr", e.target_psnr, "Stop a map's encoding once it reaches this PSNR (dB); 0 = run every step")
       ->check(finite_non_negative());
 }
@@ -38,7 +39,7 @@ void write_json(const std::string& path, const nlohmann::json& j) {
 
 }  // namespace
 
-void add_compress(CLI::App& app) {
+void add_compress(CLI::App* sub) {
   struct Opts {
     std::vector<std::string> data;
     std::string out, json, tiling = "auto";
@@ -46,7 +47,6 @@ void add_compress(CLI::App& app) {
     compress::CompressOptions c;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("compress", "Compress velocity maps into a .sinr file (latent codes, optional error bound)");
   add_data_option(sub, o->data)->required();
   sub->add_option("--out", o->out, "Compressed file (.sinr)")->required();
   sub->add_option("--model", o->c.model, "Decoder to share (stored by hash, not embedded); without it a decoder is trained on the maps and embedded")
@@ -85,14 +85,13 @@ void add_compress(CLI::App& app) {
   });
 }
 
-void add_decompress(CLI::App& app) {
+void add_decompress(CLI::App* sub) {
   struct Opts {
     std::string in, out, resolution, window;
     bool force = false;
     compress::DecompressOptions d;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("decompress", "Decompress a .sinr dataset to .npy (m/s, shape N x 1 x H x W), or one model to SEG-Y (.sgy/.segy)");
   sub->add_option("file", o->in, "Compressed file")->required()->check(CLI::ExistingFile);
   sub->add_option("--out", o->out, "Output .npy, or .sgy/.segy for a single model (IEEE floats, the stored spacing); default: FILE.decompressed.sgy when a tiled model came from SEG-Y, else FILE.decompressed.npy (never replaced without --force)");
   sub->add_option("--window", o->window, "Only rows Z0:Z1 and columns X0:X1 of a tiled model (samples, end excluded), e.g. 0:1000,5000:6000");
@@ -126,7 +125,7 @@ void add_decompress(CLI::App& app) {
   });
 }
 
-void add_encode(CLI::App& app) {
+void add_encode(CLI::App* sub) {
   struct Opts {
     std::vector<std::string> data;
     std::string out, json;
@@ -134,7 +133,6 @@ void add_encode(CLI::App& app) {
     compress::CompressOptions c;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("encode", "Fit latent codes to new maps with a trained decoder frozen; writes codes that reference the decoder by hash");
   sub->add_option("--model", o->c.model, "Trained model (RUN/model.sinr)")->required()->check(CLI::ExistingFile);
   add_data_option(sub, o->data)->required();
   sub->add_option("--out", o->out, "Codes (.sinr, float32; decompress turns them back into maps)")->required();

@@ -12,14 +12,13 @@
 
 namespace seisinr::cli {
 
-void add_convert(CLI::App& app) {
+void add_convert(CLI::App* sub) {
   struct Opts {
     std::string in, out, shape, byte_order = "little", order = "z-fastest";
     double dz = 0, dx = 0;
     bool force = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("convert", "Convert a velocity model between raw float32, SEG-Y (.sgy/.segy) and .npy");
   sub->add_option("file", o->in, "Input: .npy, .sgy/.segy, or raw float32 with --shape")->required()->check(CLI::ExistingFile);
   sub->add_option("--out", o->out, "Output: .sgy/.segy (one model) or .npy")->required();
   sub->add_option("--shape", o->shape, "Raw input: NZxNX (samples along depth x traces); the file then holds exactly NZ*NX float32")

@@ -15,7 +15,7 @@
 
 namespace seisinr::cli {
 
-void add_decode(CLI::App& app) {
+void add_decode(CLI::App* sub) {
   struct Opts {
     std::string model, maps, resolution, out, file, window;
     bool all = false, force = false;
@@ -23,7 +23,6 @@ void add_decode(CLI::App& app) {
     std::int64_t threads = 0;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("decode", "Decode maps from a model at any resolution into a .npy (m/s)");
   sub->add_option("file", o->file, "A tiled model (compress --tiles) to decode a --window of, instead of a model's maps")->check(CLI::ExistingFile);
   sub->add_option("--window", o->window, "With FILE: rows Z0:Z1 and columns X0:X1 (samples, end excluded), e.g. 0:1000,5000:6000; default the whole model");
   sub->add_option("--model", o->model, "Model file (with FILE: its decoder, when referenced by hash)")->check(CLI::ExistingFile);

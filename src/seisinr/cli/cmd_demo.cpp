@@ -13,9 +13,8 @@
 
 namespace seisinr::cli {
 
-void add_demo(CLI::App& app) {
+void add_demo(CLI::App* sub) {
   auto o = std::make_shared<report::DemoOptions>();
-  CLI::App* sub = app.add_subcommand("demo", "Synthesise, train, evaluate and report on embedded synthetic data");
   sub->add_option("--out", o->out, "Output folder (data/, run/, report/)");
   sub->add_option("--count", o->count, "Synthetic maps per family (20% of each held out)")
       ->check(CLI::Range(std::int64_t{5}, std::int64_t{100000}));

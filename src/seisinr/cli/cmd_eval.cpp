@@ -14,16 +14,16 @@
 
 namespace seisinr::cli {
 
-void add_eval(CLI::App& app) {
+void add_eval(CLI::App* sub) {
   struct Opts {
-    std::string model, resolution, json, save, device = "cpu";
+    std::string model, resolution, json, save;
+    model::Device device = model::Device::cpu;
     std::vector<std::string> data;
     eval::EvalOptions e;
     std::int64_t threads = 0;
     bool force = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("eval", "Score a model on maps: per map, per family, trained and held out");
   sub->add_option("--model", o->model, "Model file (RUN/model.sinr)")->required()->check(CLI::ExistingFile);
   add_data_option(sub, o->data)->required();
   sub->add_option("--resolution", o->resolution, "Decode at HxW (default: the model's grid); ground truth is resampled bilinearly")
@@ -43,7 +43,7 @@ void add_eval(CLI::App& app) {
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->e.height, o->e.width);
     o->e.keep_reconstructions = !o->save.empty();
     const data::Dataset ds = read_data(o->data);
-    const model::LoadedModel m = model::load_model(o->model, model::device_named(o->device, "eval"));
+    const model::LoadedModel m = model::load_model(o->model, model::torch_device(o->device, "eval"));
     eval::EvalResult r = eval::evaluate(m, ds, o->e);  // under MPI the encoding is shared out (encode/encoder.h)
     if (dist::rank() != 0) return;
     std::cout << "resolution " << r.summary["resolution"]["height"] << "x" << r.summary["resolution"]["width"]

@@ -17,14 +17,13 @@
 
 namespace seisinr::cli {
 
-void add_forward(CLI::App& app) {
+void add_forward(CLI::App* sub) {
   struct Opts {
     std::string velocity, out, acquisition = wave::kOpenFwiSurvey, boundary;
     std::int64_t threads = 0;
     bool force = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("forward", "Simulate shot gathers of velocity maps (2D acoustic, OpenFWI's survey by default)");
   sub->add_option("--velocity", o->velocity, "Velocity maps (.npy, m/s, (N,1,H,W) or (N,H,W))")->required()->check(CLI::ExistingFile);
   sub->add_option("--out", o->out, "Shot gathers (.npy, (N, sources, nt, receivers))")->required();
   sub->add_option("--acquisition", o->acquisition,

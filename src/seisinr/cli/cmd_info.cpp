@@ -10,13 +10,12 @@
 
 namespace seisinr::cli {
 
-void add_info(CLI::App& app) {
+void add_info(CLI::App* sub) {
   struct Opts {
     std::vector<std::string> files;
     bool json = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("info", "Describe .sinr, .npy and SEG-Y files");
   sub->add_option("files", o->files, "Files to describe (.sinr, .npy, .sgy/.segy)")->required()->check(CLI::ExistingFile);
   sub->add_flag("--json", o->json, "Print JSON (one array) instead of text");
   sub->callback([o] {

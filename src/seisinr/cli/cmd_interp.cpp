@@ -12,7 +12,7 @@
 
 namespace seisinr::cli {
 
-void add_interp(CLI::App& app) {
+void add_interp(CLI::App* sub) {
   struct Opts {
     std::string model, out, png, resolution;
     std::int64_t from = 0, to = 1, steps = 7;
@@ -20,7 +20,6 @@ void add_interp(CLI::App& app) {
     bool force = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("interp", "Interpolate between two maps in latent space");
   sub->add_option("--model", o->model, "Model file")->required()->check(CLI::ExistingFile);
   sub->add_option("--from", o->from, "Latent row of map A");
   sub->add_option("--to", o->to, "Latent row of map B");

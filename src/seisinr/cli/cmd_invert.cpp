@@ -14,27 +14,25 @@
 
 namespace seisinr::cli {
 
-void add_invert(CLI::App& app) {
+void add_invert(CLI::App* sub) {
   struct Opts {
     invert::RunOptions run;
-    std::string space = "latent", optimizer = "lbfgs", uncertainty = "none", sigma = "residual";
+    std::string sigma = "residual";
     double noise = 0;
   };
   auto o = std::make_shared<Opts>();
   invert::RunOptions& r = o->run;
-  CLI::App* sub = app.add_subcommand("invert", "Recover velocity maps from shot gathers (FWI in the latent space or on the cells; docs/fwi.md)");
   sub->add_option("--data", r.data, "Observed shot gathers (.npy, (N, sources, nt, receivers) as `seisinr forward` writes)")
       ->required()
       ->check(CLI::ExistingFile);
   sub->add_option("--model", r.model, "Trained model (.sinr): the decoder of latent space, and the mean/nearest starts")->check(CLI::ExistingFile);
-  sub->add_option("--space", o->space, "latent (optimise the map's code through the frozen decoder) | grid (optimise the cells)")
-      ->check(CLI::IsMember({"latent", "grid"}));
+  add_named_option(sub, "--space", r.invert.space, "latent (optimise the map's code through the frozen decoder) | grid (optimise the cells)");
   sub->add_option("--init", r.init,
                   "Start: mean (of the model's trained maps) | nearest (trained map closest in data; one forward solve per candidate) | "
                   "smooth:SIGMA (the --truth maps blurred by SIGMA cells) | FILE (.npy, one map or one per map)");
   sub->add_option("--family", r.family, "mean/nearest: only the model's trained maps of this family");
   sub->add_option("--iters", r.invert.iters, "Gradient evaluations per map (one forward and one adjoint solve each)")->check(CLI::NonNegativeNumber);
-  sub->add_option("--optimizer", o->optimizer, "adam | lbfgs (strong-Wolfe line search)")->check(CLI::IsMember({"adam", "lbfgs"}));
+  add_named_option(sub, "--optimizer", r.invert.optimizer, "lbfgs: strong-Wolfe line search");
   sub->add_option("--lr", r.invert.grid_lr, "Adam step, grid space (m/s)")->check(finite_positive());
   sub->add_option("--latent-lr", r.invert.latent_lr, "Adam step, latent space (in units of each code's spread over the trained maps)")
       ->check(finite_positive());
@@ -51,33 +49,27 @@ void add_invert(CLI::App& app) {
   sub->add_option("--threads", r.threads, "Threads (maps in parallel, or one map's shots), 0 = all cores")->check(CLI::NonNegativeNumber);
   sub->add_option("--out", r.out, "Recovered maps (.npy, (N, 1, H, W))")->required();
   sub->add_option("--log", r.log, "Per-iteration log (JSON lines); default: OUT without .npy + .log.jsonl");
-  sub->add_option("--uncertainty", o->uncertainty,
-                  "none | laplace (Gauss-Newton posterior of the code) | ensemble (inversions from perturbed starts and noise): "
-                  "writes STEM.mean.npy, STEM.std.npy, STEM.samples.npy beside --out (docs/fwi.md)")
-      ->check(CLI::IsMember(std::vector<std::string>(std::begin(invert::kUncertaintyNames), std::end(invert::kUncertaintyNames))))
-      ->capture_default_str();
+  add_named_option(sub, "--uncertainty", r.uncertainty.method,
+                   "laplace (Gauss-Newton posterior of the code) | ensemble (inversions from perturbed starts and noise): "
+                   "writes STEM.mean.npy, STEM.std.npy, STEM.samples.npy beside --out (docs/fwi.md)");
   sub->add_option("--samples", r.uncertainty.samples, "laplace: posterior maps decoded per map")->capture_default_str();
   sub->add_option("--rank", r.uncertainty.rank, "laplace: rank of the data's Hessian in code space (0 = exact: one Born solve per code number)")
       ->capture_default_str();
   sub->add_option("--members", r.uncertainty.members, "ensemble: inversions per map")->capture_default_str();
   sub->add_option("--sigma", o->sigma,
                   "The gathers' noise standard deviation: residual (from the inversion's misfit) | snr (the noise --noise-snr adds) | a value")
-      ->check(CLI::IsMember({"residual", "snr"}) | finite_positive())
+      ->check(CLI::IsMember(names_of<invert::SigmaSource>()) | finite_positive())
       ->capture_default_str();
   add_force_option(sub, r.force);
   sub->callback([o, noise] {
     keep_freed_memory();  // the gradient allocates ~400 MB of wavefields per shot and evaluation
     invert::RunOptions run = o->run;
-    run.invert.space = invert::parse_space(o->space);
-    run.invert.optimizer = invert::parse_optimizer(o->optimizer);
     if (noise->count() > 0 && !std::isfinite(o->noise)) throw CLI::ValidationError("--noise-snr: not a finite number of dB");
     if (noise->count() > 0) run.noise_snr = o->noise;
-    run.uncertainty.method = invert::parse_uncertainty(o->uncertainty);
-    if (o->sigma == "snr") {
-      run.sigma_from_snr = true;
-    } else if (o->sigma != "residual") {
+    if (const auto from = find_name<invert::SigmaSource>(o->sigma))
+      run.sigma_from_snr = *from == invert::SigmaSource::snr;
+    else
       run.uncertainty.sigma = std::stod(o->sigma);  // checked above: finite and positive
-    }
     const nlohmann::json s = invert::run_inversion(run, std::cerr);
     for (const auto& m : s.at("maps")) {
       std::printf("map %lld: misfit %.4g -> %.4g", static_cast<long long>(m.at("map").get<std::int64_t>()), m.value("misfit_start", 0.0),

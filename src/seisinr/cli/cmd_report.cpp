@@ -12,7 +12,7 @@
 
 namespace seisinr::cli {
 
-void add_report(CLI::App& app) {
+void add_report(CLI::App* sub) {
   struct Opts {
     std::string model, out, log, posterior;
     std::vector<std::string> data;
@@ -21,7 +21,6 @@ void add_report(CLI::App& app) {
     bool force = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("report", "Write DIR/index.html: tables, figures, storage, training curve");
   sub->add_option("--model", o->model, "Model file")->required()->check(CLI::ExistingFile);
   add_data_option(sub, o->data)->required();
   sub->add_option("--out", o->out, "Report folder")->required();

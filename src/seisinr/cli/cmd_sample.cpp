@@ -10,7 +10,7 @@
 
 namespace seisinr::cli {
 
-void add_sample(CLI::App& app) {
+void add_sample(CLI::App* sub) {
   struct Opts {
     std::string model, family, out, resolution;
     std::int64_t count = 100;
@@ -19,7 +19,6 @@ void add_sample(CLI::App& app) {
     bool force = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("sample", "Draw new maps of a family from a density fitted to its trained codes");
   sub->add_option("--model", o->model, "Model file")->required()->check(CLI::ExistingFile);
   sub->add_option("--family", o->family, "The family whose trained codes the density is fitted to")->required();
   sub->add_option("--count", o->count, "Maps to draw")->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));

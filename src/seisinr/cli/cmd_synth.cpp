@@ -9,7 +9,7 @@
 
 namespace seisinr::cli {
 
-void add_synth(CLI::App& app) {
+void add_synth(CLI::App* sub) {
   struct Opts {
     std::string out;
     std::int64_t count = 100;
@@ -18,7 +18,6 @@ void add_synth(CLI::App& app) {
     std::vector<std::string> families = {"FlatVel", "CurveVel", "FlatFault", "CurveFault", "Style"};
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("synth", "Write OpenFWI-like synthetic velocity maps (FAMILY.npy per family, m/s)");
   sub->add_option("--out", o->out, "Output folder (created if missing)")->required();
   sub->add_option("--count", o->count, "Maps per family")->check(CLI::Range(std::int64_t{1}, std::int64_t{10000000}));
   sub->add_option("--seed", o->seed, "Random seed; the same seed gives the same files on any machine");

@@ -28,14 +28,14 @@ std::string shown(const nlohmann::json& v) {
 std::string per_preset(const train::OptionSpec& spec) {
   std::ostringstream o;
   o << " [";
-  for (const auto& name : train::preset_names()) o << (name == "paper" ? "" : " | ") << name << " " << shown(spec.get(train::preset(name)));
+  for (const auto& name : train::preset_names()) o << (&name == &train::preset_names().front() ? "" : " | ") << name << " " << shown(spec.get(train::preset(name)));
   o << "]";
   return o.str();
 }
 
 }  // namespace
 
-void add_train(CLI::App& app) {
+void add_train(CLI::App* sub) {
   struct Opts {
     std::vector<std::string> data;
     std::string out;
@@ -50,7 +50,6 @@ void add_train(CLI::App& app) {
   o->text.resize(table.size());
   o->flag.resize(table.size());
   for (auto& f : o->flag) f = std::make_unique<bool>(false);
-  CLI::App* sub = app.add_subcommand("train", "Train the auto-decoder on velocity maps; writes RUN/model.sinr");
   sub->add_option("--data", o->data, "Velocity maps: PATH[:FAMILY], a .npy file or a folder of them (repeatable)");
   sub->add_option("--out", o->out, "Run folder: config.json, log.jsonl, checkpoint.sinr, model.sinr");
   sub->add_option("--preset", o->preset, std::string("Settings to start from; the options below override them (paper: the paper's Table 2, kept exactly) [") +

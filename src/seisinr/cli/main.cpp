@@ -32,36 +32,23 @@ int main(int argc, char** argv) {
   struct Finalize {
     ~Finalize() { seisinr::dist::finalize(); }
   } finalize;
-  if (seisinr::dist::size() > 1) {
-    const std::string cmd = argc > 1 ? argv[1] : "";
-    if (cmd != "train" && cmd != "encode" && cmd != "eval" && cmd != "--help" && cmd != "-h")
-      return fail(("'" + cmd + "' does not run across MPI ranks (train, encode and eval do); run it without mpirun").c_str(), 2);
+  const std::string cmd = argc > 1 ? argv[1] : "";
+  const seisinr::cli::Command* chosen = nullptr;
+  for (const auto& c : seisinr::cli::kCommands)
+    if (cmd == c.name) chosen = &c;
+  if (seisinr::dist::size() > 1 && cmd != "--help" && cmd != "-h" && (chosen == nullptr || !chosen->mpi)) {
+    std::string runs;
+    for (const auto& c : seisinr::cli::kCommands)
+      if (c.mpi) runs += std::string(runs.empty() ? "" : ", ") + c.name;
+    return fail(("'" + cmd + "' does not run across MPI ranks (" + runs + " do); run it without mpirun").c_str(), 2);
   }
-  {  // commands whose long loops poll for a stop; the others keep the default (immediate) exit
-    const std::string cmd = argc > 1 ? argv[1] : "";
-    for (const char* c : {"train", "encode", "eval", "compress", "decode", "report", "demo", "forward", "invert"})
-      if (cmd == c) seisinr::install_stop_handlers();
-  }
+  if (chosen != nullptr && chosen->stops) seisinr::install_stop_handlers();  // the others keep the default (immediate) exit
   CLI::App app{"seisinr — neural compression of seismic velocity models (SIREN auto-decoders)", "seisinr"};
   app.option_defaults()->always_capture_default();
   app.set_version_flag("--version", std::string("seisinr ") + seisinr::kVersion);
   app.require_subcommand(1);
   app.footer("Run 'seisinr COMMAND --help' for a command's options.");
-  seisinr::cli::add_info(app);
-  seisinr::cli::add_synth(app);
-  seisinr::cli::add_convert(app);
-  seisinr::cli::add_train(app);
-  seisinr::cli::add_eval(app);
-  seisinr::cli::add_encode(app);
-  seisinr::cli::add_compress(app);
-  seisinr::cli::add_decompress(app);
-  seisinr::cli::add_decode(app);
-  seisinr::cli::add_interp(app);
-  seisinr::cli::add_sample(app);
-  seisinr::cli::add_report(app);
-  seisinr::cli::add_forward(app);
-  seisinr::cli::add_invert(app);
-  seisinr::cli::add_demo(app);
+  for (const auto& c : seisinr::cli::kCommands) c.add(app.add_subcommand(c.name, c.help));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

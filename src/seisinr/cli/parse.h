@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 
 #include "seisinr/error.h"
+#include "seisinr/model/precision.h"
+#include "seisinr/names.h"
 #include "seisinr/parallel.h"
 
 namespace seisinr::cli {
@@ -65,11 +67,18 @@ inline CLI::Validator finite_number(bool allow_zero) {
 inline CLI::Validator finite_positive() { return finite_number(false); }
 inline CLI::Validator finite_non_negative() { return finite_number(true); }
 
-// `--device cpu|cuda` for commands that run a model (model::device_named checks the GPU).
-inline CLI::Option* add_device_option(CLI::App* sub, std::string& device) {
-  return sub->add_option("--device", device, "cpu | cuda (needs a CUDA build of libtorch and a visible GPU)")
-      ->check(CLI::IsMember({"cpu", "cuda"}))
-      ->capture_default_str();
+// A flag whose value is one word of E's table (seisinr/names.h): the words are checked, shown in
+// --help and turned into E here, at the boundary.
+template <class E>
+CLI::Option* add_named_option(CLI::App* sub, const std::string& flag, E& value, const std::string& help) {
+  std::vector<std::pair<std::string, E>> words;
+  for (const auto& row : Names<E>::table) words.emplace_back(row.name, row.value);
+  return sub->add_option(flag, value, help)->transform(CLI::CheckedTransformer(words))->default_str(name_of(value));
+}
+
+// `--device cpu|cuda` for commands that run a model (model::torch_device checks the GPU).
+inline CLI::Option* add_device_option(CLI::App* sub, model::Device& device) {
+  return add_named_option(sub, "--device", device, "Where the tensors live (cuda needs a CUDA build of libtorch and a visible GPU)");
 }
 
 // `--threads N` (0 = all cores) for commands that run libtorch kernels.

@@ -40,7 +40,7 @@ SinrFile to_sinr(const CompressedDataset& d) {
   SinrFile f;
   const std::int64_t n = d.size();
   nlohmann::json& m = f.meta;
-  m["kind"] = "dataset";
+  m["kind"] = name_of(FileKind::dataset);
   m["grid"] = {{"height", d.height}, {"width", d.width}};
   if (d.dz > 0) m["grid"]["dz"] = d.dz;
   if (d.dx > 0) m["grid"]["dx"] = d.dx;
@@ -71,7 +71,7 @@ CompressedDataset dataset_from_sinr(const SinrFile& f, const std::string& file) 
   const nlohmann::json& m = f.meta;
   const Context in = reading(file), header = in / "header";
   const std::string kind = header_field<std::string>(m, "kind", header, "meta");
-  if (kind != "dataset")
+  if (find_name<FileKind>(kind) != FileKind::dataset)
     throw in.usage("this is a '" + kind + "' file, not a compressed dataset (meta.kind)");
   CompressedDataset d;
   const auto& grid = m.contains("grid") ? m["grid"] : nlohmann::json();
@@ -139,7 +139,7 @@ nlohmann::json byte_account(const SinrFile& f, const CompressedDataset& d) {
   std::uint64_t decoder = 0, latents = 0, tables = 0, residuals = 0, sections = 0;
   for (const Section& s : f.sections) {
     sections += s.stored_bytes;
-    if (s.name.rfind("decoder.", 0) == 0) decoder += s.stored_bytes;
+    if (s.name.rfind(kDecoderPrefix, 0) == 0) decoder += s.stored_bytes;
     else if (s.name.rfind("latent.", 0) == 0) latents += s.stored_bytes;
     else if (s.name == "residuals") residuals += s.stored_bytes;
     else tables += s.stored_bytes;

@@ -14,7 +14,7 @@
 namespace seisinr::codec {
 
 namespace {
-bool is_decoder_section(const Section& s) { return s.name.rfind("decoder.", 0) == 0; }
+bool is_decoder_section(const Section& s) { return s.name.rfind(kDecoderPrefix, 0) == 0; }
 }  // namespace
 
 std::string decoder_hash(const SinrFile& f) {

@@ -15,11 +15,15 @@
 #include <vector>
 
 #include "seisinr/codec/sinr_format.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::codec {
 
+// Every section of a decoder in a file starts with this (model/decoder_tensors.h names the rest).
+inline constexpr const char* kDecoderPrefix = "decoder.";
+
 struct DecoderRecord {
-  double vmin = 1500, vmax = 4500;
+  double vmin = kDefaultVmin, vmax = kDefaultVmax;
   nlohmann::json model;          // SirenOptions as JSON
   std::string hash;              // decoder_hash() of the decoder's file
   std::string file;              // where it came from (informational)

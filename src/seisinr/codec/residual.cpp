@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "seisinr/error.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::codec {
 
@@ -73,9 +74,9 @@ std::vector<std::int64_t> quantise_values(const float* v, std::size_t n, double 
 
 std::vector<std::int64_t> quantise_prediction(const float* p, std::size_t n, double vmin, double vmax, double s) {
   std::vector<std::int64_t> k(n);
-  const double half = (vmax - vmin) / 2.0;
+  const Normalisation norm{vmin, vmax};
   for (std::size_t i = 0; i < n; ++i) {
-    double q = (vmin + (static_cast<double>(p[i]) + 1.0) * half) / s;
+    double q = norm.to_speed(p[i]) / s;
     if (!std::isfinite(q)) q = 0;  // a broken prediction costs bytes, never correctness
     k[i] = static_cast<std::int64_t>(std::nearbyint(std::clamp(q, -kMaxCode, kMaxCode)));
   }

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <set>
 
 #include "seisinr/codec/half.h"
@@ -133,6 +134,17 @@ Section make_float_section(const std::string& name, std::vector<std::int64_t> sh
   return make_raw_section(name, dtype, std::move(shape), half.data(), compression);
 }
 
+std::optional<FileKind> SinrFile::kind() const {
+  const auto it = meta.find("kind");
+  if (it == meta.end() || !it->is_string()) return std::nullopt;
+  return find_name<FileKind>(it->get<std::string>());
+}
+
+std::string SinrFile::kind_word() const {
+  const auto it = meta.find("kind");
+  return it != meta.end() && it->is_string() ? it->get<std::string>() : std::string(it == meta.end() ? "" : "?");
+}
+
 const Section* SinrFile::find(const std::string& name) const {
   for (const auto& s : sections)
     if (s.name == name) return &s;
@@ -218,7 +230,7 @@ std::vector<unsigned char> serialize(const SinrFile& file, const WriteOptions& o
                       {"offset", offset},
                       {"stored_bytes", stored[i].size()},
                       {"raw_bytes", s.bytes.size()},
-                      {"compression", used[i] == Compression::zstd ? "zstd" : "none"},
+                      {"compression", name_of(used[i])},
                       {"xxh3", xxh3_hex(stored[i].data(), stored[i].size())}});
       offset = align_up(offset + stored[i].size());
     }
@@ -313,6 +325,138 @@ nlohmann::json parse_header(const unsigned char* prefix, const unsigned char* hp
   return h;
 }
 
+// The raw bytes the sections claim in all, against what this reader may allocate: checked
+// before anything is allocated.
+void check_claimed_bytes(const nlohmann::json& sections, const ReadLimits& limits, const Context& in) {
+  const std::uint64_t max_raw = limits.max_raw_bytes ? limits.max_raw_bytes : physical_memory_bytes() ? physical_memory_bytes() : kMaxSectionBytes;
+  std::uint64_t claimed = 0;
+  for (const auto& e : sections)
+    if (e.is_object() && e.contains("raw_bytes") && e["raw_bytes"].is_number_unsigned()) {
+      const std::uint64_t r = e["raw_bytes"].get<std::uint64_t>();
+      claimed = r > UINT64_MAX - claimed ? UINT64_MAX : claimed + r;
+    }
+  if (claimed > max_raw) {
+    char msg[200];
+    std::snprintf(msg, sizeof msg, "header: the sections claim %.3g GiB after decompression, more than the %.3g GiB %s",
+                  static_cast<double>(claimed) / (1u << 30), static_cast<double>(max_raw) / (1u << 30),
+                  limits.max_raw_bytes ? "this reader may allocate" : "of memory on this machine");
+    throw in.corrupt(msg);
+  }
+}
+
+// One entry of the header's section list (`where` names it in errors).
+class SectionEntry {
+ public:
+  SectionEntry(const nlohmann::json& e, std::string where, const Context& in) : e_(e), where_(std::move(where)), in_(in) {
+    if (!e.is_object()) throw fail(": expected an object");
+  }
+  Error fail(const std::string& what) const { return in_.corrupt(where_ + what); }
+  Error corrupt(const Error& err) const { return in_.corrupt(err.what()); }  // an error that names the entry itself
+  const nlohmann::json& field(const char* key) const {
+    if (!e_.contains(key)) throw fail(std::string(": missing field '") + key + "'");
+    return e_[key];
+  }
+  std::uint64_t uint_field(const char* key) const {
+    const auto& v = field(key);
+    if (!v.is_number_unsigned()) throw fail(std::string(": field '") + key + "' must be a non-negative integer");
+    return v.get<std::uint64_t>();
+  }
+  std::string str_field(const char* key) const {
+    const auto& v = field(key);
+    if (!v.is_string()) throw fail(std::string(": field '") + key + "' must be a string");
+    return v.get<std::string>();
+  }
+  void named(const std::string& name) { where_ += " ('" + name + "')"; }
+  const std::string& where() const { return where_; }
+
+ private:
+  const nlohmann::json& e_;
+  std::string where_;
+  const Context& in_;
+};
+
+// The stored bytes at `p`, checked against `checksum` (xxh3) and decompressed into s.bytes.
+void read_payload(const SectionEntry& entry, Section& s, const unsigned char* p, std::uint64_t stored_bytes, std::uint64_t raw_bytes,
+                  const std::string& compression, const std::string& checksum) {
+  if (xxh3_hex(p, stored_bytes) != checksum) throw entry.fail(": checksum mismatch: the section is corrupted");
+  s.stored_bytes = stored_bytes;
+  const std::optional<Compression> c = find_name<Compression>(compression);
+  if (!c) throw entry.fail(": unknown compression '" + compression + "' (expected " + choices_text<Compression>() + ")");
+  s.compression = *c;
+  if (*c == Compression::none) {
+    if (stored_bytes != raw_bytes) throw entry.fail(": uncompressed but stored_bytes != raw_bytes");
+    s.bytes.assign(p, p + stored_bytes);
+    return;
+  }
+  const unsigned long long content = ZSTD_getFrameContentSize(p, stored_bytes);
+  if (content != raw_bytes) throw entry.fail(": zstd frame size disagrees with raw_bytes");
+  s.bytes.resize(raw_bytes);
+  const std::size_t n = ZSTD_decompress(s.bytes.data(), s.bytes.size(), p, stored_bytes);
+  if (ZSTD_isError(n) || n != raw_bytes) throw entry.fail(": zstd payload does not decompress to raw_bytes");
+}
+
+// One named entry: dtype and shape against raw_bytes, its bytes inside the data area
+// [data_start, body) of `bytes` (their span goes to `span`), then its payload.
+void read_section(SectionEntry& entry, Section& s, const unsigned char* bytes, std::uint64_t data_start, std::uint64_t body,
+                  std::pair<std::uint64_t, std::uint64_t>* span) {
+  try {
+    s.dtype = dtype_from_name(entry.str_field("dtype"));
+  } catch (const Error& err) {
+    throw entry.fail(std::string(": ") + err.what());
+  }
+  const auto& shape = entry.field("shape");
+  if (!shape.is_array() || shape.size() > 32) throw entry.fail(": field 'shape' must be an array of at most 32 integers");
+  for (const auto& d : shape) {
+    if (!d.is_number_unsigned()) throw entry.fail(": shape entries must be non-negative integers");
+    const std::uint64_t v = d.get<std::uint64_t>();
+    if (v > static_cast<std::uint64_t>(INT64_MAX)) throw entry.fail(": shape entry too large");
+    s.shape.push_back(static_cast<std::int64_t>(v));
+  }
+  const std::uint64_t offset = entry.uint_field("offset");
+  const std::uint64_t stored_bytes = entry.uint_field("stored_bytes");
+  const std::uint64_t raw_bytes = entry.uint_field("raw_bytes");
+  const std::string compression = entry.str_field("compression");
+  const std::string checksum = entry.str_field("xxh3");
+  std::uint64_t numel = 0, need = 0;
+  try {
+    numel = checked_numel(s.shape, entry.where());
+  } catch (const Error& err) {
+    throw entry.corrupt(err);
+  }
+  if (__builtin_mul_overflow(numel, static_cast<std::uint64_t>(dtype_size(s.dtype)), &need) || need != raw_bytes)
+    throw entry.fail(": raw_bytes " + std::to_string(raw_bytes) + " does not match its shape and dtype");
+  if (raw_bytes > kMaxSectionBytes) throw entry.fail(": " + std::to_string(raw_bytes) + " bytes exceeds the 16 GiB section limit");
+  if (offset < data_start || offset > body || stored_bytes > body - offset)
+    throw entry.fail(": offset " + std::to_string(offset) + " + stored_bytes " + std::to_string(stored_bytes) +
+                     " lies outside the data area [" + std::to_string(data_start) + ", " + std::to_string(body) + ")");
+  *span = {offset, offset + stored_bytes};
+  read_payload(entry, s, bytes + offset, stored_bytes, raw_bytes, compression, checksum);
+}
+
+// The header's section list: names unique and not empty, each entry read, no two overlapping.
+void read_sections(const nlohmann::json& h, const unsigned char* bytes, std::uint64_t data_start, std::uint64_t body,
+                   const ReadLimits& limits, const Context& in, SinrFile& file) {
+  if (!h.contains("sections") || !h["sections"].is_array()) throw in.corrupt("header: field 'sections' must be an array");
+  check_claimed_bytes(h["sections"], limits, in);
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
+  std::set<std::string> names;
+  std::size_t index = 0;
+  for (const auto& e : h["sections"]) {
+    SectionEntry entry(e, "header: sections[" + std::to_string(index++) + "]", in);
+    Section s;
+    s.name = entry.str_field("name");
+    if (s.name.empty()) throw entry.fail(": empty name");
+    if (!names.insert(s.name).second) throw entry.fail(": duplicate section name '" + s.name + "'");
+    entry.named(s.name);
+    spans.emplace_back();
+    read_section(entry, s, bytes, data_start, body, &spans.back());
+    file.sections.push_back(std::move(s));
+  }
+  std::sort(spans.begin(), spans.end());
+  for (std::size_t k = 1; k < spans.size(); ++k)
+    if (spans[k].first < spans[k - 1].second) throw in.corrupt("header: two sections overlap");
+}
+
 }  // namespace
 
 SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::string& name, const ReadLimits& limits) {
@@ -329,101 +473,7 @@ SinrFile parse_sinr(const unsigned char* bytes, std::size_t size, const std::str
   file.file_bytes = size;
   const nlohmann::json h = parse_header(bytes, bytes + kPrefixBytes, header_len, version, in, file);
   try {
-    if (!h.contains("sections") || !h["sections"].is_array()) throw fail("header: field 'sections' must be an array");
-    const std::uint64_t data_start = kPrefixBytes + header_len;
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> spans;
-    std::set<std::string> names;
-    std::size_t index = 0;
-    // First pass: the raw bytes the sections claim in all, before anything is allocated.
-    const std::uint64_t max_raw = limits.max_raw_bytes ? limits.max_raw_bytes : physical_memory_bytes() ? physical_memory_bytes() : kMaxSectionBytes;
-    std::uint64_t claimed = 0;
-    for (const auto& e : h["sections"])
-      if (e.is_object() && e.contains("raw_bytes") && e["raw_bytes"].is_number_unsigned()) {
-        const std::uint64_t r = e["raw_bytes"].get<std::uint64_t>();
-        claimed = r > UINT64_MAX - claimed ? UINT64_MAX : claimed + r;
-      }
-    if (claimed > max_raw) {
-      char msg[200];
-      std::snprintf(msg, sizeof msg, "header: the sections claim %.3g GiB after decompression, more than the %.3g GiB %s",
-                    static_cast<double>(claimed) / (1u << 30), static_cast<double>(max_raw) / (1u << 30),
-                    limits.max_raw_bytes ? "this reader may allocate" : "of memory on this machine");
-      throw fail(msg);
-    }
-    for (const auto& e : h["sections"]) {
-      const std::string where = "header: sections[" + std::to_string(index++) + "]";
-      if (!e.is_object()) throw fail(where + ": expected an object");
-      auto field = [&](const char* key) -> const nlohmann::json& {
-        if (!e.contains(key)) throw fail(where + ": missing field '" + key + "'");
-        return e[key];
-      };
-      auto uint_field = [&](const char* key) -> std::uint64_t {
-        const auto& v = field(key);
-        if (!v.is_number_unsigned()) throw fail(where + ": field '" + key + "' must be a non-negative integer");
-        return v.get<std::uint64_t>();
-      };
-      auto str_field = [&](const char* key) -> std::string {
-        const auto& v = field(key);
-        if (!v.is_string()) throw fail(where + ": field '" + key + "' must be a string");
-        return v.get<std::string>();
-      };
-      Section s;
-      s.name = str_field("name");
-      if (s.name.empty()) throw fail(where + ": empty name");
-      if (!names.insert(s.name).second) throw fail(where + ": duplicate section name '" + s.name + "'");
-      const std::string w = where + " ('" + s.name + "')";
-      try {
-        s.dtype = dtype_from_name(str_field("dtype"));
-      } catch (const Error& err) {
-        throw fail(w + ": " + err.what());
-      }
-      const auto& shape = field("shape");
-      if (!shape.is_array() || shape.size() > 32) throw fail(w + ": field 'shape' must be an array of at most 32 integers");
-      for (const auto& d : shape) {
-        if (!d.is_number_unsigned()) throw fail(w + ": shape entries must be non-negative integers");
-        const std::uint64_t v = d.get<std::uint64_t>();
-        if (v > static_cast<std::uint64_t>(INT64_MAX)) throw fail(w + ": shape entry too large");
-        s.shape.push_back(static_cast<std::int64_t>(v));
-      }
-      const std::uint64_t offset = uint_field("offset");
-      const std::uint64_t stored_bytes = uint_field("stored_bytes");
-      const std::uint64_t raw_bytes = uint_field("raw_bytes");
-      const std::string compression = str_field("compression");
-      const std::string checksum = str_field("xxh3");
-      std::uint64_t numel = 0, need = 0;
-      try {
-        numel = checked_numel(s.shape, w);
-      } catch (const Error& err) {
-        throw fail(err.what());
-      }
-      if (__builtin_mul_overflow(numel, static_cast<std::uint64_t>(dtype_size(s.dtype)), &need) || need != raw_bytes)
-        throw fail(w + ": raw_bytes " + std::to_string(raw_bytes) + " does not match its shape and dtype");
-      if (raw_bytes > kMaxSectionBytes) throw fail(w + ": " + std::to_string(raw_bytes) + " bytes exceeds the 16 GiB section limit");
-      if (offset < data_start || offset > body || stored_bytes > body - offset)
-        throw fail(w + ": offset " + std::to_string(offset) + " + stored_bytes " + std::to_string(stored_bytes) +
-                   " lies outside the data area [" + std::to_string(data_start) + ", " + std::to_string(body) + ")");
-      spans.emplace_back(offset, offset + stored_bytes);
-      const unsigned char* p = bytes + offset;
-      if (xxh3_hex(p, stored_bytes) != checksum) throw fail(w + ": checksum mismatch: the section is corrupted");
-      s.stored_bytes = stored_bytes;
-      if (compression == "none") {
-        if (stored_bytes != raw_bytes) throw fail(w + ": uncompressed but stored_bytes != raw_bytes");
-        s.compression = Compression::none;
-        s.bytes.assign(p, p + stored_bytes);
-      } else if (compression == "zstd") {
-        s.compression = Compression::zstd;
-        const unsigned long long content = ZSTD_getFrameContentSize(p, stored_bytes);
-        if (content != raw_bytes) throw fail(w + ": zstd frame size disagrees with raw_bytes");
-        s.bytes.resize(raw_bytes);
-        const std::size_t n = ZSTD_decompress(s.bytes.data(), s.bytes.size(), p, stored_bytes);
-        if (ZSTD_isError(n) || n != raw_bytes) throw fail(w + ": zstd payload does not decompress to raw_bytes");
-      } else {
-        throw fail(w + ": unknown compression '" + compression + "' (expected none or zstd)");
-      }
-      file.sections.push_back(std::move(s));
-    }
-    std::sort(spans.begin(), spans.end());
-    for (std::size_t k = 1; k < spans.size(); ++k)
-      if (spans[k].first < spans[k - 1].second) throw fail("header: two sections overlap");
+    read_sections(h, bytes, kPrefixBytes + header_len, body, limits, in, file);
   } catch (const nlohmann::json::exception& e) {
     throw fail(std::string("header: ") + e.what());
   }

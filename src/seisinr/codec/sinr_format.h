@@ -22,8 +22,34 @@
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "seisinr/names.h"
+
+namespace seisinr::codec {
+
+// What a .sinr file holds: its meta.kind.
+enum class FileKind {
+  model,       // a trained decoder and its codes (model/model_file.h)
+  checkpoint,  // a training run's state (train/checkpoint.h)
+  dataset,     // compressed maps (codec/dataset_file.h)
+  tiled,       // one large model as tiles (codec/tiled_file.h)
+  tile_fit,    // an interrupted tile fit (compress/tiled.h)
+};
+
+}  // namespace seisinr::codec
+
+template <>
+struct seisinr::Names<seisinr::codec::FileKind> {
+  static constexpr const char* what = "meta.kind";
+  static constexpr NamedValue<codec::FileKind> table[] = {{codec::FileKind::model, "model"},
+                                                          {codec::FileKind::checkpoint, "checkpoint"},
+                                                          {codec::FileKind::dataset, "dataset"},
+                                                          {codec::FileKind::tiled, "tiled"},
+                                                          {codec::FileKind::tile_fit, "tile_fit"}};
+};
 
 namespace seisinr::codec {
 
@@ -31,6 +57,16 @@ constexpr std::uint32_t kSinrFormatVersion = 1;
 
 enum class DType { float32, float16, bfloat16, int8, uint8, int32, uint16 };
 enum class Compression { none, zstd };
+
+}  // namespace seisinr::codec
+
+template <>
+struct seisinr::Names<seisinr::codec::Compression> {
+  static constexpr const char* what = "compression";
+  static constexpr NamedValue<codec::Compression> table[] = {{codec::Compression::none, "none"}, {codec::Compression::zstd, "zstd"}};
+};
+
+namespace seisinr::codec {
 
 const char* dtype_name(DType t);
 std::size_t dtype_size(DType t);
@@ -64,6 +100,10 @@ struct SinrFile {
   std::uint64_t file_bytes = 0;                       // as read
 
   const Section* find(const std::string& name) const;
+  // meta.kind as a FileKind; nothing when it is missing, not a string or not a known word.
+  std::optional<FileKind> kind() const;
+  // meta.kind as written, for messages ("?" when it is not a string).
+  std::string kind_word() const;
   // The named section, checked for dtype and shape (an empty `shape` accepts any);
   // throws naming `file` otherwise.
   const Section& require(const std::string& name, const std::string& file,

@@ -24,7 +24,7 @@ T field(const nlohmann::json& m, const std::string& object, const char* key, con
 SinrFile to_sinr(const TiledModel& t) {
   SinrFile f;
   nlohmann::json& m = f.meta;
-  m["kind"] = "tiled";
+  m["kind"] = name_of(FileKind::tiled);
   m["grid"] = {{"height", t.height}, {"width", t.width}};
   if (t.dz > 0) m["grid"]["dz"] = t.dz;
   if (t.dx > 0) m["grid"]["dx"] = t.dx;
@@ -57,7 +57,7 @@ TiledModel tiled_from_sinr(const SinrFile& f, const std::string& file) {
   const nlohmann::json& m = f.meta;
   const Context in = reading(file), header = in / "header";
   const std::string kind = field<std::string>(m, "", "kind", header);
-  if (kind != "tiled") throw in.usage("this is a '" + kind + "' file, not a tiled model (meta.kind)");
+  if (find_name<FileKind>(kind) != FileKind::tiled) throw in.usage("this is a '" + kind + "' file, not a tiled model (meta.kind)");
   TiledModel t;
   t.height = field<std::int64_t>(m, "grid", "height", header);
   t.width = field<std::int64_t>(m, "grid", "width", header);

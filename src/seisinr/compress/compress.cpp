@@ -31,6 +31,7 @@
 #include "seisinr/model/portable_decoder.h"
 #include "seisinr/encode/encoder.h"
 #include "seisinr/train/trainer.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::compress {
 
@@ -69,7 +70,7 @@ double latent_cost(int bits, std::int64_t d) { return bits == 32 ? 4.0 * d : bit
 std::string find_decoder(const std::string& hash, const std::string& model, const std::vector<std::string>& search) {
   auto hash_of = [](const std::string& path) -> std::string {
     const codec::SinrFile f = codec::read_sinr(path);
-    if (f.meta.value("kind", std::string()) != "model") return {};
+    if (f.kind() != codec::FileKind::model) return {};
     return codec::decoder_hash(f);
   };
   if (!model.empty()) {
@@ -171,7 +172,8 @@ MapCode code_bounded_map(const float* v, const float* zq, std::int64_t h, std::i
   const std::vector<std::int64_t> k = codec::quantise_prediction(pred.data(), pred.size(), lm.vmin, lm.vmax, step);
   {
     std::vector<float> pm(pts);
-    for (std::size_t p = 0; p < pts; ++p) pm[p] = static_cast<float>(lm.vmin + (pred[p] + 1.0) * (lm.vmax - lm.vmin) / 2.0);
+    const codec::Normalisation norm{lm.vmin, lm.vmax};
+    for (std::size_t p = 0; p < pts; ++p) pm[p] = static_cast<float>(norm.to_speed(pred[p]));
     mc.prediction_psnr = eval::psnr(v, pm.data(), pm.size());
   }
   std::vector<std::int64_t> e(c.size());
@@ -357,7 +359,7 @@ codec::SinrFile decoder_for(const std::string& path, const codec::DecoderRecord&
 io::MapStack decompress(const std::string& path, const DecompressOptions& o, io::Geometry* grid) {
   o.validate();
   const codec::SinrFile f = codec::read_sinr(path);
-  if (f.meta.value("kind", std::string()) == "tiled") return decode_tiled(f, path, Window{}, o.height, o.width, o, grid);
+  if (f.kind() == codec::FileKind::tiled) return decode_tiled(f, path, Window{}, o.height, o.width, o, grid);
   const codec::CompressedDataset ds = codec::dataset_from_sinr(f, path);
   const std::int64_t n = ds.size();
   const bool bounded = ds.max_error > 0 && !o.latents_only;
@@ -412,8 +414,8 @@ io::MapStack decompress(const std::string& path, const DecompressOptions& o, io:
 io::MapStack decompress_window(const std::string& path, const Window& window, const DecompressOptions& o, io::Geometry* grid) {
   o.validate();
   const codec::SinrFile f = codec::read_sinr(path);
-  if (f.meta.value("kind", std::string()) != "tiled")
-    throw Error(path + ": --window takes a tiled model (compress --tiles), not a '" + f.meta.value("kind", std::string("?")) + "' file", ErrorKind::usage);
+  if (f.kind() != codec::FileKind::tiled)
+    throw Error(path + ": --window takes a tiled model (compress --tiles), not a '" + (f.meta.contains("kind") ? f.kind_word() : "?") + "' file", ErrorKind::usage);
   return decode_tiled(f, path, window, o.height, o.width, o, grid);
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "seisinr/error.h"
+#include "seisinr/names.h"
 #include "seisinr/io/npy.h"
 #include "seisinr/parallel.h"
 #include "seisinr/encode/options.h"
@@ -20,13 +21,21 @@ namespace seisinr::compress {
 // one map of more than kAutoTileValues values.
 enum class Tiling { automatic, on, off };
 constexpr std::int64_t kAutoTileValues = 512 * 512;
-inline const char* tiling_name(Tiling t) { return t == Tiling::on ? "on" : t == Tiling::off ? "off" : "auto"; }
+
+}  // namespace seisinr::compress
+
+template <>
+struct seisinr::Names<seisinr::compress::Tiling> {
+  static constexpr const char* what = "tiles";
+  static constexpr NamedValue<compress::Tiling> table[] = {
+      {compress::Tiling::automatic, "auto"}, {compress::Tiling::on, "on"}, {compress::Tiling::off, "off"}};
+};
+
+namespace seisinr::compress {
+
+inline const char* tiling_name(Tiling t) { return name_of(t); }
 // "auto" | "on" | "off"; throws (usage) naming the value.
-inline Tiling parse_tiling(const std::string& name) {
-  for (Tiling t : {Tiling::automatic, Tiling::on, Tiling::off})
-    if (name == tiling_name(t)) return t;
-  throw Error("tiles: expected auto, on or off, got '" + name + "'", ErrorKind::usage);
-}
+inline Tiling parse_tiling(const std::string& name) { return parse_name<Tiling>(name); }
 
 struct TileOptions {
   std::int64_t scale = 1;      // model samples per decoder sample (a tile spans (T − 1)·scale + 1 samples)

@@ -1,6 +1,7 @@
 // seisinr/compress/summary.cpp — see summary.h.
 #include "seisinr/compress/summary.h"
 #include "seisinr/text.h"
+#include "seisinr/codec/sinr_format.h"
 
 #include <cmath>
 #include <cstdarg>
@@ -50,7 +51,7 @@ std::string quality_table(const nlohmann::json& stats) {
 
 std::string summary(const nlohmann::json& s, const std::string& out) {
   const auto& b = s["bytes"];
-  if (s.value("kind", "") == "tiled")
+  if (s.value("kind", "") == std::string(name_of(codec::FileKind::tiled)))
     return format("%s: one %lldx%lld model as %lld tiles in %llu bytes (raw float32 %lld); blocks %s; max |error| %.4g m/s, RMSE %.4g m/s, PSNR %s dB\n",
                   out.c_str(), static_cast<long long>(s["grid"]["height"].get<std::int64_t>()),
                   static_cast<long long>(s["grid"]["width"].get<std::int64_t>()), static_cast<long long>(s["tiles"]["count"].get<std::int64_t>()),

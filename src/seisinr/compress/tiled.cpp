@@ -29,6 +29,7 @@
 #include "seisinr/parallel.h"
 #include "seisinr/encode/encoder.h"
 #include "seisinr/optim/progress.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::compress {
 
@@ -117,7 +118,7 @@ void decode_values(const model::SirenDecoder& dec, const codec::TiledModel& t, c
   }, out);
 }
 
-float to_ms(float v, double vmin, double vmax) { return static_cast<float>(vmin + (static_cast<double>(v) + 1.0) * (vmax - vmin) / 2.0); }
+float to_ms(float v, double vmin, double vmax) { return static_cast<float>(codec::Normalisation{vmin, vmax}.to_speed(v)); }
 
 std::vector<double> linspace(std::int64_t a0, std::int64_t a1, std::int64_t n) {  // n positions over [a0, a1 − 1]
   std::vector<double> s(static_cast<std::size_t>(n));
@@ -171,7 +172,7 @@ std::vector<float> fit_tile_codes(const model::LoadedModel& lm, const std::strin
       {"decoder", decoder_hash},
       {"model_values", codec::xxh3_hex(data.maps.map(0), data.maps.map_size() * sizeof(float))},
       {"tiles", {layout.decoder_height, layout.decoder_width, layout.scale, layout.overlap, n_tiles}},
-      {"encode", {o.encode.steps, o.encode.points, o.encode.lr, o.encode.init, o.encode.target_psnr}}};
+      {"encode", {o.encode.steps, o.encode.points, o.encode.lr, name_of(o.encode.init), o.encode.target_psnr}}};
   std::vector<float> z(static_cast<std::size_t>(n_tiles * d));
   std::int64_t start = 0;
   *encoded = 0;
@@ -196,7 +197,7 @@ std::vector<float> fit_tile_codes(const model::LoadedModel& lm, const std::strin
     for (auto r : rows) *encoded += r < 0;
     if (first + n < n_tiles && dist::rank() == 0) {
       codec::SinrFile st;
-      st.meta = {{"kind", "tile_fit"}, {"fit", fit_key}, {"done", first + n}, {"encoded", *encoded}};
+      st.meta = {{"kind", name_of(codec::FileKind::tile_fit)}, {"fit", fit_key}, {"done", first + n}, {"encoded", *encoded}};
       st.sections.push_back(codec::make_float_section("codes", {first + n, d}, z.data()));
       fs::create_directories(fs::path(state_path).parent_path());
       codec::write_sinr(state_path, st);
@@ -316,7 +317,7 @@ nlohmann::json tiled_stats(const codec::TiledModel& tm, const data::Dataset& dat
   const codec::TileLayout& l = tm.layout;
   nlohmann::json stats;
   stats["file"] = out;
-  stats["kind"] = "tiled";
+  stats["kind"] = name_of(codec::FileKind::tiled);
   stats["maps"] = 1;
   stats["grid"] = {{"height", h}, {"width", w}, {"dz", tm.dz}, {"dx", tm.dx}};
   stats["tiles"] = {{"count", l.count()}, {"rows", l.z.starts.size()}, {"columns", l.x.starts.size()}, {"footprint", {l.z.footprint, l.x.footprint}},

@@ -7,12 +7,33 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "seisinr/data/dataset.h"
+#include "seisinr/names.h"
 
 namespace seisinr::data {
+
+// A map's side of the split: a model file's meta.maps[i].split, eval's per-map rows, reports.
+enum class Split { trained, heldout };
+
+}  // namespace seisinr::data
+
+template <>
+struct seisinr::Names<seisinr::data::Split> {
+  static constexpr const char* what = "split";
+  static constexpr NamedValue<data::Split> table[] = {{data::Split::trained, "trained"}, {data::Split::heldout, "heldout"}};
+};
+
+namespace seisinr::data {
+
+// Whether an entry of a model file's meta.maps is a trained map (an object whose split is
+// "trained"; anything else, held out or malformed, is not).
+inline bool is_trained_entry(const nlohmann::json& entry) {
+  return entry.is_object() && entry.value("split", std::string()) == name_of(Split::trained);
+}
 
 // true = held out.
 std::vector<bool> split_heldout(const Dataset& d, double holdout, std::uint64_t seed);

@@ -15,6 +15,7 @@
 #include "seisinr/io/segy.h"
 #include "seisinr/io/atomic_file.h"
 #include "seisinr/io/npy.h"
+#include "seisinr/data/split.h"
 
 namespace seisinr::data {
 
@@ -76,7 +77,7 @@ nlohmann::json sinr_summary(const std::string& path, const std::vector<unsigned 
                     {"stored_bytes", s.stored_bytes},
                     {"compression", s.compression == codec::Compression::zstd ? "zstd" : "none"}});
   j["sections"] = std::move(list);
-  if (f.meta.value("kind", std::string()) == "dataset") j["byte_account"] = codec::byte_account(f, codec::dataset_from_sinr(f, path));
+  if (f.kind() == codec::FileKind::dataset) j["byte_account"] = codec::byte_account(f, codec::dataset_from_sinr(f, path));
   return j;
 }
 
@@ -140,7 +141,7 @@ std::string render_summary(const nlohmann::json& j) {
         if (meta.contains(list) && meta[list].is_array() && meta[list].size() > 4) {
           std::size_t trained = 0;
           for (const auto& m : meta[list])
-            if (m.is_object() && m.value("split", std::string()) == "trained") ++trained;
+            if (is_trained_entry(m)) ++trained;
           meta[list] = std::to_string(meta[list].size()) + " entries" +
                        (list == std::string("maps") ? " (" + std::to_string(trained) + " trained)" : "");
         }

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "seisinr/io/npy.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::data {
 
@@ -37,7 +38,7 @@ Family family_from_name(const std::string& name);  // throws seisinr::Error
 
 struct SynthOptions {
   std::int64_t h = 70, w = 70;
-  float vmin = 1500.0f, vmax = 4500.0f;
+  float vmin = codec::kDefaultVmin, vmax = codec::kDefaultVmax;
 };
 
 // One map into out[h * w].

@@ -17,6 +17,7 @@
 #include "seisinr/threads.h"
 #include "seisinr/optim/adam.h"
 #include "seisinr/encode/code_init.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::encode {
 
@@ -58,18 +59,16 @@ torch::Tensor full_psnr(const model::SirenDecoder& decoder, const torch::Tensor&
 }  // namespace
 
 torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Tensor& table, const torch::Tensor& targets,
-                            std::int64_t height, std::int64_t width, const std::string& init) {
+                            std::int64_t height, std::int64_t width, EncodeInit init) {
   const std::int64_t n = targets.size(0), d = decoder.options().latent_dim;
   const auto opts = torch::TensorOptions().dtype(torch::kFloat).device(targets.device());
   const bool linear = decoder.options().linear_path;
-  if (init == "project" || (init == "auto" && linear)) {
+  if (init == EncodeInit::project || (init == EncodeInit::automatic && linear)) {
     if (!linear) throw Error("encode: init 'project' needs a model with a linear path", ErrorKind::usage);
     return project_codes(decoder, targets, height, width);
   }
-  if (init == "zero" || table.size(0) == 0) return torch::zeros({n, d}, opts);
-  if (init == "mean") return table.mean(0).reshape({1, d}).expand({n, d}).clone().to(targets.device());
-  if (init != "nearest" && init != "auto")
-    throw Error("encode: unknown init '" + init + "' (expected auto, project, mean, zero or nearest)", ErrorKind::usage);
+  if (init == EncodeInit::zero || table.size(0) == 0) return torch::zeros({n, d}, opts);
+  if (init == EncodeInit::mean) return table.mean(0).reshape({1, d}).expand({n, d}).clone().to(targets.device());
   torch::NoGradGuard ng;
   const std::vector<std::int64_t> idx = coarse_points(height, width);
   const torch::Tensor pidx = torch::tensor(idx, torch::kLong).to(targets.device());
@@ -170,7 +169,7 @@ torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Datase
   std::map<std::string, std::int64_t> trained;
   if (model.meta.contains("maps"))
     for (const auto& m : model.meta.at("maps"))
-      if (m.value("split", "") == "trained") trained[m.at("hash").get<std::string>()] = m.at("latent").get<std::int64_t>();
+      if (data::is_trained_entry(m)) trained[m.at("hash").get<std::string>()] = m.at("latent").get<std::int64_t>();
   const std::int64_t n = data.size(), pts = data.maps.h * data.maps.w, d = model.decoder->options().latent_dim;
   std::vector<std::int64_t> row(static_cast<std::size_t>(n), -1);
   std::vector<std::int64_t> held;
@@ -183,12 +182,12 @@ torch::Tensor codes_for_maps(const model::LoadedModel& model, const data::Datase
   for (std::int64_t i = 0; i < n; ++i)
     if (row[static_cast<std::size_t>(i)] >= 0) z[i].copy_(model.latents[row[static_cast<std::size_t>(i)]]);
   if (!held.empty()) {
-    const float scale = 2.0f / (model.vmax - model.vmin);
+    const codec::Normalisation norm{model.vmin, model.vmax};
     torch::Tensor targets = torch::empty({static_cast<std::int64_t>(held.size()), pts});
     float* t = targets.data_ptr<float>();
     for (std::size_t k = 0; k < held.size(); ++k) {
       const float* m = data.maps.map(held[k]);
-      for (std::int64_t p = 0; p < pts; ++p) t[static_cast<std::int64_t>(k) * pts + p] = (m[p] - model.vmin) * scale - 1.0f;
+      for (std::int64_t p = 0; p < pts; ++p) t[static_cast<std::int64_t>(k) * pts + p] = norm.to_unit(m[p]);
     }
     targets = targets.to(device);
     // Under MPI, rank r encodes the held-out maps k ≡ r (mod K), and every rank gets every code.

@@ -33,7 +33,7 @@ namespace seisinr::encode {
 
 // Starting codes (N, d) for `targets` (N, H·W, normalised) from the trained table (N_t, d).
 torch::Tensor initial_codes(const model::SirenDecoder& decoder, const torch::Tensor& table, const torch::Tensor& targets,
-                            std::int64_t height, std::int64_t width, const std::string& init);
+                            std::int64_t height, std::int64_t width, EncodeInit init);
 
 // targets: (N, H·W) normalised values on the decoder's device, on the grid of `height`×`width`.
 // start: (N, d) initial codes (initial_codes), or (d) for every map. Returns (N, d). When

@@ -8,14 +8,18 @@
 #include <vector>
 
 #include "seisinr/error.h"
+#include "seisinr/names.h"
 
 namespace seisinr::encode {
 
-// The starts a new map's code can take (EncodeOptions::init), for parsing, help and errors.
-inline const std::vector<std::string>& encode_init_names() {
-  static const std::vector<std::string> names = {"auto", "project", "mean", "zero", "nearest"};
-  return names;
-}
+// Where a new map's code starts (EncodeOptions::init; measured: docs/codec.md, docs/fidelity.md).
+enum class EncodeInit {
+  automatic,  // "auto": project with a linear path, else nearest
+  project,    // least squares through the decoder's linear path
+  mean,       // the mean of the trained codes
+  zero,       // the zero code
+  nearest,    // the trained code whose decoded map is closest on a coarse grid
+};
 
 struct EncodeOptions {
   std::int64_t steps = 200;   // Adam steps per map
@@ -24,13 +28,13 @@ struct EncodeOptions {
   std::int64_t batch = 64;    // maps per batch
   std::int64_t points = 256;  // random points per map per step (fresh each step); 0 = all
   bool amp = true;             // bf16 products: ~3x faster here, and the code is refined by Adam anyway
-  std::string init = "auto";  // auto | project | mean | zero | nearest (measured: docs/codec.md, docs/fidelity.md)
+  EncodeInit init = EncodeInit::automatic;
   double target_psnr = 0;      // dB; 0 = always run `steps`
   std::int64_t check_every = 50;
 
   // Throws a usage error starting with `who` and naming the field: steps 0..10^7, lr finite and
-  // above 0, lambda finite and not negative, batch 1..10^6, points 0..2^31 (0 = all), init one of
-  // encode_init_names(), target_psnr finite and not negative, check_every not negative.
+  // above 0, lambda finite and not negative, batch 1..10^6, points 0..2^31 (0 = all), init one
+  // of EncodeInit's values, target_psnr finite and not negative, check_every not negative.
   void validate(const std::string& who) const {
     auto bad = [&](const std::string& what) { return Error(who + ": " + what, ErrorKind::usage); };
     if (steps < 0 || steps > 10'000'000) throw bad("encode steps " + std::to_string(steps) + ": give 0 to 10,000,000");
@@ -38,12 +42,20 @@ struct EncodeOptions {
     if (!(std::isfinite(lambda) && lambda >= 0)) throw bad("encode lambda " + std::to_string(lambda) + ": give a finite number, 0 or more");
     if (batch < 1 || batch > 1'000'000) throw bad("encode batch " + std::to_string(batch) + ": give 1 to 1,000,000 maps");
     if (points < 0 || points > (std::int64_t{1} << 31)) throw bad("encode points " + std::to_string(points) + ": give 0 (all) to 2^31");
-    bool known = false;
-    for (const std::string& n : encode_init_names()) known = known || n == init;
-    if (!known) throw bad("encode init '" + init + "': expected auto, project, mean, zero or nearest");
+    if (!is_named(init)) throw bad("encode init " + std::to_string(static_cast<int>(init)) + ": not one of " + choices_text<EncodeInit>());
     if (!(std::isfinite(target_psnr) && target_psnr >= 0)) throw bad("encode target_psnr " + std::to_string(target_psnr) + ": give a finite number, 0 or more");
     if (check_every < 0) throw bad("encode check_every " + std::to_string(check_every) + ": give 0 or more");
   }
 };
 
 }  // namespace seisinr::encode
+
+template <>
+struct seisinr::Names<seisinr::encode::EncodeInit> {
+  static constexpr const char* what = "init";
+  static constexpr NamedValue<encode::EncodeInit> table[] = {{encode::EncodeInit::automatic, "auto"},
+                                                             {encode::EncodeInit::project, "project"},
+                                                             {encode::EncodeInit::mean, "mean"},
+                                                             {encode::EncodeInit::zero, "zero"},
+                                                             {encode::EncodeInit::nearest, "nearest"}};
+};

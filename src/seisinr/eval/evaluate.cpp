@@ -81,7 +81,7 @@ EvalResult evaluate(const model::LoadedModel& model, const data::Dataset& data, 
                                     : resample_bilinear(data.maps.map(i), data.maps.h, data.maps.w, h, w);
     MapScore s;
     s.family = data.family[k], s.file = data.file[k], s.index = data.index[k];
-    s.split = row[k] >= 0 ? "trained" : "heldout";
+    s.split = row[k] >= 0 ? data::Split::trained : data::Split::heldout;
     const double m = mse(truth.data(), rec.map(i), truth.size());
     s.psnr = psnr(truth.data(), rec.map(i), truth.size());
     s.ssim = h >= 11 && w >= 11 ? ssim(truth.data(), rec.map(i), h, w) : NAN;
@@ -102,14 +102,14 @@ EvalResult evaluate(const model::LoadedModel& model, const data::Dataset& data, 
   std::vector<double> norm_tr, psnr_tr;
   for (const auto& s : r.maps) {
     all.push_back(&s);
-    (s.split == "trained" ? tr : ho).push_back(&s);
+    (s.split == data::Split::trained ? tr : ho).push_back(&s);
     fam[s.family].push_back(&s);
-    if (s.split == "trained") norm_tr.push_back(s.latent_norm), psnr_tr.push_back(s.psnr);
+    if (s.split == data::Split::trained) norm_tr.push_back(s.latent_norm), psnr_tr.push_back(s.psnr);
   }
   nlohmann::json fams = nlohmann::json::object();
   for (const auto& f : data.families) {
     std::vector<const MapScore*> t, hh;
-    for (const auto* s : fam[f]) (s->split == "trained" ? t : hh).push_back(s);
+    for (const auto* s : fam[f]) (s->split == data::Split::trained ? t : hh).push_back(s);
     fams[f] = group(fam[f]);
     fams[f]["trained"] = group(t);
     fams[f]["heldout"] = group(hh);
@@ -117,7 +117,7 @@ EvalResult evaluate(const model::LoadedModel& model, const data::Dataset& data, 
   nlohmann::json per = nlohmann::json::array();
   for (const auto& s : r.maps) {
     auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
-    per.push_back({{"family", s.family}, {"file", s.file}, {"index", s.index}, {"split", s.split}, {"psnr", num(s.psnr)},
+    per.push_back({{"family", s.family}, {"file", s.file}, {"index", s.index}, {"split", name_of(s.split)}, {"psnr", num(s.psnr)},
                    {"ssim", num(s.ssim)}, {"mse", num(s.mse)}, {"rmse", num(s.rmse)}, {"latent_norm", s.latent_norm}});
   }
   const double rr = pearson(norm_tr, psnr_tr);

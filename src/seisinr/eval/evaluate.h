@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "seisinr/data/dataset.h"
+#include "seisinr/data/split.h"
 #include "seisinr/error.h"
 #include "seisinr/io/npy.h"
 #include "seisinr/encode/options.h"
@@ -26,7 +27,8 @@ struct LoadedModel;  // model/model_file.h (torch); this header stays torch-free
 namespace seisinr::eval {
 
 struct MapScore {
-  std::string family, file, split;  // split: "trained" or "heldout"
+  std::string family, file;
+  data::Split split = data::Split::heldout;
   std::int64_t index = 0;           // position in its input file
   double psnr = 0, ssim = 0, mse = 0, rmse = 0;
   double latent_norm = 0;

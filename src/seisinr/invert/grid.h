@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "seisinr/wave/acquisition.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::invert {
 
@@ -19,7 +20,7 @@ struct GridOptions {
   std::int64_t iters = 20;
   double lr = 20;                   // m/s per Adam step
   double smooth_sigma = 0;          // cells; 0 = no smoothing of the gradient
-  double vmin = 1500, vmax = 4500;  // the model is kept in this range
+  double vmin = codec::kDefaultVmin, vmax = codec::kDefaultVmax;  // the model is kept in this range
   int threads = 1;
 };
 

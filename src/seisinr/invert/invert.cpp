@@ -13,21 +13,10 @@
 #include "seisinr/encode/code_init.h"
 #include "seisinr/encode/encoder.h"
 #include "seisinr/wave/gradient.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::invert {
 
-Space parse_space(const std::string& t) {
-  if (t == "grid") return Space::grid;
-  if (t == "latent") return Space::latent;
-  throw Error("invert: --space must be latent or grid, got '" + t + "'");
-}
-Optimizer parse_optimizer(const std::string& t) {
-  if (t == "adam") return Optimizer::adam;
-  if (t == "lbfgs") return Optimizer::lbfgs;
-  throw Error("invert: --optimizer must be adam or lbfgs, got '" + t + "'");
-}
-const char* to_string(Space s) { return s == Space::grid ? "grid" : "latent"; }
-const char* to_string(Optimizer o) { return o == Optimizer::adam ? "adam" : "lbfgs"; }
 
 namespace {
 
@@ -117,18 +106,18 @@ struct Driver {
 }  // namespace
 
 torch::Tensor start_code(const model::LoadedModel& model, const std::vector<float>& start, std::int64_t nz, std::int64_t nx) {
-  const float scale = 2.0f / (model.vmax - model.vmin);
+  const codec::Normalisation norm{model.vmin, model.vmax};
   torch::Tensor t = torch::empty({1, nz * nx});
   float* p = t.data_ptr<float>();
-  for (std::int64_t i = 0; i < nz * nx; ++i) p[i] = (start[static_cast<std::size_t>(i)] - model.vmin) * scale - 1.0f;
+  for (std::int64_t i = 0; i < nz * nx; ++i) p[i] = norm.to_unit(start[static_cast<std::size_t>(i)]);
   const model::SirenDecoder& dec = *model.decoder;
-  const torch::Tensor first = encode::initial_codes(dec, model.latents, t, nz, nx, "auto");
+  const torch::Tensor first = encode::initial_codes(dec, model.latents, t, nz, nx, encode::EncodeInit::automatic);
   const torch::Tensor s = dec.options().linear_path && model.latents.size(0) > 1 ? encode::code_spread(model.latents) : torch::Tensor();
   return encode::encode_maps(dec, t, nz, nx, first, encode::EncodeOptions{}, nullptr, s)[0].detach().clone();
 }
 
 torch::Tensor code_speeds(const model::LoadedModel& m, const torch::Tensor& Z, std::int64_t nz, std::int64_t nx, const InvertOptions& o) {
-  const double half = (m.vmax - m.vmin) / 2.0;
+  const double half = codec::Normalisation{m.vmin, m.vmax}.half_span_f64();
   const torch::Tensor vn = m.decoder->forward(model::make_grid(nz, nx), Z.to(torch::kFloat)).reshape({Z.size(0), nz * nx});
   return ((vn + 1) * half + m.vmin).clamp(o.vmin, o.vmax);
 }

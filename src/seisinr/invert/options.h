@@ -7,14 +7,54 @@
 #include <optional>
 #include <string>
 
+#include "seisinr/names.h"
+#include "seisinr/codec/normalisation.h"
+
 namespace seisinr::invert {
 
 enum class Space { grid, latent };
 enum class Optimizer { adam, lbfgs };
-Space parse_space(const std::string& text);          // "grid" | "latent"
-Optimizer parse_optimizer(const std::string& text);  // "adam" | "lbfgs"
-const char* to_string(Space s);
-const char* to_string(Optimizer o);
+// How sure the answer is (invert/uncertainty.h).
+enum class UncertaintyMethod { none, laplace, ensemble };
+// Where the posterior's noise level σ comes from when no value is given (`--sigma`).
+enum class SigmaSource { residual, snr };
+
+}  // namespace seisinr::invert
+
+// The words of each (seisinr/names.h): flags, Python, the log.
+template <>
+struct seisinr::Names<seisinr::invert::Space> {
+  static constexpr const char* what = "--space";
+  static constexpr NamedValue<invert::Space> table[] = {{invert::Space::latent, "latent"}, {invert::Space::grid, "grid"}};
+};
+template <>
+struct seisinr::Names<seisinr::invert::Optimizer> {
+  static constexpr const char* what = "--optimizer";
+  static constexpr NamedValue<invert::Optimizer> table[] = {{invert::Optimizer::adam, "adam"}, {invert::Optimizer::lbfgs, "lbfgs"}};
+};
+template <>
+struct seisinr::Names<seisinr::invert::UncertaintyMethod> {
+  static constexpr const char* what = "--uncertainty";
+  static constexpr NamedValue<invert::UncertaintyMethod> table[] = {{invert::UncertaintyMethod::none, "none"},
+                                                                    {invert::UncertaintyMethod::laplace, "laplace"},
+                                                                    {invert::UncertaintyMethod::ensemble, "ensemble"}};
+};
+
+template <>
+struct seisinr::Names<seisinr::invert::SigmaSource> {
+  static constexpr const char* what = "--sigma";
+  static constexpr NamedValue<invert::SigmaSource> table[] = {{invert::SigmaSource::residual, "residual"}, {invert::SigmaSource::snr, "snr"}};
+};
+
+namespace seisinr::invert {
+
+// Parsing and printing through the tables above; a bad word is a usage error naming the choices.
+inline Space parse_space(const std::string& text) { return parse_name<Space>(text, "invert: "); }
+inline Optimizer parse_optimizer(const std::string& text) { return parse_name<Optimizer>(text, "invert: "); }
+inline UncertaintyMethod parse_uncertainty(const std::string& text) { return parse_name<UncertaintyMethod>(text, "invert: "); }
+inline const char* to_string(Space s) { return name_of(s); }
+inline const char* to_string(Optimizer o) { return name_of(o); }
+inline const char* to_string(UncertaintyMethod m) { return name_of(m); }
 
 struct InvertOptions {
   Space space = Space::latent;
@@ -23,15 +63,9 @@ struct InvertOptions {
   double grid_lr = 20;              // Adam, grid: m/s per step
   double latent_lr = 0.05;          // Adam, latent: per step, in units of each code's spread
   double smooth_sigma = 0;          // grid: Gaussian smoothing of the gradient (cells); 0 = none
-  double vmin = 1500, vmax = 4500;  // [lo, hi]: speeds are held in this range
+  double vmin = codec::kDefaultVmin, vmax = codec::kDefaultVmax;  // [lo, hi]: speeds are held in this range
   int threads = 1;                  // shots in parallel
 };
-
-// How sure the answer is (invert/uncertainty.h). Names: kUncertaintyNames.
-enum class UncertaintyMethod { none, laplace, ensemble };
-constexpr const char* kUncertaintyNames[] = {"none", "laplace", "ensemble"};
-UncertaintyMethod parse_uncertainty(const std::string& text);  // throws (usage) naming the choices
-const char* to_string(UncertaintyMethod m);
 
 struct UncertaintyOptions {
   UncertaintyMethod method = UncertaintyMethod::none;

@@ -18,12 +18,6 @@
 
 namespace seisinr::invert {
 
-UncertaintyMethod parse_uncertainty(const std::string& t) {
-  for (int k = 0; k < 3; ++k)
-    if (t == kUncertaintyNames[k]) return static_cast<UncertaintyMethod>(k);
-  throw Error("invert: --uncertainty must be none, laplace or ensemble, got '" + t + "'", ErrorKind::usage);
-}
-const char* to_string(UncertaintyMethod m) { return kUncertaintyNames[static_cast<int>(m)]; }
 
 namespace {
 

@@ -153,8 +153,11 @@ SegyModel read_segy(const std::string& path) {
   return m;
 }
 
-void write_segy(const std::string& path, const MapStack& maps, const Geometry& grid) {
-  const Context out = writing(path);
+namespace {
+
+// What SEG-Y can hold: one map of 2..65,535 samples per trace and at least 2 traces, spacings
+// and positions inside its integer fields.
+void check_writable(const MapStack& maps, const Geometry& grid, const Context& out) {
   const double dz = grid.dz, dx = grid.dx;
   if (maps.n != 1) throw out.usage("SEG-Y holds one 2D model; these are " + std::to_string(maps.n) + " maps (write .npy, or one file per map)");
   if (maps.h > 65535) throw out.usage(std::to_string(maps.h) + " samples per trace; SEG-Y's 16-bit sample count holds at most 65,535");
@@ -166,6 +169,34 @@ void write_segy(const std::string& path, const MapStack& maps, const Geometry& g
   if (!(std::fabs(grid.x0) * 1000 < 2147483647.0 && std::fabs(x_last) * 1000 < 2147483647.0))
     throw out.usage("trace positions reach beyond SEG-Y's 32-bit coordinates in millimetres (2,147 km)");
   if (!(std::fabs(grid.z0) < 32767.5)) throw out.usage("first depth z0 beyond SEG-Y's 16-bit delay field (32,767 m)");
+}
+
+// The full 40-line textual header, "C 1" to "C40" (SEG-Y rev 1), each line within its 80
+// columns, into `text` (SEGY_TEXT_HEADER_SIZE characters and a terminating zero).
+void textual_header(const MapStack& maps, const Geometry& grid, char* text) {
+  std::memset(text, ' ', SEGY_TEXT_HEADER_SIZE);
+  char body[6][81];
+  std::snprintf(body[0], sizeof body[0], "VELOCITY MODEL IN M/S WRITTEN BY SEISINR");
+  std::snprintf(body[1], sizeof body[1], "ONE TRACE PER X POSITION, SAMPLES ALONG DEPTH");
+  std::snprintf(body[2], sizeof body[2], "SAMPLES %lld  TRACES %lld  DZ %.4f M  DX %.4f M", static_cast<long long>(maps.h),
+                static_cast<long long>(maps.w), grid.dz, grid.dx);
+  std::snprintf(body[3], sizeof body[3], "FIRST SAMPLE AT DEPTH %.3f M, FIRST TRACE AT X %.3f M", grid.z0, grid.x0);
+  std::snprintf(body[4], sizeof body[4], "BINARY HEADER SAMPLE INTERVAL: DZ IN MM; TRACE CDP_X: X IN MM (SCALAR -1000)");
+  std::snprintf(body[5], sizeof body[5], "TRACE DELAY (109): FIRST DEPTH IN M, TIMES SCALAR (215) APPLIED");
+  for (int k = 0; k < 40; ++k) {
+    char line[96];
+    const int n = std::snprintf(line, sizeof line, "C%2d %s", k + 1, k < 6 ? body[k] : k == 39 ? "END TEXTUAL HEADER" : "");
+    std::memcpy(text + 80 * k, line, static_cast<std::size_t>(std::min(n, 80)));
+  }
+  text[SEGY_TEXT_HEADER_SIZE] = '\0';
+}
+
+}  // namespace
+
+void write_segy(const std::string& path, const MapStack& maps, const Geometry& grid) {
+  const Context out = writing(path);
+  const double dz = grid.dz, dx = grid.dx;
+  check_writable(maps, grid, out);
   // The delay (109) holds z0 in metres with the finest times scalar (215) that fits 16 bits.
   std::int32_t delay = 0, time_scalar = 1;
   for (const std::int32_t s : {-1000, -100, -10, 1}) {
@@ -185,23 +216,8 @@ void write_segy(const std::string& path, const MapStack& maps, const Geometry& g
     ::unlink(temp.c_str());
     return out.io(what);
   };
-  // The full 40-line textual header, "C 1" to "C40" (SEG-Y rev 1), each line within its 80 columns.
   char text[SEGY_TEXT_HEADER_SIZE + 1];
-  std::memset(text, ' ', SEGY_TEXT_HEADER_SIZE);
-  char body[6][81];
-  std::snprintf(body[0], sizeof body[0], "VELOCITY MODEL IN M/S WRITTEN BY SEISINR");
-  std::snprintf(body[1], sizeof body[1], "ONE TRACE PER X POSITION, SAMPLES ALONG DEPTH");
-  std::snprintf(body[2], sizeof body[2], "SAMPLES %lld  TRACES %lld  DZ %.4f M  DX %.4f M", static_cast<long long>(maps.h),
-                static_cast<long long>(maps.w), dz, dx);
-  std::snprintf(body[3], sizeof body[3], "FIRST SAMPLE AT DEPTH %.3f M, FIRST TRACE AT X %.3f M", grid.z0, grid.x0);
-  std::snprintf(body[4], sizeof body[4], "BINARY HEADER SAMPLE INTERVAL: DZ IN MM; TRACE CDP_X: X IN MM (SCALAR -1000)");
-  std::snprintf(body[5], sizeof body[5], "TRACE DELAY (109): FIRST DEPTH IN M, TIMES SCALAR (215) APPLIED");
-  for (int k = 0; k < 40; ++k) {
-    char line[96];
-    const int n = std::snprintf(line, sizeof line, "C%2d %s", k + 1, k < 6 ? body[k] : k == 39 ? "END TEXTUAL HEADER" : "");
-    std::memcpy(text + 80 * k, line, static_cast<std::size_t>(std::min(n, 80)));
-  }
-  text[SEGY_TEXT_HEADER_SIZE] = '\0';
+  textual_header(maps, grid, text);
   if (segy_write_textheader(f.fp, 0, text) != SEGY_OK) throw fail("textual header");
   char bin[SEGY_BINARY_HEADER_SIZE];
   std::memset(bin, 0, sizeof bin);

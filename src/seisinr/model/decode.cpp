@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "seisinr/error.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::model {
 
@@ -19,7 +20,7 @@ void decode_stream(const SirenDecoder& decoder, const torch::Tensor& latents, co
   const torch::Device device = latents.device();
   const std::int64_t n = latents.size(0), h = o.height, w = o.width, pts = h * w;
   if (h < 2 || w < 2) throw Error("decode: the grid must be at least 2x2");
-  const float half_span = (o.vmax - o.vmin) / 2.0f;
+  const float half_span = codec::Normalisation{o.vmin, o.vmax}.half_span();
   const std::int64_t budget =
       o.max_points_per_batch > 0 ? o.max_points_per_batch : automatic_batch_points(decoder.options().hidden, device);
   // Whole maps per batch when they fit, otherwise one map in blocks of whole rows.

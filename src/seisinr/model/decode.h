@@ -12,12 +12,13 @@
 
 #include "seisinr/io/npy.h"
 #include "seisinr/model/siren.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::model {
 
 struct DecodeOptions {
   std::int64_t height = 70, width = 70;
-  float vmin = 1500.0f, vmax = 4500.0f;
+  float vmin = codec::kDefaultVmin, vmax = codec::kDefaultVmax;
   // Points decoded at once; bounds memory at a few tensors of points × hidden floats.
   // 0 = automatic_batch_points(hidden, device).
   std::int64_t max_points_per_batch = 0;

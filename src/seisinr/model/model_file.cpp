@@ -6,13 +6,14 @@
 #include "seisinr/io/json_get.h"
 
 #include "seisinr/error.h"
+#include "seisinr/model/decoder_tensors.h"
 #include "seisinr/model/tensor_io.h"
 
 namespace seisinr::model {
 
 void add_decoder_sections(codec::SinrFile& f, const SirenDecoder& decoder) {
-  for (const auto& [name, t] : decoder.named_parameters()) f.sections.push_back(to_section("decoder." + name, t));
-  for (const auto& [name, t] : decoder.named_buffers()) f.sections.push_back(to_section("decoder." + name, t));
+  for (const auto& [name, t] : decoder.named_parameters()) f.sections.push_back(to_section(tensor::kPrefix + name, t));
+  for (const auto& [name, t] : decoder.named_buffers()) f.sections.push_back(to_section(tensor::kPrefix + name, t));
 }
 
 std::shared_ptr<SirenDecoder> decoder_from_sinr(const codec::SinrFile& f, const std::string& file, torch::Device device) {
@@ -28,7 +29,7 @@ std::shared_ptr<SirenDecoder> decoder_from_sinr(const codec::SinrFile& f, const 
   auto d = std::make_shared<SirenDecoder>(o, 0, device);
   auto fill = [&](const std::string& name, const torch::Tensor& t) {
     std::vector<std::int64_t> shape(t.sizes().begin(), t.sizes().end());
-    torch::Tensor v = from_section(f, "decoder." + name, file, shape);
+    torch::Tensor v = from_section(f, tensor::kPrefix + name, file, shape);
     if (v.is_floating_point() && !torch::isfinite(v).all().item<bool>())
       throw in.corrupt("section 'decoder." + name + "' holds a non-finite value");
     d->set(name, v.to(device));
@@ -40,7 +41,7 @@ std::shared_ptr<SirenDecoder> decoder_from_sinr(const codec::SinrFile& f, const 
 
 void save_model(const std::string& path, const SirenDecoder& decoder, const torch::Tensor& latents, nlohmann::json meta) {
   codec::SinrFile f;
-  meta["kind"] = "model";
+  meta["kind"] = name_of(codec::FileKind::model);
   meta["model"] = decoder.options();
   f.meta = std::move(meta);
   add_decoder_sections(f, decoder);
@@ -48,9 +49,8 @@ void save_model(const std::string& path, const SirenDecoder& decoder, const torc
   codec::write_sinr(path, f);
 }
 
-torch::Device device_named(const std::string& name, const std::string& who) {
-  if (name == "cpu") return torch::kCPU;
-  if (name != "cuda") throw Error(who + ": device '" + name + "' is not cpu or cuda", ErrorKind::usage);
+torch::Device torch_device(Device device, const std::string& who) {
+  if (device == Device::cpu) return torch::kCPU;
   if (!torch::cuda::is_available())
     throw Error(who + ": --device cuda, but this libtorch has no CUDA or no GPU is visible", ErrorKind::usage);
   return torch::kCUDA;
@@ -60,8 +60,7 @@ LoadedModel load_model(const std::string& path, torch::Device device) { return m
 
 LoadedModel model_from_sinr(const codec::SinrFile& f, const std::string& path, torch::Device device) {
   const Context in = reading(path);
-  if (f.meta.value("kind", std::string()) != "model")
-    throw in.usage("not a model file (meta.kind is '" + f.meta.value("kind", std::string()) + "')");
+  if (f.kind() != codec::FileKind::model) throw in.usage("not a model file (meta.kind is '" + f.kind_word() + "')");
   LoadedModel m;
   m.decoder = decoder_from_sinr(f, path, device);
   const codec::Section* lat = f.find("latents");

@@ -12,7 +12,9 @@
 #include <string>
 
 #include "seisinr/codec/sinr_format.h"
+#include "seisinr/model/precision.h"
 #include "seisinr/model/siren.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::model {
 
@@ -20,7 +22,7 @@ struct LoadedModel {
   std::shared_ptr<SirenDecoder> decoder;
   torch::Tensor latents;  // (N_trained, d), float32, on the requested device
   nlohmann::json meta;
-  float vmin = 1500.0f, vmax = 4500.0f;
+  float vmin = codec::kDefaultVmin, vmax = codec::kDefaultVmax;
   std::int64_t height = 0, width = 0;
 };
 
@@ -29,9 +31,9 @@ void add_decoder_sections(codec::SinrFile& f, const SirenDecoder& decoder);
 // Builds a decoder from meta["model"] and fills it from the file's "decoder.*" sections.
 std::shared_ptr<SirenDecoder> decoder_from_sinr(const codec::SinrFile& f, const std::string& file, torch::Device device);
 
-// "cpu" or "cuda" as a device; "cuda" without a CUDA libtorch or a visible GPU is a usage error
-// naming `who` (the command or option).
-torch::Device device_named(const std::string& name, const std::string& who);
+// libtorch's device; cuda without a CUDA libtorch or a visible GPU is a usage error naming `who`
+// (the command or option).
+torch::Device torch_device(Device device, const std::string& who);
 
 void save_model(const std::string& path, const SirenDecoder& decoder, const torch::Tensor& latents, nlohmann::json meta);
 LoadedModel load_model(const std::string& path, torch::Device device = torch::kCPU);

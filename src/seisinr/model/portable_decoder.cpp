@@ -1,6 +1,8 @@
 // seisinr/model/portable_decoder.cpp — see portable_decoder.h. Compiled with -ffp-contract=off.
 #include "seisinr/model/portable_decoder.h"
 
+#include "seisinr/model/decoder_tensors.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -94,7 +96,7 @@ void linear(const float* __restrict in, std::int64_t p, std::int64_t k_in, const
 
 std::vector<float> section_floats(const codec::SinrFile& f, const std::string& name, const std::string& file,
                                   const std::vector<std::int64_t>& shape) {
-  std::vector<float> v = f.require("decoder." + name, file, shape).to_floats();
+  std::vector<float> v = f.require(tensor::kPrefix + name, file, shape).to_floats();
   for (float x : v)
     if (!std::isfinite(x)) throw reading(file).corrupt("section 'decoder." + name + "' holds a non-finite value");
   return v;
@@ -164,8 +166,8 @@ PortableDecoder PortableDecoder::from_sinr(const codec::SinrFile& f, const std::
   const std::int64_t ld = o.code_features();
   if (o.siren) {
     const std::int64_t c = o.coord_features(), h = o.hidden;
-    std::vector<float> wc = section_floats(f, "first.coord_weight", file, {h, c});
-    d.latent_weight_ = section_floats(f, "first.latent_weight", file, {h, ld});
+    std::vector<float> wc = section_floats(f, tensor::kCoordWeight, file, {h, c});
+    d.latent_weight_ = section_floats(f, tensor::kLatentWeight, file, {h, ld});
     if (o.code == CodeKind::kGrid) {  // per-point inputs (x, z, s_1..s_C) against [W_c W_z]
       std::vector<float> w(static_cast<std::size_t>(h * (c + ld)));
       for (std::int64_t j = 0; j < h; ++j) {
@@ -176,29 +178,27 @@ PortableDecoder PortableDecoder::from_sinr(const codec::SinrFile& f, const std::
     } else {
       d.coord_weight_t_ = transpose(wc, h, c);
     }
-    d.first_bias_ = section_floats(f, "first.bias", file, {h});
+    d.first_bias_ = section_floats(f, tensor::kFirstBias, file, {h});
     for (std::int64_t k = 0; k < o.layers; ++k) {
-      const std::string p = "hidden." + std::to_string(k);
-      d.hidden_weight_t_.push_back(transpose(section_floats(f, p + ".weight", file, {h, h}), h, h));
-      d.hidden_bias_.push_back(section_floats(f, p + ".bias", file, {h}));
+      d.hidden_weight_t_.push_back(transpose(section_floats(f, tensor::hidden(k, "weight"), file, {h, h}), h, h));
+      d.hidden_bias_.push_back(section_floats(f, tensor::hidden(k, "bias"), file, {h}));
     }
-    d.out_weight_ = section_floats(f, "out.weight", file, {1, h});
-    d.out_bias_ = section_floats(f, "out.bias", file, {1})[0];
-    if (o.activation == "relu_ff") d.fourier_ = section_floats(f, "fourier", file, {o.fourier_features, 2});
+    d.out_weight_ = section_floats(f, tensor::kOutWeight, file, {1, h});
+    d.out_bias_ = section_floats(f, tensor::kOutBias, file, {1})[0];
+    if (o.activation == Activation::relu_ff) d.fourier_ = section_floats(f, tensor::kFourier, file, {o.fourier_features, 2});
   }
   if (o.linear_path) {
-    d.mean_ = section_floats(f, "linear.mean", file, {o.basis_height, o.basis_width});
+    d.mean_ = section_floats(f, tensor::kMean, file, {o.basis_height, o.basis_width});
     if (o.code == CodeKind::kGrid)
-      d.readout_ = section_floats(f, "linear.readout", file, {ld});
+      d.readout_ = section_floats(f, tensor::kReadout, file, {ld});
     else
-      d.basis_ = section_floats(f, "linear.basis", file, {o.latent_dim, o.basis_height, o.basis_width});
+      d.basis_ = section_floats(f, tensor::kBasis, file, {o.latent_dim, o.basis_height, o.basis_width});
   }
   if (o.refiner == RefinerKind::kConv) {
     for (const ConvSpec& l : refiner_layers()) {
-      const std::string p = std::string("refiner.") + l.name;
       const std::int64_t ci = refiner_channels(l.in, o.refiner_width), co = refiner_channels(l.out, o.refiner_width);
-      d.refiner_weight_.push_back(section_floats(f, p + ".weight", file, {co, ci, l.kernel, l.kernel}));
-      d.refiner_bias_.push_back(section_floats(f, p + ".bias", file, {co}));
+      d.refiner_weight_.push_back(section_floats(f, tensor::refiner(l, "weight"), file, {co, ci, l.kernel, l.kernel}));
+      d.refiner_bias_.push_back(section_floats(f, tensor::refiner(l, "bias"), file, {co}));
     }
   }
   return d;
@@ -249,7 +249,7 @@ void PortableDecoder::run(const float* latent, const detail::Axis& zs, const det
   const bool grid = o.code == CodeKind::kGrid;
   const std::int64_t hid = o.hidden, ld = o.latent_dim, cf = o.coord_features(), nc = o.code_features();
   const std::int64_t c = grid ? cf + nc : cf;  // per-point inputs of the first layer
-  const bool sine = o.activation == "sine";
+  const bool sine = o.activation == Activation::sine;
   // Per-map part of the first layer: m_j = b_j + Σ_k W_z[j][k] z_k, k ascending (global code);
   // the grid code's part is per point, so there m_j = b_j.
   std::vector<float> per_map(static_cast<std::size_t>(hid));

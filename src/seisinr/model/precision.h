@@ -9,9 +9,13 @@
 //                  the output unit accumulates in float32. What PyTorch's autocast stores, minus
 //                  its bf16 sine arguments.
 // Weights, their gradients, the latent codes and the optimiser stay float32 in every mode.
+// Device: where the tensors live (model/model_file.h turns it into libtorch's, refusing a GPU
+// that is not there).
 #pragma once
 
 #include <string>
+
+#include "seisinr/names.h"
 
 namespace seisinr::model {
 
@@ -21,4 +25,12 @@ inline const char* precision_name(Precision p) {
   return p == Precision::kFloat32 ? "fp32" : p == Precision::kBf16Products ? "bf16 products" : "bf16";
 }
 
+enum class Device { cpu, cuda };
+
 }  // namespace seisinr::model
+
+template <>
+struct seisinr::Names<seisinr::model::Device> {
+  static constexpr const char* what = "device";
+  static constexpr NamedValue<model::Device> table[] = {{model::Device::cpu, "cpu"}, {model::Device::cuda, "cuda"}};
+};

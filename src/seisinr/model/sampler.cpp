@@ -7,6 +7,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "seisinr/error.h"
+#include "seisinr/data/split.h"
 
 namespace seisinr::model {
 
@@ -14,7 +15,7 @@ std::vector<std::int64_t> trained_rows(const LoadedModel& m, const std::string& 
   std::vector<std::int64_t> rows;
   if (m.meta.contains("maps") && m.meta.at("maps").is_array())
     for (const auto& e : m.meta.at("maps"))
-      if (e.is_object() && e.value("split", "") == "trained" && e.value("latent", -1) >= 0 &&
+      if (data::is_trained_entry(e) && e.value("latent", -1) >= 0 &&
           (family.empty() || e.value("family", "") == family))
         rows.push_back(e.at("latent").get<std::int64_t>());
   return rows;
@@ -24,7 +25,7 @@ std::vector<std::string> trained_families(const LoadedModel& m) {
   std::vector<std::string> out;
   if (m.meta.contains("maps") && m.meta.at("maps").is_array())
     for (const auto& e : m.meta.at("maps"))
-      if (e.is_object() && e.value("split", "") == "trained") {
+      if (data::is_trained_entry(e)) {
         const std::string f = e.value("family", "");
         if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
       }

@@ -1,6 +1,8 @@
 // seisinr/model/siren.cpp — SirenDecoder (equations, init and precision in siren.h).
 #include "seisinr/model/siren.h"
 
+#include "seisinr/model/decoder_tensors.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <cmath>
@@ -21,12 +23,12 @@ torch::Tensor uniform(std::vector<std::int64_t> shape, double bound, at::Generat
 SirenDecoder::SirenDecoder(const SirenOptions& o, std::uint64_t seed, torch::Device device) : options_(o) {
   o.validate();
   at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-  const bool sine = o.activation == "sine";
+  const bool sine = o.activation == Activation::sine;
   const std::int64_t c = o.coord_features(), d = o.code_features(), h = o.hidden;
   const double d_in = static_cast<double>(c + d);
   const double first = sine ? 1.0 / d_in : 1.0 / std::sqrt(d_in);
   if (o.siren) {
-    coord_weight_ = uniform({h, c}, sine && o.first_layer_init == "coord_half" ? 0.5 : first, gen);
+    coord_weight_ = uniform({h, c}, sine && o.first_layer_init == FirstLayerInit::coord_half ? 0.5 : first, gen);
     latent_weight_ = uniform({h, d}, first, gen);
     first_bias_ = uniform({h}, 1.0 / std::sqrt(d_in), gen);
     const double hb = sine ? std::sqrt(6.0 / static_cast<double>(h)) / o.omega0 : 1.0 / std::sqrt(static_cast<double>(h));
@@ -36,7 +38,7 @@ SirenDecoder::SirenDecoder(const SirenOptions& o, std::uint64_t seed, torch::Dev
     }
     out_weight_ = uniform({1, h}, hb, gen);
     out_bias_ = uniform({1}, 1.0 / std::sqrt(static_cast<double>(h)), gen);
-    if (o.activation == "relu_ff")
+    if (o.activation == Activation::relu_ff)
       fourier_ = torch::empty({o.fourier_features, 2}, torch::kFloat).normal_(0.0, o.fourier_scale, gen);
   }
   if (o.linear_path && (o.basis_height < 2 || o.basis_width < 2))
@@ -74,27 +76,27 @@ SirenDecoder::SirenDecoder(const SirenOptions& o, std::uint64_t seed, torch::Dev
 std::vector<std::pair<std::string, torch::Tensor>> SirenDecoder::named_parameters() const {
   std::vector<std::pair<std::string, torch::Tensor>> out;
   if (options_.siren) {
-    out = {{"first.coord_weight", coord_weight_}, {"first.latent_weight", latent_weight_}, {"first.bias", first_bias_}};
+    out = {{tensor::kCoordWeight, coord_weight_}, {tensor::kLatentWeight, latent_weight_}, {tensor::kFirstBias, first_bias_}};
     for (std::size_t k = 0; k < hidden_weight_.size(); ++k) {
-      out.emplace_back("hidden." + std::to_string(k) + ".weight", hidden_weight_[k]);
-      out.emplace_back("hidden." + std::to_string(k) + ".bias", hidden_bias_[k]);
+      out.emplace_back(tensor::hidden(static_cast<std::int64_t>(k), "weight"), hidden_weight_[k]);
+      out.emplace_back(tensor::hidden(static_cast<std::int64_t>(k), "bias"), hidden_bias_[k]);
     }
-    out.emplace_back("out.weight", out_weight_);
-    out.emplace_back("out.bias", out_bias_);
+    out.emplace_back(tensor::kOutWeight, out_weight_);
+    out.emplace_back(tensor::kOutBias, out_bias_);
   }
-  if (basis_.defined()) out.emplace_back("linear.basis", basis_);
-  if (mean_.defined()) out.emplace_back("linear.mean", mean_);
-  if (readout_.defined()) out.emplace_back("linear.readout", readout_);
+  if (basis_.defined()) out.emplace_back(tensor::kBasis, basis_);
+  if (mean_.defined()) out.emplace_back(tensor::kMean, mean_);
+  if (readout_.defined()) out.emplace_back(tensor::kReadout, readout_);
   const auto& layers = refiner_layers();
   for (std::size_t k = 0; k < refiner_weight_.size(); ++k) {
-    out.emplace_back(std::string("refiner.") + layers[k].name + ".weight", refiner_weight_[k]);
-    out.emplace_back(std::string("refiner.") + layers[k].name + ".bias", refiner_bias_[k]);
+    out.emplace_back(tensor::refiner(layers[k], "weight"), refiner_weight_[k]);
+    out.emplace_back(tensor::refiner(layers[k], "bias"), refiner_bias_[k]);
   }
   return out;
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> SirenDecoder::named_buffers() const {
-  if (fourier_.defined()) return {{"fourier", fourier_}};
+  if (fourier_.defined()) return {{tensor::kFourier, fourier_}};
   return {};
 }
 
@@ -138,7 +140,7 @@ torch::Tensor SirenDecoder::coord_features(const torch::Tensor& coords) const {
 }
 
 torch::Tensor SirenDecoder::activate(const torch::Tensor& pre) const {
-  if (options_.activation == "sine") return torch::sin(pre * options_.omega0);
+  if (options_.activation == Activation::sine) return torch::sin(pre * options_.omega0);
   return torch::relu(pre);
 }
 
@@ -234,7 +236,7 @@ std::pair<torch::Tensor, torch::Tensor> SirenDecoder::linear_basis(const torch::
 torch::Tensor SirenDecoder::forward(const torch::Tensor& coords, const torch::Tensor& latents, Precision precision) const {
   if (!options_.siren) return linear_output(coords, latents, torch::Tensor());
   const std::int64_t b = latents.size(0), h = options_.hidden;
-  const bool sine_act = options_.activation == "sine";
+  const bool sine_act = options_.activation == Activation::sine;
   const bool fused = fused_ && sine_act;
   // bf16 storage is for sine decoders; the ReLU variants keep float32 activations.
   const bool bf16 = precision == Precision::kBf16 && sine_act;

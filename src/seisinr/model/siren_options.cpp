@@ -7,32 +7,12 @@
 
 namespace seisinr::model {
 
-const char* code_kind_name(CodeKind k) { return k == CodeKind::kGrid ? "grid" : "global"; }
-
-CodeKind parse_code_kind(const std::string& name) {
-  if (name == "global") return CodeKind::kGlobal;
-  if (name == "grid") return CodeKind::kGrid;
-  throw Error("code must be global or grid, got '" + name + "'", ErrorKind::usage);
-}
-
-const char* refiner_kind_name(RefinerKind k) { return k == RefinerKind::kConv ? "conv" : "none"; }
-
-RefinerKind parse_refiner_kind(const std::string& name) {
-  if (name == "none") return RefinerKind::kNone;
-  if (name == "conv") return RefinerKind::kConv;
-  throw Error("refiner must be none or conv, got '" + name + "'", ErrorKind::usage);
-}
-
 void SirenOptions::validate() const {
   if (latent_dim < 1) throw Error("latent_dim must be at least 1, got " + std::to_string(latent_dim), ErrorKind::usage);
   if (hidden < 1) throw Error("hidden must be at least 1, got " + std::to_string(hidden), ErrorKind::usage);
   if (layers < 0) throw Error("layers must be non-negative, got " + std::to_string(layers), ErrorKind::usage);
   if (!(omega0 > 0)) throw Error("omega0 must be positive", ErrorKind::usage);
-  if (activation != "sine" && activation != "relu" && activation != "relu_ff")
-    throw Error("activation must be sine, relu or relu_ff, got '" + activation + "'", ErrorKind::usage);
-  if (first_layer_init != "paper" && first_layer_init != "coord_half")
-    throw Error("first_layer_init must be paper or coord_half, got '" + first_layer_init + "'", ErrorKind::usage);
-  if (activation == "relu_ff" && fourier_features < 1) throw Error("fourier_features must be at least 1", ErrorKind::usage);
+  if (activation == Activation::relu_ff && fourier_features < 1) throw Error("fourier_features must be at least 1", ErrorKind::usage);
   if (code == CodeKind::kGrid) {
     if (code_grid < 2 || code_grid > 1024) throw Error("code_grid must be in [2, 1024], got " + std::to_string(code_grid), ErrorKind::usage);
     if (latent_dim % (code_grid * code_grid) != 0)
@@ -56,11 +36,11 @@ void SirenOptions::validate() const {
 void to_json(nlohmann::json& j, const SirenOptions& o) {
   j = {{"latent_dim", o.latent_dim},   {"hidden", o.hidden},
        {"layers", o.layers},           {"omega0", o.omega0},
-       {"activation", o.activation},   {"first_layer_init", o.first_layer_init},
+       {"activation", name_of(o.activation)}, {"first_layer_init", name_of(o.first_layer_init)},
        {"fourier_features", o.fourier_features}, {"fourier_scale", o.fourier_scale},
-       {"code", code_kind_name(o.code)}, {"code_grid", o.code_grid},
+       {"code", name_of(o.code)}, {"code_grid", o.code_grid},
        {"linear_path", o.linear_path}, {"basis_height", o.basis_height}, {"basis_width", o.basis_width},
-       {"refiner", refiner_kind_name(o.refiner)}, {"refiner_width", o.refiner_width}, {"siren", o.siren}};
+       {"refiner", name_of(o.refiner)}, {"refiner_width", o.refiner_width}, {"siren", o.siren}};
 }
 
 void from_json(const nlohmann::json& j, SirenOptions& o) {
@@ -69,16 +49,16 @@ void from_json(const nlohmann::json& j, SirenOptions& o) {
   o.hidden = io::json_get(j, "hidden", d.hidden, "model");
   o.layers = io::json_get(j, "layers", d.layers, "model");
   o.omega0 = io::json_get(j, "omega0", d.omega0, "model");
-  o.activation = io::json_get(j, "activation", d.activation, "model");
-  o.first_layer_init = io::json_get(j, "first_layer_init", d.first_layer_init, "model");
+  o.activation = parse_name<Activation>(io::json_get(j, "activation", std::string(name_of(d.activation)), "model"));
+  o.first_layer_init = parse_name<FirstLayerInit>(io::json_get(j, "first_layer_init", std::string(name_of(d.first_layer_init)), "model"));
   o.fourier_features = io::json_get(j, "fourier_features", d.fourier_features, "model");
   o.fourier_scale = io::json_get(j, "fourier_scale", d.fourier_scale, "model");
-  o.code = parse_code_kind(io::json_get(j, "code", std::string(code_kind_name(d.code)), "model"));
+  o.code = parse_name<CodeKind>(io::json_get(j, "code", std::string(name_of(d.code)), "model"));
   o.code_grid = io::json_get(j, "code_grid", d.code_grid, "model");
   o.linear_path = io::json_get(j, "linear_path", d.linear_path, "model");
   o.basis_height = io::json_get(j, "basis_height", d.basis_height, "model");
   o.basis_width = io::json_get(j, "basis_width", d.basis_width, "model");
-  o.refiner = parse_refiner_kind(io::json_get(j, "refiner", std::string(refiner_kind_name(d.refiner)), "model"));
+  o.refiner = parse_name<RefinerKind>(io::json_get(j, "refiner", std::string(name_of(d.refiner)), "model"));
   o.refiner_width = io::json_get(j, "refiner_width", d.refiner_width, "model");
   o.siren = io::json_get(j, "siren", d.siren, "model");
 }

@@ -20,6 +20,7 @@
 #include "seisinr/model/model_file.h"
 #include "seisinr/report/image.h"
 #include "seisinr/report/svg.h"
+#include "seisinr/data/split.h"
 
 namespace seisinr::report {
 namespace fs = std::filesystem;
@@ -105,7 +106,7 @@ std::string extremes_section(const eval::EvalResult& r, const data::Dataset& dat
       for (std::int64_t p = 0; p < h * w; ++p) err[static_cast<std::size_t>(p)] = std::fabs(rec[p] - gt[p]);
       const double emax = std::max(1.0f, *std::max_element(err.begin(), err.end()));
       const std::string stem = "fig6_" + f + "_" + label;
-      const std::string what = std::string(label) + " " + r.maps[k].split + " #" + std::to_string(r.maps[k].index) + ", PSNR " +
+      const std::string what = std::string(label) + " " + name_of(r.maps[k].split) + " #" + std::to_string(r.maps[k].index) + ", PSNR " +
                                fmt("%.2f", r.maps[k].psnr) + " dB";
       html << "<div>" << figure(out_dir, stem + "_truth", gt, h, w, *lo, *hi, "ground truth (" + what + ")")
            << figure(out_dir, stem + "_rec", rec, h, w, *lo, *hi, "reconstruction")
@@ -164,7 +165,7 @@ std::string interpolation_section(const model::LoadedModel& m, const std::string
   std::string fa;
   const nlohmann::json maps = m.meta.contains("maps") ? m.meta.at("maps") : nlohmann::json::array();
   for (const auto& mm : maps) {
-    if (mm.value("split", "") != "trained") continue;
+    if (!data::is_trained_entry(mm)) continue;
     if (a < 0) a = mm.value("latent", std::int64_t{-1}), fa = mm.value("family", "");
     else if (mm.value("family", "") != fa) {
       b = mm.value("latent", std::int64_t{-1});
@@ -244,7 +245,7 @@ std::string training_section(const std::string& log_path, const eval::EvalResult
   }
   std::vector<double> nx, py;
   for (const auto& mm : r.maps)
-    if (mm.split == "trained") nx.push_back(mm.latent_norm), py.push_back(mm.psnr);
+    if (mm.split == data::Split::trained) nx.push_back(mm.latent_norm), py.push_back(mm.psnr);
   const auto rr = r.summary["latent_norm_psnr_r"];
   html << svg_scatter(nx, py, "latent norm vs PSNR (trained maps), r = " + (rr.is_null() ? std::string("n/a") : fmt("%.3f", rr)),
                       "‖z‖", "PSNR (dB)")

@@ -14,7 +14,7 @@ void write_checkpoint(const std::string& path, const Checkpoint& c, const model:
                       const torch::Tensor& latents, optim::Adam& adam, const optim::PlateauSchedule& schedule, const torch::Tensor& latent_m,
                       const torch::Tensor& latent_v) {
   codec::SinrFile f;
-  f.meta = {{"kind", "checkpoint"},         {"epoch", c.epoch},           {"options", c.options},
+  f.meta = {{"kind", name_of(codec::FileKind::checkpoint)},         {"epoch", c.epoch},           {"options", c.options},
             {"model", decoder.options()},   {"adam_steps", adam.steps()}, {"schedule", schedule.state()},
             {"trained_hashes", c.trained_hashes}};
   if (c.step > 0) {
@@ -47,7 +47,7 @@ codec::SinrFile read_checked(const std::string& path) {
   } catch (const Error& e) {
     throw e.within("checkpoint refused");
   }
-  if (f.meta.value("kind", std::string()) != "checkpoint") throw refused(path).usage("not a checkpoint (meta.kind)");
+  if (f.kind() != codec::FileKind::checkpoint) throw refused(path).usage("not a checkpoint (meta.kind)");
   return f;
 }
 

@@ -16,6 +16,13 @@ namespace {
   [](const TrainOptions& o) { return nlohmann::json(o.m); },                                         \
       [](TrainOptions& o, const nlohmann::json& v, const std::string& w) { o.m = io::json_as<decltype(o.m)>(v, w); }
 
+// get/set for an enum member: its words from the enum's table (seisinr/names.h).
+#define SEISINR_NAMED(m)                                                                             \
+  [](const TrainOptions& o) { return nlohmann::json(name_of(o.m)); },                                \
+      [](TrainOptions& o, const nlohmann::json& v, const std::string& w) {                           \
+        o.m = parse_name<decltype(o.m)>(io::json_as<std::string>(v, w));                             \
+      }
+
 using T = OptionType;
 
 }  // namespace
@@ -27,10 +34,7 @@ const std::vector<OptionSpec>& option_table() {
       {"--layers", "model.layers", T::kInt, "Hidden sine layers", {}, false, SEISINR_MEMBER(model.layers)},
       {"--latent-dim", "model.latent_dim", T::kInt, "Numbers per map's code d", {}, false, SEISINR_MEMBER(model.latent_dim)},
       {"--code", "model.code", T::kString, "Per-map code: global (the paper's vector) | grid (a lattice sampled at (x, z))",
-       {"global", "grid"}, false, [](const TrainOptions& o) { return nlohmann::json(model::code_kind_name(o.model.code)); },
-       [](TrainOptions& o, const nlohmann::json& v, const std::string& w) {
-         o.model.code = model::parse_code_kind(io::json_as<std::string>(v, w));
-       }},
+       names_of<model::CodeKind>(), false, SEISINR_NAMED(model.code)},
       {"--code-grid", "model.code_grid", T::kInt, "grid code: cells per side G (channels = d / G²)", {}, false,
        SEISINR_MEMBER(model.code_grid)},
       {"--linear-path", "model.linear_path", T::kBool,
@@ -38,10 +42,7 @@ const std::vector<OptionSpec>& option_table() {
        SEISINR_MEMBER(model.linear_path)},
       {"--refiner", "model.refiner", T::kString,
        "What sharpens the linear path's image: none | conv (a small U-Net on the basis grid; needs --linear-path, global code)",
-       {"none", "conv"}, false, [](const TrainOptions& o) { return nlohmann::json(model::refiner_kind_name(o.model.refiner)); },
-       [](TrainOptions& o, const nlohmann::json& v, const std::string& w) {
-         o.model.refiner = model::parse_refiner_kind(io::json_as<std::string>(v, w));
-       }},
+       names_of<model::RefinerKind>(), false, SEISINR_NAMED(model.refiner)},
       {"--refiner-width", "model.refiner_width", T::kInt, "Refiner channels at full resolution (2x and 4x at the coarser levels)", {},
        false, SEISINR_MEMBER(model.refiner_width)},
       {"--siren", "model.siren", T::kBool, "The point-wise SIREN network on the code (off: the linear path and refiner alone)", {},
@@ -50,8 +51,8 @@ const std::vector<OptionSpec>& option_table() {
        "Train the refiner also on each map's PCA reconstruction from the other K folds (0 = off)", {}, false,
        SEISINR_MEMBER(cross_folds)},
       {"--code-init", "code_init", T::kString,
-       "Start of codes and linear path: random | linear (PCA of the trained maps / least-squares lattice)", {"random", "linear"}, false,
-       SEISINR_MEMBER(code_init)},
+       "Start of codes and linear path: random | linear (PCA of the trained maps / least-squares lattice)", names_of<CodeInit>(), false,
+       SEISINR_NAMED(code_init)},
       {"--batch", "batch", T::kInt, "Maps per step: the global batch, shared out over MPI ranks by which rank holds each map", {},
        false, SEISINR_MEMBER(batch)},
       {"--lr", "lr", T::kFloat, "Decoder learning rate", {}, false, SEISINR_MEMBER(lr)},
@@ -62,14 +63,14 @@ const std::vector<OptionSpec>& option_table() {
       {"--lambda", "lambda", T::kFloat, "Latent L2 weight", {}, false, SEISINR_MEMBER(lambda)},
       {"--latent-init-std", "latent_init_std", T::kFloat, "Random codes start N(0, std²)", {}, false, SEISINR_MEMBER(latent_init_std)},
       {"--omega0", "model.omega0", T::kFloat, "Sine frequency ω0", {}, false, SEISINR_MEMBER(model.omega0)},
-      {"--activation", "model.activation", T::kString, "sine | relu | relu_ff", {"sine", "relu", "relu_ff"}, false,
-       SEISINR_MEMBER(model.activation)},
+      {"--activation", "model.activation", T::kString, "Hidden layers' nonlinearity (sine: SIREN; relu_ff: ReLU on Fourier features of (x, z))",
+       names_of<model::Activation>(), false, SEISINR_NAMED(model.activation)},
       {"--first-layer-init", "model.first_layer_init", T::kString,
-       "Coordinate columns of the first layer: paper U(±1/d_in) | coord_half U(±1/2)", {"paper", "coord_half"}, false,
-       SEISINR_MEMBER(model.first_layer_init)},
+       "Coordinate columns of the first layer: paper U(±1/d_in) | coord_half U(±1/2)", names_of<model::FirstLayerInit>(), false,
+       SEISINR_NAMED(model.first_layer_init)},
       {"--points", "points", T::kInt, "Random points per map per step, 0 = all", {}, false, SEISINR_MEMBER(points)},
       {"--lr-schedule", "lr_schedule", T::kString, "Learning-rate schedule: plateau (ReduceLROnPlateau) | cosine (to 0 over --epochs)",
-       {"plateau", "cosine"}, false, SEISINR_MEMBER(lr_schedule)},
+       names_of<LrSchedule>(), false, SEISINR_NAMED(lr_schedule)},
       {"--flip-x", "flip_x", T::kBool, "Mirror each map of a batch in x with probability 1/2 (refiner without SIREN, all points)", {},
        false, SEISINR_MEMBER(flip_x)},
       {"--plateau-patience", "plateau_patience", T::kInt, "Epochs without improvement before the learning rates drop", {}, false,
@@ -79,9 +80,9 @@ const std::vector<OptionSpec>& option_table() {
        SEISINR_MEMBER(plateau_threshold)},
       {"--amp", "amp", T::kBool, "bf16 matrix products with float32 master weights", {}, false, SEISINR_MEMBER(amp)},
       {"--amp-activations", "amp_activations", T::kString,
-       "With --amp, activations between layers stored as float32 | bf16 (docs/performance.md)", {"float32", "bf16"}, false,
-       SEISINR_MEMBER(amp_activations)},
-      {"--device", "device", T::kString, "cpu | cuda", {"cpu", "cuda"}, false, SEISINR_MEMBER(device)},
+       "With --amp, activations between layers stored as float32 | bf16 (docs/performance.md)", names_of<ActivationStorage>(), false,
+       SEISINR_NAMED(amp_activations)},
+      {"--device", "device", T::kString, "Where the tensors live", names_of<model::Device>(), false, SEISINR_NAMED(device)},
       {"--threads", "threads", T::kInt, "CPU threads, 0 = all cores", {}, true, SEISINR_MEMBER(threads)},
       {"--seed", "seed", T::kInt, "Random seed (init, split, batches, points)", {}, false, SEISINR_MEMBER(seed)},
       {"--checkpoint-every", "checkpoint_every", T::kInt, "Epochs between checkpoints", {}, true, SEISINR_MEMBER(checkpoint_every)},
@@ -93,6 +94,7 @@ const std::vector<OptionSpec>& option_table() {
 }
 
 #undef SEISINR_MEMBER
+#undef SEISINR_NAMED
 
 nlohmann::json parse_option_value(const OptionSpec& spec, const std::string& text) {
   const std::string what = std::string(spec.flag) + " " + text;

@@ -14,8 +14,18 @@
 
 #include "seisinr/model/precision.h"
 #include "seisinr/model/siren_options.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::train {
+
+// Where codes and the linear path start (TrainOptions::code_init).
+enum class CodeInit {
+  random,  // codes N(0, std²), the linear path as the decoder initialises it
+  linear,  // the least-squares fit of the trained maps (needs model.linear_path)
+};
+enum class LrSchedule { plateau, cosine };  // TrainOptions::lr_schedule
+// With amp, how activations are stored between layers (model/precision.h).
+enum class ActivationStorage { float32, bf16 };
 
 struct TrainOptions {
   std::string preset = "paper";
@@ -28,10 +38,10 @@ struct TrainOptions {
   double linear_lr = 0;           // Adam learning rate of the decoder's linear path; 0 = lr
   double lambda = 1e-4;           // weight of mean ‖z_i‖² in the loss
   double latent_init_std = 0.01;  // latents start N(0, std²)
-  // "random": codes N(0, std²), linear path as the decoder initialises it; "linear" (needs
+  // random: codes N(0, std²), linear path as the decoder initialises it; linear (needs
   // model.linear_path): the codes and linear path start at the least-squares fit of the trained
   // maps (encode/code_init.h) and the network's output layer at zero.
-  std::string code_init = "random";
+  CodeInit code_init = CodeInit::random;
   // Linear learning-rate warm-up over the first W optimizer steps (both groups), 0 = none: keeps
   // Adam's first, sign-like steps from throwing a data-driven start (code_init) away.
   std::int64_t warmup_steps = 0;
@@ -42,9 +52,9 @@ struct TrainOptions {
   // code loses on maps it was not fitted on, which is what a new map's projection looks like.
   // 0 = off.
   std::int64_t cross_folds = 0;
-  // "plateau": ReduceLROnPlateau on the epoch's training loss (below); "cosine": from the base
+  // plateau: ReduceLROnPlateau on the epoch's training loss (below); cosine: from the base
   // rate to 0 over `epochs` (optim/schedule.h).
-  std::string lr_schedule = "plateau";
+  LrSchedule lr_schedule = LrSchedule::plateau;
   // Each step, every map of the batch (its target and the field its code gives) is mirrored in x
   // with probability ½: a velocity model seen from the other side is as real. Needs the refiner
   // without the SIREN and all points (points = 0).
@@ -53,19 +63,18 @@ struct TrainOptions {
   double plateau_factor = 0.5;
   double plateau_threshold = 1e-4;  // relative improvement that counts (PyTorch's default)
   bool amp = true;                  // bf16 matrix products, float32 master weights and loss
-  // With amp, how activations are stored between layers: "float32" or "bf16" (model/precision.h).
-  std::string amp_activations = "bf16";
-  std::string device = "cpu";       // cpu | cuda
+  ActivationStorage amp_activations = ActivationStorage::bf16;
+  model::Device device = model::Device::cpu;
   std::int64_t threads = 0;         // CPU threads; 0 = all cores
   std::uint64_t seed = 0;
   std::int64_t checkpoint_every = 100;  // epochs; a checkpoint is also written at the end
   double holdout = 0.2;                 // fraction of each family never trained on
-  float vmin = 1500.0f, vmax = 4500.0f;  // normalisation: 2 (v − vmin)/(vmax − vmin) − 1
+  float vmin = codec::kDefaultVmin, vmax = codec::kDefaultVmax;  // normalisation (codec/normalisation.h)
 
   void validate() const;  // throws seisinr::Error naming the bad setting
   model::Precision precision() const {
     if (!amp) return model::Precision::kFloat32;
-    return amp_activations == "bf16" ? model::Precision::kBf16 : model::Precision::kBf16Products;
+    return amp_activations == ActivationStorage::bf16 ? model::Precision::kBf16 : model::Precision::kBf16Products;
   }
 };
 
@@ -80,3 +89,20 @@ void to_json(nlohmann::json& j, const TrainOptions& o);
 void from_json(const nlohmann::json& j, TrainOptions& o);
 
 }  // namespace seisinr::train
+
+template <>
+struct seisinr::Names<seisinr::train::CodeInit> {
+  static constexpr const char* what = "code_init";
+  static constexpr NamedValue<train::CodeInit> table[] = {{train::CodeInit::random, "random"}, {train::CodeInit::linear, "linear"}};
+};
+template <>
+struct seisinr::Names<seisinr::train::LrSchedule> {
+  static constexpr const char* what = "lr_schedule";
+  static constexpr NamedValue<train::LrSchedule> table[] = {{train::LrSchedule::plateau, "plateau"}, {train::LrSchedule::cosine, "cosine"}};
+};
+template <>
+struct seisinr::Names<seisinr::train::ActivationStorage> {
+  static constexpr const char* what = "amp_activations";
+  static constexpr NamedValue<train::ActivationStorage> table[] = {{train::ActivationStorage::float32, "float32"},
+                                                                   {train::ActivationStorage::bf16, "bf16"}};
+};

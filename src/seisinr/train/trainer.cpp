@@ -28,6 +28,8 @@
 #include "seisinr/train/shards.h"
 #include "seisinr/threads.h"
 #include "seisinr/version.h"
+#include "seisinr/data/split.h"
+#include "seisinr/codec/normalisation.h"
 
 namespace seisinr::train {
 namespace fs = std::filesystem;
@@ -154,7 +156,7 @@ Setup open_run(const data::Dataset& data, const TrainOptions& requested, const R
   if (s.o.model.linear_path && s.o.model.basis_height == 0 && s.o.model.basis_width == 0)  // the basis lives on the maps' grid
     s.o.model.basis_height = data.maps.h, s.o.model.basis_width = data.maps.w;
   s.o.validate();
-  s.device = model::device_named(s.o.device, "train");
+  s.device = model::torch_device(s.o.device, "train");
   return s;
 }
 
@@ -185,12 +187,12 @@ State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan
   st.device = device;
   st.n = plan.rows(), st.h = data.maps.h, st.w = data.maps.w;
   const std::int64_t n_local = static_cast<std::int64_t>(sh.local_rows.size()), pts = st.h * st.w;
-  const float scale = 2.0f / (o.vmax - o.vmin);
+  const codec::Normalisation norm{o.vmin, o.vmax};
   torch::Tensor targets = torch::empty({n_local, pts}, torch::kFloat);
   float* t = targets.data_ptr<float>();
   for (std::int64_t r = 0; r < n_local; ++r) {
     const float* m = data.values(plan.trained[static_cast<std::size_t>(sh.local_rows[static_cast<std::size_t>(r)])]);
-    for (std::int64_t k = 0; k < pts; ++k) t[r * pts + k] = (m[k] - o.vmin) * scale - 1.0f;
+    for (std::int64_t k = 0; k < pts; ++k) t[r * pts + k] = norm.to_unit(m[k]);
   }
   st.range = std::get<0>(targets.max(1)) - std::get<0>(targets.min(1));  // constant maps: 0, left out
   st.targets = targets.to(device);
@@ -200,7 +202,7 @@ State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan
   broadcast_decoder(*st.decoder);  // identical already (same seed); made certain
   const torch::Tensor local_rows = torch::tensor(sh.local_rows, torch::kLong);
   torch::Tensor latents = model::init_latents(st.n, o.model.latent_dim, o.latent_init_std, mix(o.seed, 1));
-  if (!setup.resumed && o.code_init == "linear")  // every rank fits all trained maps alike
+  if (!setup.resumed && o.code_init == CodeInit::linear)  // every rank fits all trained maps alike
     latents = encode::init_codes_linear(*st.decoder, gather_rows(st.targets, sh, st.n), st.h, st.w).to(torch::kCPU);
   if (sh.ranks > 1) latents = latents.index_select(0, local_rows);
   const std::int64_t folds = std::min(o.cross_folds, st.n);  // fewer maps than folds: one map a fold
@@ -239,7 +241,7 @@ State build_state(const data::Dataset& data, Setup& setup, const ShardPlan& plan
 
 // The schedule's factor on every base learning rate in epoch `epoch`.
 double lr_scale(const State& st, const TrainOptions& o, std::int64_t epoch) {
-  return o.lr_schedule == "cosine" ? optim::cosine_scale(epoch, o.epochs) : st.schedule.scale();
+  return o.lr_schedule == LrSchedule::cosine ? optim::cosine_scale(epoch, o.epochs) : st.schedule.scale();
 }
 
 // ---- Phase 3: one optimizer step: forward, backward, optimizer step -----------------------------
@@ -409,7 +411,7 @@ std::string save_model_file(const State& st, const data::Dataset& data, const Sh
   for (std::int64_t i = 0; i < data.size(); ++i) {
     const auto k = static_cast<std::size_t>(i);
     maps.push_back({{"family", data.family[k]}, {"file", data.file[k]}, {"index", data.index[k]}, {"hash", plan.hashes[k]},
-                    {"split", plan.held[k] ? "heldout" : "trained"}, {"latent", plan.held[k] ? -1 : row++}});
+                    {"split", name_of(plan.held[k] ? data::Split::heldout : data::Split::trained)}, {"latent", plan.held[k] ? -1 : row++}});
   }
   meta["maps"] = std::move(maps);
   meta["config"] = config;
@@ -431,6 +433,66 @@ std::string save_model_file(const State& st, const data::Dataset& data, const Sh
                     stop_exit_code());
 }
 
+// The run's log (emptied, or cut back to the checkpoint's epoch on resume) and config.json,
+// written by rank 0; returns the configuration that model.sinr also stores.
+nlohmann::json start_run_files(const Setup& setup, std::int64_t start_epoch, const std::string& dir, bool writer) {
+  if (writer) {
+    if (setup.resumed)
+      truncate_log(setup.log_path, start_epoch);
+    else
+      io::write_file_atomic(setup.log_path, "", 0);
+  }
+  nlohmann::json config = setup.o;
+  config["producer"] = std::string("seisinr ") + kVersion;
+  const std::string config_text = config.dump(2) + "\n";
+  if (writer) io::write_file_atomic((fs::path(dir) / "config.json").string(), config_text.data(), config_text.size());
+  return config;
+}
+
+// The line that opens a run: data, decoder, code, device, precision, threads, epochs.
+void log_banner(std::ostream& log, const State& st, const TrainOptions& o, std::int64_t heldout, int threads, int ranks) {
+  log << "seisinr train: " << st.n << " maps (" << heldout << " held out), " << st.h << "x" << st.w << ", decoder "
+      << (o.model.siren ? std::to_string(o.model.hidden) + "x" + std::to_string(o.model.layers) + " SIREN" : std::string("without SIREN"))
+      << " (" << st.decoder->parameter_count() << " parameters), "
+      << name_of(o.model.code) << " code " << o.model.latent_dim << (o.model.linear_path ? " with linear path" : "")
+      << (o.model.refiner != model::RefinerKind::kNone ? std::string(" and ") + name_of(o.model.refiner) + " refiner" : "")
+      << (o.cross_folds > 0 ? ", cross-fitted in " + std::to_string(o.cross_folds) + " folds" : "")
+      << ", " << name_of(o.device) << " " << model::precision_name(o.precision()) << ", " << threads << " threads"
+      << (ranks > 1 ? " on each of " + std::to_string(ranks) + " MPI ranks" : std::string()) << ", epochs " << st.start_epoch << ".."
+      << o.epochs << "\n";
+}
+
+// One epoch's line of log.jsonl; with several ranks, the time in the gradient allreduce since
+// `c0` and the bytes each rank sent into it.
+nlohmann::json log_row(const EpochResult& r, const TrainOptions& o, std::int64_t epoch, double lr_now, double secs, double elapsed,
+                       const dist::CommStats& c0) {
+  nlohmann::json row = {{"epoch", epoch}, {"loss", r.loss}, {"recon", r.recon}, {"reg", r.reg}, {"lr", lr_now},
+                        {"latent_lr", o.latent_lr * lr_now / o.lr}, {"psnr_est", r.psnr_estimate}, {"seconds", secs},
+                        {"elapsed", elapsed}};
+  if (dist::size() > 1) {
+    const dist::CommStats& c1 = dist::stats();
+    row["ranks"] = dist::size();
+    row["allreduce_seconds"] = c1.allreduce_seconds - c0.allreduce_seconds;
+    row["allreduce_calls"] = c1.allreduce_calls - c0.allreduce_calls;
+    row["allreduce_bytes"] = c1.allreduce_bytes - c0.allreduce_bytes;
+  }
+  return row;
+}
+
+// A resumed run with no epoch left: its last epoch's figures, from the log.
+void summary_from_log(TrainSummary& summary, const std::string& log_path, std::int64_t epochs) {
+  summary.end_epoch = epochs;
+  std::ifstream in(log_path);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  if (!last.empty()) {
+    const nlohmann::json j = nlohmann::json::parse(last);
+    summary.final_loss = io::json_require<double>(j, "loss", "log line");
+    summary.psnr_estimate = io::json_require<double>(j, "psnr_est", "log line");
+  }
+}
+
 }  // namespace
 
 std::int64_t host_reads() { return g_host_reads.load(); }
@@ -449,30 +511,13 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
   if (setup.resumed && setup.resumed->trained_hashes != plan.trained_hashes)
     throw Error("train --resume: the data differ from the checkpoint's (same files, order and --holdout needed)");
   State st = build_state(data, setup, plan, device);
-  if (rank == 0) {
-    if (setup.resumed)
-      truncate_log(setup.log_path, st.start_epoch);
-    else
-      io::write_file_atomic(setup.log_path, "", 0);
-  }
-  nlohmann::json config = o;
-  config["producer"] = std::string("seisinr ") + kVersion;
-  const std::string config_text = config.dump(2) + "\n";
-  if (rank == 0) io::write_file_atomic((fs::path(run.dir) / "config.json").string(), config_text.data(), config_text.size());
+  const nlohmann::json config = start_run_files(setup, st.start_epoch, run.dir, rank == 0);
 
   TrainSummary summary;
   summary.start_epoch = st.start_epoch;
   summary.trained_maps = st.n;
   summary.heldout_maps = data.size() - st.n;
-  log << "seisinr train: " << st.n << " maps (" << summary.heldout_maps << " held out), " << st.h << "x" << st.w << ", decoder "
-      << (o.model.siren ? std::to_string(o.model.hidden) + "x" + std::to_string(o.model.layers) + " SIREN" : std::string("without SIREN"))
-      << " (" << st.decoder->parameter_count() << " parameters), "
-      << model::code_kind_name(o.model.code) << " code " << o.model.latent_dim << (o.model.linear_path ? " with linear path" : "")
-      << (o.model.refiner != model::RefinerKind::kNone ? std::string(" and ") + model::refiner_kind_name(o.model.refiner) + " refiner" : "")
-      << (o.cross_folds > 0 ? ", cross-fitted in " + std::to_string(o.cross_folds) + " folds" : "")
-      << ", " << o.device << " " << model::precision_name(o.precision()) << ", " << threads << " threads"
-      << (ranks > 1 ? " on each of " + std::to_string(ranks) + " MPI ranks" : std::string()) << ", epochs " << st.start_epoch << ".."
-      << o.epochs << "\n";
+  log_banner(log, st, o, summary.heldout_maps, threads, ranks);
 
   optim::Progress progress("epoch", o.epochs, log, run.progress_interval_s);
   const auto t0 = std::chrono::steady_clock::now();
@@ -493,17 +538,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
     st.schedule.step(r.loss);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    nlohmann::json row = {{"epoch", epoch}, {"loss", r.loss}, {"recon", r.recon}, {"reg", r.reg}, {"lr", lr_now},
-                          {"latent_lr", o.latent_lr * lr_now / o.lr}, {"psnr_est", r.psnr_estimate}, {"seconds", secs},
-                          {"elapsed", elapsed}};
-    if (ranks > 1) {  // time in the gradient allreduce this epoch, and bytes each rank sent into it
-      const dist::CommStats& c1 = dist::stats();
-      row["ranks"] = ranks;
-      row["allreduce_seconds"] = c1.allreduce_seconds - c0.allreduce_seconds;
-      row["allreduce_calls"] = c1.allreduce_calls - c0.allreduce_calls;
-      row["allreduce_bytes"] = c1.allreduce_bytes - c0.allreduce_bytes;
-    }
-    if (rank == 0) log_file << row.dump() << "\n" << std::flush;
+    if (rank == 0) log_file << log_row(r, o, epoch, lr_now, secs, elapsed, c0).dump() << "\n" << std::flush;
     char fields[160];
     std::snprintf(fields, sizeof fields, "loss %.3e  psnr~%.2f dB  lr %.2e  %.0f maps/s", r.loss, r.psnr_estimate, lr_now,
                   static_cast<double>(st.n) / secs);
@@ -526,18 +561,7 @@ TrainSummary train(const data::Dataset& data, const TrainOptions& requested, con
       interrupted(progress, epoch + 2, " before its first step");
     }
   }
-  if (summary.end_epoch == 0) {  // a resumed run with nothing left to do: the last epoch's figures from the log
-    summary.end_epoch = o.epochs;
-    std::ifstream in(setup.log_path);
-    std::string line, last;
-    while (std::getline(in, line))
-      if (!line.empty()) last = line;
-    if (!last.empty()) {
-      const nlohmann::json j = nlohmann::json::parse(last);
-      summary.final_loss = io::json_require<double>(j, "loss", "log line");
-      summary.psnr_estimate = io::json_require<double>(j, "psnr_est", "log line");
-    }
-  }
+  if (summary.end_epoch == 0) summary_from_log(summary, setup.log_path, o.epochs);  // a resumed run with nothing left to do
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   summary.model_path = save_model_file(st, data, plan, o, config, summary, run.dir);
   char done[200];
