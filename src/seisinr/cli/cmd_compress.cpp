@@ -42,7 +42,7 @@ void write_json(const std::string& path, const nlohmann::json& j) {
 void add_compress(CLI::App* sub) {
   struct Opts {
     std::vector<std::string> data;
-    std::string out, json, tiling = "auto";
+    std::string out, json;
     bool force = false;
     compress::CompressOptions c;
   };
@@ -60,8 +60,7 @@ void add_compress(CLI::App* sub) {
   sub->add_option("--run", o->c.run_dir, "Training run folder when no --model is given (default: OUT.run); keeps model.sinr and checkpoints");
   sub->add_flag("--resume", o->c.resume, "Resume the training run in --run, or a tiled fit that was interrupted (its codes so far are in --run/tiles.state.sinr)");
   add_encode_options(sub, o->c.encode);
-  sub->add_option("--tiles", o->tiling, "One large model as overlapping tiles with a code each: auto (one map of more than 512x512 values) | on | off")
-      ->check(CLI::IsMember({"auto", "on", "off"}));
+  add_named_option(sub, "--tiles", o->c.tiling, "One large model as overlapping tiles with a code each (auto: one map of more than 512x512 values)");
   compress::TileOptions& t = o->c.tiles;
   sub->add_option("--tile-scale", t.scale, "Tiles: model samples per decoder sample (a tile spans (T-1)*scale+1 samples)")->check(CLI::PositiveNumber);
   sub->add_option("--tile-overlap", t.overlap, "Tiles: decoder samples shared by neighbouring tiles, blended linearly")->check(CLI::PositiveNumber);
@@ -75,7 +74,6 @@ void add_compress(CLI::App* sub) {
   sub->callback([o] {
     io::check_outputs(input_files(o->data, {o->c.model}), {{o->out, io::FileKind::sinr}, {o->json, io::FileKind::json}}, o->force);
     o->c.replace_other_kind = o->force;
-    o->c.tiling = compress::parse_tiling(o->tiling);
     set_threads(o->c.threads);
     keep_freed_memory();
     const data::Dataset ds = read_data(o->data);

@@ -14,7 +14,8 @@ namespace seisinr::cli {
 
 void add_convert(CLI::App* sub) {
   struct Opts {
-    std::string in, out, shape, byte_order = "little", order = "z-fastest";
+    std::string in, out, shape;
+    io::RawLayout raw;
     double dz = 0, dx = 0;
     bool force = false;
   };
@@ -23,9 +24,8 @@ void add_convert(CLI::App* sub) {
   sub->add_option("--out", o->out, "Output: .sgy/.segy (one model) or .npy")->required();
   sub->add_option("--shape", o->shape, "Raw input: NZxNX (samples along depth x traces); the file then holds exactly NZ*NX float32")
       ->check(size_validator());
-  sub->add_option("--byte-order", o->byte_order, "Raw input's byte order")->check(CLI::IsMember({"little", "big"}));
-  sub->add_option("--order", o->order, "Raw input's fastest axis: z-fastest (trace order, as SEG-Y, SU and Marmousi2) or x-fastest")
-      ->check(CLI::IsMember({"z-fastest", "x-fastest"}));
+  add_named_option(sub, "--byte-order", o->raw.byte_order, "Raw input's byte order");
+  add_named_option(sub, "--order", o->raw.fastest, "Raw input's fastest axis (z-fastest: trace order, as SEG-Y, SU and Marmousi2)");
   sub->add_option("--dz", o->dz, "Depth spacing in m for the output (default: the input's, 0 = unknown)")->check(finite_non_negative());
   sub->add_option("--dx", o->dx, "Horizontal spacing in m for the output (default: the input's, 0 = unknown)")->check(finite_non_negative());
   add_force_option(sub, o->force);
@@ -35,9 +35,8 @@ void add_convert(CLI::App* sub) {
     io::MapStack maps;
     io::Geometry grid;
     if (!o->shape.empty()) {
-      io::RawLayout l;
+      io::RawLayout l = o->raw;
       parse_size(o->shape, "--shape", l.nz, l.nx);
-      l.big_endian = o->byte_order == "big", l.z_fastest = o->order == "z-fastest";
       maps = io::read_raw_float32(o->in, l);
       const std::string w = io::speed_warning(maps, o->in, io::Places::traces, "; is --shape, --order or --byte-order wrong?");
       if (!w.empty()) std::cerr << "seisinr: " << w << "\n";

@@ -28,7 +28,7 @@ SinrFile to_sinr(const TiledModel& t) {
   m["grid"] = {{"height", t.height}, {"width", t.width}};
   if (t.dz > 0) m["grid"]["dz"] = t.dz;
   if (t.dx > 0) m["grid"]["dx"] = t.dx;
-  m["source"] = t.source;
+  m["source"] = name_of(t.source);
   m["tiles"] = {{"decoder_height", t.layout.decoder_height}, {"decoder_width", t.layout.decoder_width},
                 {"scale", t.layout.scale}, {"overlap", t.layout.overlap}, {"count", t.layout.count()}};
   m["max_error"] = t.max_error > 0 ? nlohmann::json(t.max_error) : nlohmann::json(nullptr);
@@ -67,8 +67,9 @@ TiledModel tiled_from_sinr(const SinrFile& f, const std::string& file) {
   if (m["grid"].contains("dx")) t.dx = field<double>(m, "grid", "dx", header);
   if (!(std::isfinite(t.dz) && t.dz >= 0 && std::isfinite(t.dx) && t.dx >= 0)) throw header.corrupt("meta.grid.dz/dx must be finite and non-negative");
   t.decoder = get_decoder(f, file);
-  t.source = field<std::string>(m, "", "source", header);
-  if (t.source != "segy" && t.source != "npy") throw header.corrupt("meta.source must be 'segy' or 'npy'");
+  const std::optional<ModelSource> source = find_name<ModelSource>(field<std::string>(m, "", "source", header));
+  if (!source) throw header.corrupt("meta.source must be 'segy' or 'npy'");
+  t.source = *source;
   const auto th = field<std::int64_t>(m, "tiles", "decoder_height", header), tw = field<std::int64_t>(m, "tiles", "decoder_width", header),
              scale = field<std::int64_t>(m, "tiles", "scale", header), overlap = field<std::int64_t>(m, "tiles", "overlap", header);
   if (th < 2 || tw < 2 || th > 4096 || tw > 4096 || scale < 1 || scale > 4096)

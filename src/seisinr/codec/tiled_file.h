@@ -26,10 +26,23 @@
 
 namespace seisinr::codec {
 
+// What a tiled model was read from (meta.source): decompress writes it back alike.
+enum class ModelSource { segy, npy };
+
+}  // namespace seisinr::codec
+
+template <>
+struct seisinr::Names<seisinr::codec::ModelSource> {
+  static constexpr const char* what = "meta.source";
+  static constexpr NamedValue<codec::ModelSource> table[] = {{codec::ModelSource::segy, "segy"}, {codec::ModelSource::npy, "npy"}};
+};
+
+namespace seisinr::codec {
+
 struct TiledModel {
   std::int64_t height = 0, width = 0;
   double dz = 0, dx = 0;
-  std::string source = "npy";
+  ModelSource source = ModelSource::npy;
   DecoderRecord decoder;
   TileLayout layout;
   StoredLatents latents;  // one per tile, in layout order

@@ -32,6 +32,7 @@
 #include "seisinr/encode/encoder.h"
 #include "seisinr/train/trainer.h"
 #include "seisinr/codec/normalisation.h"
+#include "seisinr/codec/tiled_file.h"
 
 namespace seisinr::compress {
 
@@ -421,7 +422,8 @@ io::MapStack decompress_window(const std::string& path, const Window& window, co
 
 std::string default_output(const std::string& path) {
   const codec::SinrFile f = codec::read_sinr_header(path);  // meta.source is all it needs
-  const bool segy = f.meta.value("source", std::string()) == "segy";
+  const auto source = f.meta.find("source");
+  const bool segy = source != f.meta.end() && source->is_string() && find_name<codec::ModelSource>(source->get<std::string>()) == codec::ModelSource::segy;
   return fs::path(path).replace_extension(segy ? ".decompressed.sgy" : ".decompressed.npy").string();
 }
 

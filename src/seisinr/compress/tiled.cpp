@@ -356,7 +356,7 @@ nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& 
 
   codec::TiledModel tm;
   tm.height = data.maps.h, tm.width = data.maps.w, tm.dz = data.dz, tm.dx = data.dx;
-  tm.source = !data.file.empty() && io::is_segy_path(data.file[0]) ? "segy" : "npy";
+  tm.source = !data.file.empty() && io::is_segy_path(data.file[0]) ? codec::ModelSource::segy : codec::ModelSource::npy;
   tm.decoder = codec::describe_decoder(mf, model_path, embed);
   tm.layout = layout;
   tm.max_error = o.max_error;

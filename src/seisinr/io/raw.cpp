@@ -23,12 +23,13 @@ MapStack read_raw_float32(const std::string& path, const RawLayout& l) {
   for (std::int64_t k = 0; k < l.nz * l.nx; ++k) {
     unsigned char b[4];
     std::memcpy(b, bytes.data() + 4 * k, 4);
-    if (l.big_endian) std::swap(b[0], b[3]), std::swap(b[1], b[2]);  // the host is little-endian (npy.cpp)
+    if (l.byte_order == ByteOrder::big) std::swap(b[0], b[3]), std::swap(b[1], b[2]);  // the host is little-endian (npy.cpp)
     float v;
     std::memcpy(&v, b, 4);
-    const std::int64_t z = l.z_fastest ? k % l.nz : k / l.nx, x = l.z_fastest ? k / l.nz : k % l.nx;
+    const bool z_fastest = l.fastest == FastAxis::z;
+    const std::int64_t z = z_fastest ? k % l.nz : k / l.nx, x = z_fastest ? k / l.nz : k % l.nx;
     if (!std::isfinite(v))
-      throw in.corrupt("value " + std::to_string(k) + " (z=" + std::to_string(z) + ", x=" + std::to_string(x) + ") is not finite (read as " + (l.big_endian ? "big" : "little") +
+      throw in.corrupt("value " + std::to_string(k) + " (z=" + std::to_string(z) + ", x=" + std::to_string(x) + ") is not finite (read as " + name_of(l.byte_order) +
                        "-endian float32: is that the file's byte order?)");
     m.values[static_cast<std::size_t>(z * l.nx + x)] = v;
   }

@@ -228,6 +228,42 @@ void PortableDecoder::decode_at(const float* latent, const std::vector<double>& 
   run(latent, axis(zn, o.code_grid, o.basis_height), axis(xn, o.code_grid, o.basis_width), out);
 }
 
+namespace {
+
+// The first layer's per-point inputs for points p0 .. p0 + pn − 1 of a grid `w` wide, into `feat`
+// (pn rows of c): the coordinates' features — (x, z), or γ(c) = [sin(2π B c), cos(2π B c)] as in
+// SirenDecoder::coord_features — then, with the grid code, its channels s_c(x, z) (channel c of
+// the lattice at [c][row][col]), which also go to `code_at` (pn rows of C).
+void point_inputs(const SirenOptions& o, const std::vector<float>& fourier, const float* latent, const detail::Axis& zs,
+                  const detail::Axis& xs, std::int64_t w, std::int64_t p0, std::int64_t pn, float* feat, float* code_at) {
+  const bool grid = o.code == CodeKind::kGrid;
+  const std::int64_t cf = o.coord_features(), nc = o.code_features(), c = grid ? cf + nc : cf, g = o.code_grid;
+  for (std::int64_t i = 0; i < pn; ++i) {
+    const std::int64_t row = (p0 + i) / w, col = (p0 + i) % w;
+    const float x = xs.coord[static_cast<std::size_t>(col)], z = zs.coord[static_cast<std::size_t>(row)];
+    float* fp = feat + i * c;
+    if (grid) {
+      float* sp = code_at + i * nc;
+      for (std::int64_t q = 0; q < nc; ++q)
+        sp[q] = fp[cf + q] = bilinear(latent + q * g * g, g, zs.code[static_cast<std::size_t>(row)], xs.code[static_cast<std::size_t>(col)]);
+    }
+    if (fourier.empty()) {
+      fp[0] = x;
+      fp[1] = z;
+    } else {
+      const std::int64_t m = o.fourier_features;
+      for (std::int64_t q = 0; q < m; ++q) {
+        const float proj = fourier[q * 2] * x + fourier[q * 2 + 1] * z;
+        const double arg = static_cast<double>(proj) * (2.0 * M_PI);
+        fp[q] = portable_sin(arg);
+        fp[m + q] = portable_cos(arg);
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void PortableDecoder::run(const float* latent, const detail::Axis& zs, const detail::Axis& xs, float* out) const {
   const SirenOptions& o = options_;
   const std::int64_t h = static_cast<std::int64_t>(zs.coord.size()), w = static_cast<std::int64_t>(xs.coord.size());
@@ -259,8 +295,7 @@ void PortableDecoder::run(const float* latent, const detail::Axis& zs, const det
       for (std::int64_t k = 0; k < ld; ++k) s += latent_weight_[j * ld + k] * latent[k];
     per_map[j] = s;
   }
-  const std::int64_t g = o.code_grid;
-  const std::vector<Tap>&code_x = xs.code, &code_z = zs.code, &basis_x = xs.basis, &basis_z = zs.basis;
+  const std::vector<Tap>&basis_x = xs.basis, &basis_z = zs.basis;
   const std::int64_t field = o.basis_height * o.basis_width;
   std::vector<float> code_at(static_cast<std::size_t>(kChunkPoints * nc));
   auto activate = [&](float* v, std::int64_t n) {
@@ -275,29 +310,7 @@ void PortableDecoder::run(const float* latent, const detail::Axis& zs, const det
   const std::int64_t total = h * w;
   for (std::int64_t p0 = 0; p0 < total; p0 += kChunk) {
     const std::int64_t pn = std::min(kChunk, total - p0);
-    for (std::int64_t i = 0; i < pn; ++i) {
-      const std::int64_t row = (p0 + i) / w, col = (p0 + i) % w;
-      const float x = xs.coord[static_cast<std::size_t>(col)], z = zs.coord[static_cast<std::size_t>(row)];
-      float* fp = feat.data() + i * c;
-      if (grid) {  // s_c(x, z), channel c of the lattice at [c][row][col]
-        float* sp = code_at.data() + i * nc;
-        for (std::int64_t q = 0; q < nc; ++q)
-          sp[q] = fp[cf + q] = bilinear(latent + q * g * g, g, code_z[static_cast<std::size_t>(row)], code_x[static_cast<std::size_t>(col)]);
-      }
-      if (fourier_.empty()) {
-        fp[0] = x;
-        fp[1] = z;
-      } else {
-        // γ(c) = [sin(2π B c), cos(2π B c)], as in SirenDecoder::coord_features.
-        const std::int64_t m = o.fourier_features;
-        for (std::int64_t q = 0; q < m; ++q) {
-          const float proj = fourier_[q * 2] * x + fourier_[q * 2 + 1] * z;
-          const double arg = static_cast<double>(proj) * (2.0 * M_PI);
-          fp[q] = portable_sin(arg);
-          fp[m + q] = portable_cos(arg);
-        }
-      }
-    }
+    point_inputs(o, fourier_, latent, zs, xs, w, p0, pn, feat.data(), code_at.data());
     linear(feat.data(), pn, c, coord_weight_t_.data(), per_map.data(), hid, a.data());
     activate(a.data(), pn * hid);
     for (std::size_t k = 0; k < hidden_weight_t_.size(); ++k) {

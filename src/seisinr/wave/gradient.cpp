@@ -199,6 +199,19 @@ class Lease {
   std::unique_ptr<ShotBuffers<T>> b_;
 };
 
+// The slots a shot's adjoint keeps: b.lx[i], b.lz[i], each axis' operator on u (or lx = their
+// sum) of step n0 + i of the segment being walked, and with several segments each segment's
+// checkpoints. Every interior cell is written by the step that stores it, and only interior cells
+// are read: kept slots need no zeroing.
+template <typename T>
+void reserve_segments(ShotBuffers<T>& b, std::int64_t k_seg, std::int64_t segs, bool iso, bool pml) {
+  const auto k = static_cast<std::size_t>(k_seg), n = static_cast<std::size_t>(segs);
+  if (b.lx.size() < k) b.lx.resize(k);
+  if (!iso && b.lz.size() < k) b.lz.resize(k);
+  if (segs > 1 && b.cp_prev.size() < n) b.cp_prev.resize(n), b.cp_cur.resize(n);
+  if (pml && segs > 1 && b.cp_pml.size() < n) b.cp_pml.resize(n);
+}
+
 // One shot's share of the adjoint: y (nt × nrec) → the gradients with respect to a_x, a_z
 // (padded cells; with dx = dz only gx, for a_x = a_z) and q. With `observed`, y is made here as
 // the residual d − d_obs of this pass's own gathers, and ½‖y‖² goes to *misfit: forward and
@@ -221,19 +234,13 @@ void adjoint_shot(const Ctx& c, std::size_t shot, const IO* y_in, const float* o
   auto wave_at = [&](std::int64_t n) { return n < static_cast<std::int64_t>(a.wavelet.size()) ? a.wavelet[static_cast<std::size_t>(n)] : 0.0f; };
   const std::int64_t segs = (nt + k_seg - 1) / k_seg;
   const bool keep_all = segs == 1;
-  // b.lx[i], b.lz[i]: each axis' operator on u (or lx = their sum) of step n0 + i of the segment
-  // being walked. Every interior cell is written by the step that stores it, and only interior
-  // cells are read: kept slots need no zeroing.
-  if (b.lx.size() < static_cast<std::size_t>(k_seg)) b.lx.resize(static_cast<std::size_t>(k_seg));
-  if (!iso && b.lz.size() < static_cast<std::size_t>(k_seg)) b.lz.resize(static_cast<std::size_t>(k_seg));
+  reserve_segments(b, k_seg, segs, iso, pml);
   if (pml) b.pml.zero(size);  // ψ, ζ of the forward wavefield
   auto stepped = [&](const T* u, const T* up, T* next, std::int64_t i) {  // a step that stores into segment slot i
     T* x = fit(b.lx[static_cast<std::size_t>(i)], size, false);
     if (iso) K.template full_step<1>(u, up, next, b.pml, x);
     else K.template full_step<2>(u, up, next, b.pml, x, fit(b.lz[static_cast<std::size_t>(i)], size, false));
   };
-  if (!keep_all && b.cp_prev.size() < static_cast<std::size_t>(segs)) b.cp_prev.resize(static_cast<std::size_t>(segs)), b.cp_cur.resize(static_cast<std::size_t>(segs));
-  if (pml && !keep_all && b.cp_pml.size() < static_cast<std::size_t>(segs)) b.cp_pml.resize(static_cast<std::size_t>(segs));
   std::vector<IO> y;
   const IO* yv = y_in;
   fit(b.f0, size, true), fit(b.f1, size, true), fit(b.f2, size, false);  // f2's halo is never written: zero since made
