@@ -128,6 +128,27 @@ py::class_<T>& def_named(py::class_<T>& c, const char* name, Field field, const 
       [field](T& o, const std::string& v) { field(o) = seisinr::parse_name<E>(v); }, docs.back().c_str());
 }
 
+// One property per field of a settings struct (seisinr/fields.h): its name and help, and for an
+// enum its table's words (def_named). The class's docstring then lists the defaults.
+template <typename T, typename M>
+void def_field(py::class_<T>& c, const seisinr::Field<T, M>& f) {
+  if constexpr (std::is_enum_v<M>) {
+    const auto member = f.member;
+    def_named(c, f.name, [member](T& o) -> M& { return o.*member; }, f.help);
+  } else {
+    c.def_readwrite(f.name, f.member, f.help);
+  }
+}
+
+template <typename T>
+void document_defaults(py::class_<T>& c);
+
+template <typename T>
+void def_fields(py::class_<T>& c) {
+  T::fields([&](const auto& f) { def_field(c, f); });
+  document_defaults(c);
+}
+
 template <typename T>
 void document_defaults(py::class_<T>& c) {
   c.doc() = std::string(py::str(c.doc())) + "\n\nDefaults: " + describe(py::cast(T{}));
@@ -194,47 +215,13 @@ void bind_npy(py::module_& mod) {
 // Options, the library's structs with their defaults read from them: encoding, tiles, compress, decompress.
 void bind_codec_options(py::module_& mod) {
   auto enc = options_class<seisinr::EncodeOptions>(mod, "EncodeOptions", "Encoding new maps with the decoder frozen (encode/options.h).");
-  enc.def_readwrite("steps", &seisinr::EncodeOptions::steps, "Adam steps per map")
-      .def_readwrite("lr", &seisinr::EncodeOptions::lr, "Adam learning rate on the codes")
-      .def_readwrite("lambda_", &seisinr::EncodeOptions::lambda, "weight of the codes' squared norm")
-      .def_readwrite("batch", &seisinr::EncodeOptions::batch, "maps per batch")
-      .def_readwrite("points", &seisinr::EncodeOptions::points, "random points per map per step; 0 = all")
-      .def_readwrite("amp", &seisinr::EncodeOptions::amp, "bf16 products");
-  def_named(enc, "init", [](seisinr::EncodeOptions& o) -> auto& { return o.init; }, "start")
-      .def_readwrite("target_psnr", &seisinr::EncodeOptions::target_psnr, "stop a map at this PSNR (dB); 0 = run every step")
-      .def_readwrite("check_every", &seisinr::EncodeOptions::check_every, "steps between target checks");
-  document_defaults(enc);
+  def_fields(enc);
   auto til = options_class<seisinr::compress::TileOptions>(mod, "TileOptions", "Tiles of one large model (compress/options.h, codec/tiles.h).");
-  til.def_readwrite("scale", &seisinr::compress::TileOptions::scale, "model samples per decoder sample")
-      .def_readwrite("overlap", &seisinr::compress::TileOptions::overlap, "decoder samples shared by neighbouring tiles")
-      .def_readwrite("size", &seisinr::compress::TileOptions::size, "decoder grid when a decoder is trained on the model's own tiles")
-      .def_readwrite("block", &seisinr::compress::TileOptions::block, "residual blocks of this many samples per side (with a bound)")
-      .def_readwrite("prediction_stride", &seisinr::compress::TileOptions::prediction_stride, "lattice spacing of the decode; 0 = scale");
-  document_defaults(til);
+  def_fields(til);
   auto com = options_class<seisinr::CompressOptions>(mod, "CompressOptions", "`seisinr compress`'s settings (compress/options.h).");
-  com.def_readwrite("model", &seisinr::CompressOptions::model, "decoder to share by hash; empty = train one on the maps and embed it")
-      .def_readwrite("latent_bits", &seisinr::CompressOptions::latent_bits, "bits per latent value: 1..16, or 32")
-      .def_readwrite("max_error", &seisinr::CompressOptions::max_error, "every value within this many m/s; 0 = no bound")
-      .def_readwrite("fallback", &seisinr::CompressOptions::fallback, "per map, a plain coder when it is smaller")
-      .def_readwrite("encode", &seisinr::CompressOptions::encode, "EncodeOptions for maps the decoder was not trained on")
-      .def_readwrite("preset", &seisinr::CompressOptions::preset, "training preset when no model is given")
-      .def_readwrite("epochs", &seisinr::CompressOptions::epochs, "training epochs; 0 = the preset's")
-      .def_readwrite("run_dir", &seisinr::CompressOptions::run_dir, "training run folder; empty = OUT.run")
-      .def_readwrite("resume", &seisinr::CompressOptions::resume, "resume the training run")
-      .def_readwrite("replace_other_kind", &seisinr::CompressOptions::replace_other_kind, "let OUT replace a file that is not a .sinr")
-      .def_readwrite("threads", &seisinr::CompressOptions::threads, "worker threads; 0 = all cores");
-  def_named(com, "tiling", [](seisinr::CompressOptions& o) -> auto& { return o.tiling; },
-            "one large model as overlapping tiles (auto: one map of more than 512x512 values)")
-      .def_readwrite("tiles", &seisinr::CompressOptions::tiles, "TileOptions: the tiles' scale, overlap, size, block and prediction stride");
-  document_defaults(com);
+  def_fields(com);
   auto dec = options_class<seisinr::DecompressOptions>(mod, "DecompressOptions", "`seisinr decompress`'s settings (compress/options.h).");
-  dec.def_readwrite("model", &seisinr::DecompressOptions::model, "the decoder, when the file references one by hash")
-      .def_readwrite("search", &seisinr::DecompressOptions::search, "more folders to search for the decoder")
-      .def_readwrite("height", &seisinr::DecompressOptions::height, "0 = the stored grid")
-      .def_readwrite("width", &seisinr::DecompressOptions::width, "0 = the stored grid")
-      .def_readwrite("latents_only", &seisinr::DecompressOptions::latents_only, "ignore residuals (any resolution, no bound)")
-      .def_readwrite("threads", &seisinr::DecompressOptions::threads, "worker threads; 0 = all cores");
-  document_defaults(dec);
+  def_fields(dec);
 }
 
 // Options: eval, synth, invert.

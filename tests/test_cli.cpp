@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "seisinr/codec/sinr_format.h"
+#include "seisinr/compress/options.h"
 #include "seisinr/io/npy.h"
 #include "test_util.h"
 
@@ -26,6 +27,59 @@ TEST(Cli, SubcommandHelpShowsDefaults) {
   EXPECT_NE(r.output.find("=70x70"), std::string::npos) << r.output;
   r = test::run_cli("demo --help");
   EXPECT_NE(r.output.find("=seisinr-demo"), std::string::npos) << r.output;
+}
+
+// The settings flags of compress, encode, decompress, eval and report are made from the structs'
+// field lists (seisinr/fields.h): every field with a flag shows in --help with its help line, and
+// the field's check refuses a bad word before any work.
+template <class S>
+std::vector<std::pair<std::string, std::string>> flagged_fields() {
+  std::vector<std::pair<std::string, std::string>> out;
+  S::fields([&](const auto& f) {
+    using M = std::remove_reference_t<decltype(std::declval<S&>().*(f.member))>;
+    if constexpr (has_fields<M>::value) {
+      for (auto& inner : flagged_fields<M>()) out.push_back(inner);
+    } else if (f.flag != nullptr) {
+      out.emplace_back(f.flag, f.help);
+    }
+  });
+  return out;
+}
+
+TEST(Cli, SettingsFlagsComeFromTheFieldLists) {
+  const auto check = [](const std::string& command, const std::vector<std::pair<std::string, std::string>>& fields) {
+    const auto r = test::run_cli(command + " --help");
+    ASSERT_EQ(r.exit_code, 0) << command;
+    for (const auto& [flag, help] : fields) {
+      EXPECT_NE(r.output.find(flag), std::string::npos) << command << ": " << flag;
+      EXPECT_NE(r.output.find(help.substr(0, 30)), std::string::npos) << command << ": " << flag << "'s help";
+    }
+  };
+  const auto compress_fields = flagged_fields<compress::CompressOptions>();
+  EXPECT_GE(compress_fields.size(), 15u);  // its own, the encoding's and the tiles'
+  check("compress", compress_fields);
+  check("decompress", flagged_fields<compress::DecompressOptions>());
+  for (const char* c : {"encode", "eval", "report"}) check(c, flagged_fields<encode::EncodeOptions>());
+  // --fallback is on by default, so it also has a --no- form; --resume is off, so it has none.
+  EXPECT_NE(test::run_cli("compress --help").output.find("--no-fallback"), std::string::npos);
+  EXPECT_EQ(test::run_cli("compress --help").output.find("--no-resume"), std::string::npos);
+  // The checks: a range, a finite number, an enum's words.
+  test::TempDir dir;
+  ASSERT_EQ(test::run_cli("synth --out " + dir.file("d") + " --count 2 --size 16x16 --families FlatVel").exit_code, 0);
+  const std::string base = "compress --data " + dir.file("d/FlatVel.npy") + " --out " + dir.file("c.sinr") + " ";
+  for (const char* bad : {"--tile-size 1", "--encode-lr nan", "--init middle", "--tiles maybe", "--block 70000", "--max-error -1"}) {
+    const auto r = test::run_cli(base + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("c.sinr")));
+  // (the maps pass --model's existence check and are refused as a model only after parsing)
+  const std::string maps = dir.file("d/FlatVel.npy");
+  auto r = test::run_cli("eval --model " + maps + " --data " + maps + " --target-psnr 30");
+  EXPECT_NE(r.output.find("not a .sinr file"), std::string::npos) << r.output;
+  r = test::run_cli("eval --model " + maps + " --data " + maps + " --target-psnr -3");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--target-psnr"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("not a .sinr file"), std::string::npos) << r.output;
 }
 
 // Each error kind (error.h) has its exit code: usage 2, io 3, corrupt 4, unsupported 5; a run that

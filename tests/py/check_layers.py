@@ -1,8 +1,11 @@
 #!/usr/bin/python3
 """The house rule: folders of src/seisinr are layers, and a file includes only its own folder,
-the folders below it, and the root headers (error.h, interrupt.h, names.h, parallel.h, text.h,
-threads.h, version.h). The order, lowest first, is LAYERS below (README "Layout"). Exits 1 naming every
+the folders below it, and the root headers (error.h, fields.h, interrupt.h, names.h, parallel.h,
+text.h, threads.h, version.h). The order, lowest first, is LAYERS below (README "Layout"). Exits 1 naming every
 include that points upwards.
+
+Inside a folder listed in WITHIN the files are layers too, lowest first: compress/ runs one way
+(compress → tiled → decoder), so no file there includes one above it.
 
 Usage: check_layers.py SRC_DIR   (the repository's src/seisinr)
 """
@@ -11,6 +14,8 @@ import re
 import sys
 
 LAYERS = ["io", "dist", "codec", "data", "wave", "model", "optim", "encode", "train", "eval", "report", "invert", "compress", "cli"]
+
+WITHIN = {"compress": ["options", "summary", "decoder", "tiled", "compress"]}
 
 
 def main():
@@ -33,6 +38,14 @@ def main():
                     bad.append(f"{folder}/{name}: includes seisinr/{target}/, which is not a known layer")
                 elif rank[target] > rank[folder]:
                     bad.append(f"{folder}/{name}: includes seisinr/{target}/, a layer above {folder}/")
+            order = WITHIN.get(folder)
+            if order:
+                stem = name.split(".")[0]
+                for m in re.finditer(r'#include "seisinr/' + folder + r'/([a-z_]+)\.h"', text):
+                    if m.group(1) not in order or stem not in order:
+                        bad.append(f"{folder}/{name}: {m.group(1)}.h or {stem} is not in WITHIN['{folder}'] of tests/py/check_layers.py")
+                    elif order.index(m.group(1)) > order.index(stem):
+                        bad.append(f"{folder}/{name}: includes {folder}/{m.group(1)}.h, which is above it in {folder}/")
     if bad:
         print("\n".join(bad))
         return 1

@@ -30,9 +30,7 @@ void add_eval(CLI::App* sub) {
       ->check(size_validator());
   sub->add_option("--json", o->json, "Write the full results (overall, families, trained, heldout, per_map) to this JSON file");
   sub->add_option("--save", o->save, "Write the reconstructions (m/s, one per per_map row, in order) to this .npy");
-  sub->add_option("--encode-steps", o->e.encode.steps, "Adam steps per held-out map");
-  sub->add_option("--encode-points", o->e.encode.points, "Random points per held-out map per step, 0 = all");
-  sub->add_option("--encode-lr", o->e.encode.lr, "Adam learning rate for held-out codes");
+  add_fields(sub, o->e.encode);  // held-out maps' encoding (encode/options.h: EncodeOptions::fields)
   add_threads_option(sub, o->threads);
   add_device_option(sub, o->device);
   add_force_option(sub, o->force);

@@ -8,7 +8,7 @@
 #include "seisinr/cli/commands.h"
 #include "seisinr/cli/data_option.h"
 #include "seisinr/cli/parse.h"
-#include "seisinr/invert/run.h"
+#include "seisinr/seisinr.h"
 #include "seisinr/threads.h"
 #include "seisinr/wave/acquisition.h"
 
@@ -16,12 +16,12 @@ namespace seisinr::cli {
 
 void add_invert(CLI::App* sub) {
   struct Opts {
-    invert::RunOptions run;
+    InversionOptions run;
     std::string sigma = "residual";
     double noise = 0;
   };
   auto o = std::make_shared<Opts>();
-  invert::RunOptions& r = o->run;
+  InversionOptions& r = o->run;
   sub->add_option("--data", r.data, "Observed shot gathers (.npy, (N, sources, nt, receivers) as `seisinr forward` writes)")
       ->required()
       ->check(CLI::ExistingFile);
@@ -63,14 +63,14 @@ void add_invert(CLI::App* sub) {
   add_force_option(sub, r.force);
   sub->callback([o, noise] {
     keep_freed_memory();  // the gradient allocates ~400 MB of wavefields per shot and evaluation
-    invert::RunOptions run = o->run;
+    InversionOptions run = o->run;
     if (noise->count() > 0 && !std::isfinite(o->noise)) throw CLI::ValidationError("--noise-snr: not a finite number of dB");
     if (noise->count() > 0) run.noise_snr = o->noise;
     if (const auto from = find_name<invert::SigmaSource>(o->sigma))
       run.sigma_from_snr = *from == invert::SigmaSource::snr;
     else
       run.uncertainty.sigma = std::stod(o->sigma);  // checked above: finite and positive
-    const nlohmann::json s = invert::run_inversion(run, std::cerr);
+    const nlohmann::json s = invert_data(run, &std::cerr);
     for (const auto& m : s.at("maps")) {
       std::printf("map %lld: misfit %.4g -> %.4g", static_cast<long long>(m.at("map").get<std::int64_t>()), m.value("misfit_start", 0.0),
                   m.value("misfit", 0.0));

@@ -27,7 +27,7 @@ void add_report(CLI::App* sub) {
   sub->add_option("--log", o->log, "Training log (default: log.jsonl beside the model)");
   sub->add_option("--posterior", o->posterior,
                   "An inversion's --out written with --uncertainty: its mean, standard deviation and |error| against the --data maps");
-  sub->add_option("--encode-steps", o->r.eval.encode.steps, "Adam steps per held-out map");
+  add_fields(sub, o->r.eval.encode);  // held-out maps' encoding (encode/options.h: EncodeOptions::fields)
   add_threads_option(sub, o->threads);
   add_force_option(sub, o->force);
   sub->callback([o] {

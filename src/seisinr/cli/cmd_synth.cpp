@@ -9,23 +9,13 @@
 
 namespace seisinr::cli {
 
-namespace {
-
-std::vector<std::string> all_family_names() {
-  std::vector<std::string> names;
-  for (const data::Family f : data::all_families()) names.push_back(data::family_name(f));
-  return names;
-}
-
-}  // namespace
-
 void add_synth(CLI::App* sub) {
   struct Opts {
     std::string out;
     std::int64_t count = 100;
     std::uint64_t seed = 0;
     std::string size = "70x70";
-    std::vector<std::string> families = all_family_names();
+    std::vector<std::string> families = names_of<data::Family>();
   };
   auto o = std::make_shared<Opts>();
   sub->add_option("--out", o->out, "Output folder (created if missing)")->required();
@@ -33,7 +23,7 @@ void add_synth(CLI::App* sub) {
   sub->add_option("--seed", o->seed, "Random seed; the same seed gives the same files on any machine");
   sub->add_option("--size", o->size, "Map size HxW (rows = depth z, columns = x)")->check(size_validator());
   sub->add_option("--families", o->families, "Families to write")
-      ->check(CLI::IsMember(all_family_names()));
+      ->check(CLI::IsMember(names_of<data::Family>()));
   sub->callback([o] {
     SynthOptions so;
     parse_size(o->size, "--size", so.h, so.w);

@@ -4,10 +4,12 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include <CLI/CLI.hpp>
 
 #include "seisinr/error.h"
+#include "seisinr/fields.h"
 #include "seisinr/model/precision.h"
 #include "seisinr/names.h"
 #include "seisinr/parallel.h"
@@ -96,6 +98,42 @@ inline CLI::Option* add_threads_option(CLI::App* sub, std::int64_t& threads) {
             return {};
           },
           "INT"));
+}
+
+// One flag per field of a settings struct that has one (seisinr/fields.h), bound to `obj`'s
+// member, with the field's help and check; `obj`'s values are the defaults --help shows. A bool
+// is a switch (with a "--no-" form when it is on by default), an enum takes its table's words, a
+// nested settings struct adds its own flags.
+template <class S, class M>
+void add_field(CLI::App* sub, S& obj, const Field<S, M>& f) {
+  M& value = obj.*(f.member);
+  if constexpr (has_fields<M>::value) {
+    M::fields([&](const auto& inner) { add_field(sub, value, inner); });
+  } else {
+    if (f.flag == nullptr) return;
+    if constexpr (std::is_same_v<M, bool>) {
+      sub->add_flag(value ? std::string(f.flag) + ",!--no-" + (f.flag + 2) : std::string(f.flag), value, f.help);
+    } else if constexpr (std::is_enum_v<M>) {
+      add_named_option(sub, f.flag, value, f.help);
+    } else {
+      CLI::Option* opt = sub->add_option(f.flag, value, f.help);
+      switch (f.takes) {
+        case Takes::any: break;
+        case Takes::positive: opt->check(CLI::PositiveNumber); break;
+        case Takes::non_negative: opt->check(CLI::NonNegativeNumber); break;
+        case Takes::finite_positive: opt->check(finite_positive()); break;
+        case Takes::finite_non_negative: opt->check(finite_non_negative()); break;
+        case Takes::range: opt->check(CLI::Range(f.lo, f.hi)); break;
+        case Takes::existing_file: opt->check(CLI::ExistingFile); break;
+        case Takes::choice: opt->check(CLI::IsMember(f.choices())); break;
+      }
+    }
+  }
+}
+
+template <class S>
+void add_fields(CLI::App* sub, S& obj) {
+  S::fields([&](const auto& f) { add_field(sub, obj, f); });
 }
 
 }  // namespace seisinr::cli

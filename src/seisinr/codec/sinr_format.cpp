@@ -49,18 +49,7 @@ std::uint64_t checked_numel(const std::vector<std::int64_t>& shape, const std::s
 
 }  // namespace
 
-const char* dtype_name(DType t) {
-  switch (t) {
-    case DType::float32: return "float32";
-    case DType::float16: return "float16";
-    case DType::bfloat16: return "bfloat16";
-    case DType::int8: return "int8";
-    case DType::uint8: return "uint8";
-    case DType::int32: return "int32";
-    case DType::uint16: return "uint16";
-  }
-  return "?";
-}
+const char* dtype_name(DType t) { return name_of(t); }
 
 std::size_t dtype_size(DType t) {
   switch (t) {
@@ -72,9 +61,8 @@ std::size_t dtype_size(DType t) {
 }
 
 DType dtype_from_name(const std::string& name) {
-  for (DType t : {DType::float32, DType::float16, DType::bfloat16, DType::int8, DType::uint8, DType::int32, DType::uint16})
-    if (name == dtype_name(t)) return t;
-  throw Error("unknown dtype '" + name + "' (expected float32, float16, bfloat16, int8, uint8, int32 or uint16)");
+  if (const auto t = find_name<DType>(name)) return *t;
+  throw Error("unknown dtype '" + name + "' (expected " + choices_text<DType>() + ")");
 }
 
 std::string xxh3_hex(const void* data, std::size_t size) {
@@ -142,7 +130,7 @@ std::optional<FileKind> SinrFile::kind() const {
 
 std::string SinrFile::kind_word() const {
   const auto it = meta.find("kind");
-  return it != meta.end() && it->is_string() ? it->get<std::string>() : std::string(it == meta.end() ? "" : "?");
+  return it != meta.end() && it->is_string() ? it->get<std::string>() : std::string("?");
 }
 
 const Section* SinrFile::find(const std::string& name) const {

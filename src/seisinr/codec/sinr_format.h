@@ -61,6 +61,15 @@ enum class Compression { none, zstd };
 }  // namespace seisinr::codec
 
 template <>
+struct seisinr::Names<seisinr::codec::DType> {
+  static constexpr const char* what = "dtype";
+  static constexpr NamedValue<codec::DType> table[] = {
+      {codec::DType::float32, "float32"}, {codec::DType::float16, "float16"}, {codec::DType::bfloat16, "bfloat16"},
+      {codec::DType::int8, "int8"},       {codec::DType::uint8, "uint8"},     {codec::DType::int32, "int32"},
+      {codec::DType::uint16, "uint16"}};
+};
+
+template <>
 struct seisinr::Names<seisinr::codec::Compression> {
   static constexpr const char* what = "compression";
   static constexpr NamedValue<codec::Compression> table[] = {{codec::Compression::none, "none"}, {codec::Compression::zstd, "zstd"}};
@@ -68,9 +77,9 @@ struct seisinr::Names<seisinr::codec::Compression> {
 
 namespace seisinr::codec {
 
-const char* dtype_name(DType t);
+const char* dtype_name(DType t);  // name_of(t): the word in a section's entry
 std::size_t dtype_size(DType t);
-DType dtype_from_name(const std::string& name);  // throws seisinr::Error on an unknown name
+DType dtype_from_name(const std::string& name);  // throws seisinr::Error ("unknown dtype '...'") on a word not in the table
 
 struct Section {
   std::string name;
@@ -102,7 +111,7 @@ struct SinrFile {
   const Section* find(const std::string& name) const;
   // meta.kind as a FileKind; nothing when it is missing, not a string or not a known word.
   std::optional<FileKind> kind() const;
-  // meta.kind as written, for messages ("?" when it is not a string).
+  // meta.kind as written, for messages ("?" when it is missing or not a string).
   std::string kind_word() const;
   // The named section, checked for dtype and shape (an empty `shape` accepts any);
   // throws naming `file` otherwise.

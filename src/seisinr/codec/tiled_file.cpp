@@ -53,6 +53,12 @@ SinrFile to_sinr(const TiledModel& t) {
   return f;
 }
 
+std::optional<ModelSource> model_source(const SinrFile& f) {
+  const auto it = f.meta.find("source");
+  if (it == f.meta.end() || !it->is_string()) return std::nullopt;
+  return find_name<ModelSource>(it->get<std::string>());
+}
+
 TiledModel tiled_from_sinr(const SinrFile& f, const std::string& file) {
   const nlohmann::json& m = f.meta;
   const Context in = reading(file), header = in / "header";

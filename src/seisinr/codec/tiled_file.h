@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,9 @@ struct TiledModel {
 
 SinrFile to_sinr(const TiledModel& t);
 TiledModel tiled_from_sinr(const SinrFile& f, const std::string& file);
+// meta.source of a file whose header is all that was read; nothing when it is missing, not a
+// string or not a word of the table (tiled_from_sinr refuses those; this never throws).
+std::optional<ModelSource> model_source(const SinrFile& f);
 
 // Model samples of block b: rows [z0, z1), columns [x0, x1).
 struct BlockRect {

@@ -19,6 +19,7 @@
 #include "seisinr/codec/dataset_file.h"
 #include "seisinr/dist/comm.h"
 #include "seisinr/codec/residual.h"
+#include "seisinr/compress/decoder.h"
 #include "seisinr/compress/tiled.h"
 #include "seisinr/error.h"
 #include "seisinr/interrupt.h"
@@ -67,59 +68,6 @@ struct MapCode {
 double latent_cost(int bits, std::int64_t d) { return bits == 32 ? 4.0 * d : bits * d / 8.0; }
 
 }  // namespace
-
-std::string find_decoder(const std::string& hash, const std::string& model, const std::vector<std::string>& search) {
-  auto hash_of = [](const std::string& path) -> std::string {
-    const codec::SinrFile f = codec::read_sinr(path);
-    if (f.kind() != codec::FileKind::model) return {};
-    return codec::decoder_hash(f);
-  };
-  if (!model.empty()) {
-    const std::string h = hash_of(model);
-    if (h != hash)
-      throw Error("decoder mismatch: the file was compressed with decoder " + hash + ", but " + model +
-                  (h.empty() ? " is not a model file" : " holds decoder " + h), ErrorKind::usage);
-    return model;
-  }
-  std::string searched, unreadable;  // unreadable: candidates that failed to read, with why (the first)
-  for (const std::string& dir : search) {
-    searched += (searched.empty() ? "" : ", ") + dir;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) continue;
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-      if (e.path().extension() == ".sinr") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& p : files) {
-      try {
-        if (hash_of(p.string()) == hash) return p.string();
-      } catch (const Error& e) {
-        // an unreadable candidate is not the decoder, but it may have been: the error says so
-        if (unreadable.empty()) unreadable = e.what();
-      }
-    }
-  }
-  if (!unreadable.empty())
-    throw Error("no readable decoder with hash " + hash + " found (searched: " + searched + "); a candidate could not be read, " +
-                    "perhaps the decoder itself: " + unreadable,
-                ErrorKind::corrupt);
-  throw Error("no decoder with hash " + hash + " found (searched: " + (searched.empty() ? "nothing" : searched) +
-              "); pass it with --model or put its folder in SEISINR_MODEL_PATH", ErrorKind::io);
-}
-
-std::string train_decoder(const data::Dataset& maps, const CompressOptions& o, const std::string& out) {
-  train::TrainOptions t = train::preset(o.preset);
-  if (o.epochs > 0) t.epochs = o.epochs;
-  t.threads = o.threads;
-  t.holdout = 0;
-  train::RunOptions run;
-  run.dir = o.run_dir.empty() ? out + ".run" : o.run_dir;
-  run.resume = o.resume;
-  run.force = o.run_dir.empty() && !o.resume;  // never start over in a folder the caller named
-  const train::TrainSummary s = train::train(maps, t, run);
-  if (s.model_path.empty()) throw Error("compress: training stopped before writing a model");
-  return s.model_path;
-}
 
 namespace {
 
@@ -306,10 +254,10 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
   if (use_tiles(data, o)) return compress_tiled(data, o, out);
   const double step = check_request(data, o, out);
   // 1. The decoder: given (shared by hash) or trained here (embedded).
-  const bool embed = o.model.empty();
-  const std::string model_path = embed ? train_decoder(data, o, out) : o.model;
-  const codec::SinrFile mf = codec::read_sinr(model_path);
-  const model::LoadedModel lm = model::model_from_sinr(mf, model_path);
+  const ChosenDecoder dec = choose_decoder(data, o, out);
+  const codec::SinrFile& mf = dec.file;
+  const std::string& model_path = dec.path;
+  const model::LoadedModel& lm = dec.model;
   // 2. Codes for every map, quantised.
   const Codes c = make_codes(lm, data, o);
   // 3. Per map: the path and residual stream under a bound, else the codes' own quality.
@@ -325,36 +273,11 @@ nlohmann::json compress(const data::Dataset& data, const CompressOptions& o, con
     code = score_codes(lm, data, c.zq);
   }
   // 4. The file (under MPI every rank holds the same result; rank 0 writes it).
-  const codec::CompressedDataset ds = assemble(data, codec::describe_decoder(mf, model_path, embed), c, code, o);
+  const codec::CompressedDataset ds = assemble(data, dec.record(), c, code, o);
   if (dist::rank() == 0) codec::write_sinr(out, codec::to_sinr(ds));
   dist::barrier();
   // 5. What it cost and what it kept.
   return dataset_stats(out, data, ds, model_path, c, code, o);
-}
-
-codec::SinrFile decoder_for(const std::string& path, const codec::DecoderRecord& ref, const DecompressOptions& o, std::string* name) {
-  *name = path;
-  if (ref.embedded) {
-    codec::SinrFile dec = codec::embedded_decoder(ref);
-    if (codec::decoder_hash(dec) != ref.hash)
-      throw Error(path + ": the embedded decoder does not match meta.decoder.hash (the file is corrupt)", ErrorKind::corrupt);
-    return dec;
-  }
-  std::vector<std::string> search = o.search;
-  const std::string here = fs::path(path).parent_path().string();
-  search.insert(search.begin(), here.empty() ? "." : here);
-  if (const char* env = std::getenv("SEISINR_MODEL_PATH")) {
-    std::string s = env;
-    for (std::size_t a = 0; a <= s.size();) {
-      const std::size_t b = std::min(s.find(':', a), s.size());
-      if (b > a) search.push_back(s.substr(a, b - a));
-      a = b + 1;
-    }
-  }
-  *name = find_decoder(ref.hash, o.model, search);
-  codec::SinrFile dec = codec::read_sinr(*name);
-  if (dec.meta.at("model") != ref.model) throw Error(*name + ": the decoder's architecture differs from the one in " + path, ErrorKind::usage);
-  return dec;
 }
 
 io::MapStack decompress(const std::string& path, const DecompressOptions& o, io::Geometry* grid) {
@@ -416,14 +339,12 @@ io::MapStack decompress_window(const std::string& path, const Window& window, co
   o.validate();
   const codec::SinrFile f = codec::read_sinr(path);
   if (f.kind() != codec::FileKind::tiled)
-    throw Error(path + ": --window takes a tiled model (compress --tiles), not a '" + (f.meta.contains("kind") ? f.kind_word() : "?") + "' file", ErrorKind::usage);
+    throw Error(path + ": --window takes a tiled model (compress --tiles), not a '" + f.kind_word() + "' file", ErrorKind::usage);
   return decode_tiled(f, path, window, o.height, o.width, o, grid);
 }
 
 std::string default_output(const std::string& path) {
-  const codec::SinrFile f = codec::read_sinr_header(path);  // meta.source is all it needs
-  const auto source = f.meta.find("source");
-  const bool segy = source != f.meta.end() && source->is_string() && find_name<codec::ModelSource>(source->get<std::string>()) == codec::ModelSource::segy;
+  const bool segy = codec::model_source(codec::read_sinr_header(path)) == codec::ModelSource::segy;  // meta.source is all it needs
   return fs::path(path).replace_extension(segy ? ".decompressed.sgy" : ".decompressed.npy").string();
 }
 

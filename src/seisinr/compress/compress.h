@@ -33,10 +33,6 @@ namespace seisinr::compress {
 // another kind of file unless replace_other_kind (io/output_guard.h).
 nlohmann::json compress(const data::Dataset& data, const CompressOptions& options, const std::string& out);
 
-// The decoder compress trains when no model is given (options.preset, epochs, run_dir, resume,
-// threads; no holdout), on `maps`; returns its model file.
-std::string train_decoder(const data::Dataset& maps, const CompressOptions& options, const std::string& out);
-
 // With `grid`, also the output's geometry in metres: the stored spacing (0 = unknown), stretched
 // when decoded on another grid over the same extent (align-corners: (H−1)·dz fixed), and the
 // window's origin (z0 = Z0·dz, x0 = X0·dx; 0 for a whole model).
@@ -49,15 +45,5 @@ io::MapStack decompress_window(const std::string& path, const Window& window, co
 // Where decompress writes by default: FILE.sinr → FILE.decompressed.sgy when a tiled model was
 // read from SEG-Y (the output follows the input's format), else FILE.decompressed.npy.
 std::string default_output(const std::string& path);
-
-// The decoder a compressed file uses: its embedded sections (checked against the record's hash),
-// or the model file found by hash (find_decoder over options.model, the file's folder,
-// options.search and SEISINR_MODEL_PATH). `name` receives where it came from.
-codec::SinrFile decoder_for(const std::string& path, const codec::DecoderRecord& record, const DecompressOptions& options,
-                            std::string* name);
-
-// The model file (.sinr) whose decoder hash is `hash`: `model` when given (refused when its hash
-// differs), else the first match in `search`. Throws naming what was searched.
-std::string find_decoder(const std::string& hash, const std::string& model, const std::vector<std::string>& search);
 
 }  // namespace seisinr::compress

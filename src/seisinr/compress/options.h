@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "seisinr/error.h"
+#include "seisinr/fields.h"
 #include "seisinr/names.h"
 #include "seisinr/io/npy.h"
 #include "seisinr/parallel.h"
@@ -43,6 +44,23 @@ struct TileOptions {
   std::int64_t size = 70;      // T when a decoder is trained on the model's own tiles (no --model)
   std::int64_t block = 512;    // residual blocks: block × block samples (with an error bound)
   std::int64_t prediction_stride = 0;  // the tiles are decoded on a lattice every this many samples, bilinear between; 0 = scale
+
+  template <class Visit>
+  static void fields(Visit&& v) {  // seisinr/fields.h
+    using T = TileOptions;
+    v(field(&T::scale, "scale", "--tile-scale", "Tiles: model samples per decoder sample (a tile spans (T-1)*scale+1 samples)",
+            Takes::positive));
+    v(field(&T::overlap, "overlap", "--tile-overlap", "Tiles: decoder samples shared by neighbouring tiles, blended linearly",
+            Takes::positive));
+    v(field(&T::size, "size", "--tile-size", "Tiles: decoder grid T when a decoder is trained on the model's own tiles (no --model)",
+            Takes::range, 2, 4096));
+    v(field(&T::block, "block", "--block", "Tiles with --max-error: residual blocks of this many samples per side", Takes::range, 2,
+            65536));
+    v(field(&T::prediction_stride, "prediction_stride", "--prediction-stride",
+            "Tiles: decode the blended tiles on a lattice every this many samples, bilinear between (the neural prediction of "
+            "bounded blocks, and every decode); 0 = --tile-scale",
+            Takes::non_negative));
+  }
 };
 
 struct CompressOptions {
@@ -85,6 +103,30 @@ struct CompressOptions {
     if (tiles.prediction_stride < 0 || tiles.prediction_stride > 65536)
       throw bad("--prediction-stride " + std::to_string(tiles.prediction_stride) + ": give 0 to 65536");
   }
+
+  template <class Visit>
+  static void fields(Visit&& v) {  // seisinr/fields.h
+    using C = CompressOptions;
+    v(field(&C::model, "model", "--model",
+            "Decoder to share (stored by hash, not embedded); without it a decoder is trained on the maps and embedded",
+            Takes::existing_file));
+    v(field(&C::latent_bits, "latent_bits", "--latent-bits", "Bits per latent value: 1 to 16 (uniform, per-dimension range), or 32 (float32)"));
+    v(field(&C::max_error, "max_error", "--max-error", "Every value within this many m/s of the original (residuals stored); 0 = no bound",
+            Takes::finite_non_negative));
+    v(field(&C::fallback, "fallback", "--fallback",
+            "Per map, take the plain (MED) or raw path when it is smaller than the neural one (--no-fallback: every map neural)"));
+    v(field(&C::encode, "encode", nullptr, "EncodeOptions for maps the decoder was not trained on"));
+    v(choice_field(&C::preset, "preset", "--preset", "Training settings when no --model is given",
+                   [] { return train::preset_names(); }));
+    v(field(&C::epochs, "epochs", "--epochs", "Training epochs when no --model is given; 0 = the preset's"));
+    v(field(&C::run_dir, "run_dir", "--run", "Training run folder when no --model is given (default: OUT.run); keeps model.sinr and checkpoints"));
+    v(field(&C::resume, "resume", "--resume",
+            "Resume the training run in --run, or a tiled fit that was interrupted (its codes so far are in --run/tiles.state.sinr)"));
+    v(field(&C::replace_other_kind, "replace_other_kind", nullptr, "Let OUT replace a file that is not a .sinr (never an input); the CLI's --force"));
+    v(field(&C::threads, "threads", nullptr, "Worker threads; 0 = all cores"));
+    v(field(&C::tiling, "tiling", "--tiles", "One large model as overlapping tiles with a code each (auto: one map of more than 512x512 values)"));
+    v(field(&C::tiles, "tiles", nullptr, "TileOptions: the tiles' scale, overlap, size, block and prediction stride"));
+  }
 };
 
 // Rows [z0, z1) and columns [x0, x1) of a tiled model, in samples; all zero = the whole model.
@@ -115,6 +157,18 @@ struct DecompressOptions {
   std::int64_t height = 0, width = 0;  // 0 = the stored grid
   bool latents_only = false;           // ignore residuals (allows any resolution; no bound)
   std::int64_t threads = 0;
+
+  template <class Visit>
+  static void fields(Visit&& v) {  // seisinr/fields.h
+    using D = DecompressOptions;
+    v(field(&D::model, "model", "--model", "The decoder, when the file references one by hash (else searched in the file's folder and SEISINR_MODEL_PATH)",
+            Takes::existing_file));
+    v(field(&D::search, "search", "--search", "Another folder to search for the decoder (repeatable)"));
+    v(field(&D::height, "height", nullptr, "Rows of the output; 0 = the stored grid"));
+    v(field(&D::width, "width", nullptr, "Columns of the output; 0 = the stored grid"));
+    v(field(&D::latents_only, "latents_only", "--latents-only", "Decode the latent codes alone (no residuals, no error bound)"));
+    v(field(&D::threads, "threads", nullptr, "Worker threads; 0 = all cores"));
+  }
 
   void validate() const {
     io::check_grid_side(height, "decompress: height");

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "seisinr/codec/bounded_decode.h"
+#include "seisinr/compress/decoder.h"
 #include "seisinr/codec/residual.h"
 #include "seisinr/codec/tiled_file.h"
 #include "seisinr/codec/tiles.h"
@@ -349,15 +350,15 @@ nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& 
   if (!o.model.empty()) given = codec::read_sinr(o.model);
   const codec::TileLayout layout = tile_layout(data, given, o);
   // The decoder: given (frozen, shared by hash) or trained on the tiles (embedded).
-  const bool embed = o.model.empty();
-  const std::string model_path = embed ? train_decoder(tile_maps(data, layout, 0, layout.count()), o, out) : o.model;
-  const codec::SinrFile mf = given ? *given : codec::read_sinr(model_path);
-  const model::LoadedModel lm = model::model_from_sinr(mf, model_path);
+  const ChosenDecoder dec = choose_decoder(o.model.empty() ? tile_maps(data, layout, 0, layout.count()) : data::Dataset{}, o, out);
+  const codec::SinrFile& mf = dec.file;
+  const std::string& model_path = dec.path;
+  const model::LoadedModel& lm = dec.model;
 
   codec::TiledModel tm;
   tm.height = data.maps.h, tm.width = data.maps.w, tm.dz = data.dz, tm.dx = data.dx;
   tm.source = !data.file.empty() && io::is_segy_path(data.file[0]) ? codec::ModelSource::segy : codec::ModelSource::npy;
-  tm.decoder = codec::describe_decoder(mf, model_path, embed);
+  tm.decoder = dec.record();
   tm.layout = layout;
   tm.max_error = o.max_error;
   tm.block = o.tiles.block;

@@ -20,10 +20,10 @@
 #include <string>
 
 #include "seisinr/codec/sinr_format.h"
-#include "seisinr/compress/compress.h"
 #include "seisinr/compress/options.h"
 #include "seisinr/data/dataset.h"
 #include "seisinr/io/npy.h"
+#include "seisinr/io/segy.h"
 
 namespace seisinr::compress {
 

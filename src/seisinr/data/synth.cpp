@@ -199,26 +199,19 @@ double det_sin(double x) {
 }
 
 const std::vector<Family>& all_families() {
-  static const std::vector<Family> all = {Family::flat_vel, Family::curve_vel, Family::flat_fault, Family::curve_fault,
-                                          Family::style};
+  static const std::vector<Family> all = [] {
+    std::vector<Family> v;
+    for (const auto& row : Names<Family>::table) v.push_back(row.value);
+    return v;
+  }();
   return all;
 }
 
-std::string family_name(Family f) {
-  switch (f) {
-    case Family::flat_vel: return "FlatVel";
-    case Family::curve_vel: return "CurveVel";
-    case Family::flat_fault: return "FlatFault";
-    case Family::curve_fault: return "CurveFault";
-    case Family::style: return "Style";
-  }
-  return "?";
-}
+std::string family_name(Family f) { return name_of(f); }
 
 Family family_from_name(const std::string& name) {
-  for (Family f : all_families())
-    if (family_name(f) == name) return f;
-  throw Error("unknown family '" + name + "' (expected FlatVel, CurveVel, FlatFault, CurveFault or Style)", ErrorKind::usage);
+  if (const auto f = find_name<Family>(name)) return *f;
+  throw Error("unknown family '" + name + "' (expected " + choices_text<Family>() + ")", ErrorKind::usage);
 }
 
 namespace {

@@ -26,15 +26,30 @@
 #include <vector>
 
 #include "seisinr/io/npy.h"
+#include "seisinr/names.h"
 #include "seisinr/codec/normalisation.h"
 
 namespace seisinr::data {
 
 enum class Family { flat_vel, curve_vel, flat_fault, curve_fault, style };
 
-const std::vector<Family>& all_families();
-std::string family_name(Family f);     // "FlatVel", "CurveVel", "FlatFault", "CurveFault", "Style"
-Family family_from_name(const std::string& name);  // throws seisinr::Error
+}  // namespace seisinr::data
+
+template <>
+struct seisinr::Names<seisinr::data::Family> {
+  static constexpr const char* what = "family";
+  static constexpr NamedValue<data::Family> table[] = {{data::Family::flat_vel, "FlatVel"},
+                                                       {data::Family::curve_vel, "CurveVel"},
+                                                       {data::Family::flat_fault, "FlatFault"},
+                                                       {data::Family::curve_fault, "CurveFault"},
+                                                       {data::Family::style, "Style"}};
+};
+
+namespace seisinr::data {
+
+const std::vector<Family>& all_families();  // in the table's order
+std::string family_name(Family f);          // name_of(f): "FlatVel", "CurveVel", "FlatFault", "CurveFault", "Style"
+Family family_from_name(const std::string& name);  // throws seisinr::Error (usage): "unknown family '...'"
 
 struct SynthOptions {
   std::int64_t h = 70, w = 70;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "seisinr/error.h"
+#include "seisinr/fields.h"
 #include "seisinr/names.h"
 
 namespace seisinr::encode {
@@ -45,6 +46,24 @@ struct EncodeOptions {
     if (!is_named(init)) throw bad("encode init " + std::to_string(static_cast<int>(init)) + ": not one of " + choices_text<EncodeInit>());
     if (!(std::isfinite(target_psnr) && target_psnr >= 0)) throw bad("encode target_psnr " + std::to_string(target_psnr) + ": give a finite number, 0 or more");
     if (check_every < 0) throw bad("encode check_every " + std::to_string(check_every) + ": give 0 or more");
+  }
+
+  // Each field's name, flag and help (seisinr/fields.h): the CLI's flags and Python's properties.
+  template <class Visit>
+  static void fields(Visit&& v) {
+    using E = EncodeOptions;
+    v(field(&E::steps, "steps", "--encode-steps", "Adam steps per new map"));
+    v(field(&E::lr, "lr", "--encode-lr", "Adam learning rate for new maps' codes", Takes::finite_positive));
+    v(field(&E::lambda, "lambda_", nullptr, "Weight of the codes' squared norm"));
+    v(field(&E::batch, "batch", nullptr, "Maps per batch"));
+    v(field(&E::points, "points", "--encode-points", "Random points per new map per step, 0 = all"));
+    v(field(&E::amp, "amp", nullptr, "bf16 products"));
+    v(field(&E::init, "init", "--init",
+            "Starting code of a new map: auto (project with a linear path, else nearest) | project (least squares through the "
+            "linear path) | mean | zero | nearest (trained code with the closest decoded map)"));
+    v(field(&E::target_psnr, "target_psnr", "--target-psnr", "Stop a map's encoding once it reaches this PSNR (dB); 0 = run every step",
+            Takes::finite_non_negative));
+    v(field(&E::check_every, "check_every", nullptr, "Steps between target checks"));
   }
 };
 
