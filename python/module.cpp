@@ -356,11 +356,13 @@ void bind_model(py::module_& mod) {
   model
       .def_static(
           "load",
-          [](const std::string& path) {
+          [](const std::string& path, const std::string& device) {
+            const seisinr::Device d = seisinr::parse_name<seisinr::Device>(device);
             py::gil_scoped_release free;
-            return seisinr::Model::load(path);
+            return seisinr::Model::load(path, d);
           },
-          py::arg("path"), "Loads a model written by `seisinr train`.")
+          py::arg("path"), py::arg("device") = "cpu",
+          "Loads a model written by `seisinr train` onto `device` (cpu | cuda; cuda needs a CUDA build of libtorch and a GPU).")
       .def_property_readonly("latent_dim", &seisinr::Model::latent_dim, "Numbers per code.")
       .def_property_readonly("trained_maps", &seisinr::Model::trained_maps, "Rows of the latent table.")
       .def_property_readonly("height", &seisinr::Model::height, "The training grid's height.")

@@ -13,6 +13,7 @@
 #include "seisinr/data/synth.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
+#include "seisinr/seisinr.h"
 #include "seisinr/encode/encoder.h"
 #include "seisinr/train/trainer.h"
 #include "test_util.h"
@@ -194,6 +195,24 @@ TEST(Compress, SharedDecoderIsFoundByHashAndAnotherIsRefused) {
   DecompressOptions big = given;
   big.height = 48, big.width = 48;
   EXPECT_EQ(decompress(out, big).h, 48);
+}
+
+// The public API's file form (decompress and decode FILE on the command line) writes what
+// decompress returns; a window needs a tiled model, and nothing is written when it is refused.
+TEST(Compress, DecompressToFileWritesTheDecodedMaps) {
+  Models& m = models();
+  test::TempDir dir;
+  const std::string out = dir.file("s.sinr");
+  compress(m.new_maps, shared(m.model, 5), out);
+  DecompressOptions given;
+  given.model = m.model;
+  const io::MapStack want = decompress(out, given);
+  const io::MapStack wrote = seisinr::decompress_to_file(out, dir.file("back.npy"), given);
+  EXPECT_EQ(wrote.values, want.values);
+  EXPECT_EQ(io::read_velocity_npy(dir.file("back.npy")).values, want.values);
+  EXPECT_ERROR_CONTAINS(seisinr::decompress_to_file(out, dir.file("w.npy"), given, seisinr::Window{}), "--window takes a tiled model");
+  EXPECT_FALSE(fs::exists(dir.file("w.npy")));
+  EXPECT_EQ(seisinr::default_decompress_output(out), dir.file("s.decompressed.npy"));
 }
 
 TEST(Compress, CorruptedLatentsAreRefused) {

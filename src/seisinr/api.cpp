@@ -8,6 +8,7 @@
 #include "seisinr/compress/compress.h"
 #include "seisinr/compress/summary.h"
 #include "seisinr/interrupt.h"
+#include "seisinr/io/segy.h"
 #include "seisinr/invert/run.h"
 #include "seisinr/model/decode.h"
 #include "seisinr/model/model_file.h"
@@ -41,15 +42,30 @@ Maps decompress_window(const std::string& path, const Window& window, const Deco
   return compress::decompress_window(path, window, options);
 }
 
+Maps decompress_to_file(const std::string& path, const std::string& out, const DecompressOptions& options,
+                        const std::optional<Window>& window) {
+  io::Geometry grid;
+  const Maps maps = window ? compress::decompress_window(path, *window, options, &grid) : compress::decompress(path, options, &grid);
+  if (io::is_segy_path(out))
+    io::write_segy(out, maps, grid);
+  else
+    io::write_velocity_npy(out, maps);
+  return maps;
+}
+
+std::string default_decompress_output(const std::string& path) { return compress::default_output(path); }
+
+std::string quality_table(const nlohmann::json& stats) { return compress::quality_table(stats); }
+
 struct Model::Impl {
   model::LoadedModel m;
   std::string path;
 };
 
-Model Model::load(const std::string& path) {
+Model Model::load(const std::string& path, Device device) {
   Model model;
   auto impl = std::make_shared<Impl>();
-  impl->m = model::load_model(path);
+  impl->m = model::load_model(path, model::torch_device(device, "load"));
   impl->path = path;
   model.impl_ = impl;
   return model;

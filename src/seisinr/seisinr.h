@@ -37,6 +37,7 @@
 #include <iosfwd>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,7 @@
 #include "seisinr/eval/evaluate.h"
 #include "seisinr/invert/options.h"
 #include "seisinr/io/npy.h"
+#include "seisinr/model/precision.h"
 #include "seisinr/threads.h"  // set_threads(n): CPU threads for the library's kernels (0 = all cores)
 #include "seisinr/encode/options.h"
 
@@ -64,6 +66,7 @@ using EvalOptions = eval::EvalOptions;
 using Evaluation = eval::EvalResult;  // per-map scores, the summary JSON, reconstructions if asked
 using SynthOptions = data::SynthOptions;
 using InversionOptions = invert::RunOptions;
+using Device = model::Device;  // where a model's tensors live: cpu | cuda (names.h words)
 
 // Reads velocity maps from .npy (float32/float64, either byte order, (N,1,H,W), (N,H,W), (H,W)).
 Maps read_npy(const std::string& path);
@@ -92,6 +95,18 @@ Maps decompress_maps(const std::string& path, const DecompressOptions& options =
 using Window = compress::Window;
 Window parse_window(const std::string& text);  // "Z0:Z1,X0:X1"
 Maps decompress_window(const std::string& path, const Window& window, const DecompressOptions& options = {});
+// Decompresses `path` into `out`: a .npy (N, 1, H, W), or for one model a .sgy/.segy (IEEE floats;
+// the stored spacing, stretched when decoded on another grid, and the window's origin). With a
+// `window` the file must be a tiled model (Window{} = the whole model). Written atomically;
+// returns the maps written. `seisinr decompress` and `seisinr decode FILE`.
+Maps decompress_to_file(const std::string& path, const std::string& out, const DecompressOptions& options = {},
+                        const std::optional<Window>& window = std::nullopt);
+// Where `seisinr decompress` writes when not told: FILE.decompressed.sgy for a tiled model read from
+// SEG-Y (the output follows the input's format), else FILE.decompressed.npy.
+std::string default_decompress_output(const std::string& path);
+// The Markdown table of mean PSNR / SSIM per family and overall from compress_maps' statistics
+// (what `seisinr encode` prints).
+std::string quality_table(const nlohmann::json& stats);
 
 // Full-waveform inversion of shot gathers (`seisinr invert`, docs/fwi.md): reads options.data,
 // writes options.out and its log (and with an uncertainty method STEM.mean/std/samples.npy), and
@@ -101,8 +116,9 @@ nlohmann::json invert_data(const InversionOptions& options, std::ostream* progre
 
 class Model {
  public:
-  // Loads a trained model (.sinr written by `seisinr train`).
-  static Model load(const std::string& path);
+  // Loads a trained model (.sinr written by `seisinr train`) onto `device` (cuda needs a CUDA
+  // build of libtorch and a visible GPU; a usage error otherwise).
+  static Model load(const std::string& path, Device device = Device::cpu);
 
   std::int64_t latent_dim() const;
   std::int64_t trained_maps() const;  // rows of the latent table

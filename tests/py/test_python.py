@@ -145,6 +145,7 @@ with tempfile.TemporaryDirectory() as tmp:
     open(p("cut.sinr"), "wb").write(raw[: len(raw) // 2])
     cases = ((lambda: seisinr.Model.load(p("missing.sinr")), seisinr.IoError, "missing.sinr"),
              (lambda: seisinr.Model.load(p("d/FlatVel.npy")), seisinr.UsageError, "FlatVel.npy"),
+             (lambda: seisinr.Model.load(p("run/model.sinr"), device="gpu"), seisinr.UsageError, "device must be cpu or cuda"),
              (lambda: seisinr.decompress(p("cut.sinr")), seisinr.CorruptError, "cut.sinr"),
              (lambda: seisinr.decompress(p("cli.sinr"), bogus=1), seisinr.UsageError, "bogus"),
              (lambda: model.decode([99]), seisinr.UsageError, "no trained map 99"))

@@ -5,14 +5,13 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "seisinr/cli/commands.h"
 #include "seisinr/cli/data_option.h"
 #include "seisinr/cli/parse.h"
 #include "seisinr/text.h"
 #include "seisinr/dist/comm.h"
-#include "seisinr/compress/compress.h"  // default_output, decompress with the output's geometry
-#include "seisinr/compress/summary.h"  // quality_table
 #include "seisinr/seisinr.h"
 #include "seisinr/io/atomic_file.h"
 #include "seisinr/io/segy.h"
@@ -26,7 +25,7 @@ struct CodecJob {
   std::vector<std::string> data;
   std::string out, json;
   bool force = false;
-  compress::CompressOptions c;
+  CompressOptions c;
 
   // Refuses outputs that would replace an input (or another kind of file without --force), sets
   // the threads and reads the maps.
@@ -67,7 +66,7 @@ void add_decompress(CLI::App* sub) {
   struct Opts {
     std::string in, out, resolution, window;
     bool force = false;
-    compress::DecompressOptions d;
+    DecompressOptions d;
   };
   auto o = std::make_shared<Opts>();
   sub->add_option("file", o->in, "Compressed file")->required()->check(CLI::ExistingFile);
@@ -80,7 +79,7 @@ void add_decompress(CLI::App* sub) {
   add_force_option(sub, o->force);
   sub->callback([o] {
     if (o->out.empty()) {
-      o->out = compress::default_output(o->in);
+      o->out = default_decompress_output(o->in);
       if (std::filesystem::exists(o->out) && !o->force)
         throw Error(o->out + " exists (the default output of decompress " + o->in + "); pass --out or --force", ErrorKind::usage);
     }
@@ -88,13 +87,8 @@ void add_decompress(CLI::App* sub) {
     io::check_outputs({o->in, o->d.model}, {{o->out, segy ? io::FileKind::other : io::FileKind::npy}}, o->force);
     set_threads(o->d.threads);
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->d.height, o->d.width);
-    io::Geometry grid;
-    const io::MapStack maps = o->window.empty() ? compress::decompress(o->in, o->d, &grid)
-                                                : compress::decompress_window(o->in, compress::parse_window(o->window), o->d, &grid);
-    if (segy)
-      io::write_segy(o->out, maps, grid);
-    else
-      io::write_velocity_npy(o->out, maps);
+    const std::optional<Window> window = o->window.empty() ? std::nullopt : std::optional<Window>(parse_window(o->window));
+    const Maps maps = decompress_to_file(o->in, o->out, o->d, window);
     std::printf("%s: %s of %lldx%lld\n", o->out.c_str(), count_of(maps.n, "map").c_str(), static_cast<long long>(maps.h),
                 static_cast<long long>(maps.w));
   });
@@ -122,7 +116,7 @@ void add_encode(CLI::App* sub) {
     std::printf("%s: %lld maps (%lld encoded, the rest the decoder's own training maps) in %.1f s (%.3f s/map)\n", o->out.c_str(),
                 static_cast<long long>(ds.size()), static_cast<long long>(s["encoded_maps"].get<std::int64_t>()), secs,
                 secs / static_cast<double>(ds.size()));
-    std::fputs(compress::quality_table(s).c_str(), stdout);
+    std::fputs(quality_table(s).c_str(), stdout);
     write_json(o->json, s);
   });
 }

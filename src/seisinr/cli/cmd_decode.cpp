@@ -8,7 +8,6 @@
 #include "seisinr/cli/data_option.h"
 #include "seisinr/cli/parse.h"
 #include "seisinr/text.h"
-#include "seisinr/compress/compress.h"
 #include "seisinr/io/output_guard.h"
 #include "seisinr/io/segy.h"
 #include "seisinr/seisinr.h"
@@ -41,13 +40,10 @@ void add_decode(CLI::App* sub) {
       const bool segy = io::is_segy_path(o->out);
       io::check_outputs({o->file, o->model}, {{o->out, segy ? io::FileKind::other : io::FileKind::npy}}, o->force);
       set_threads(o->threads);
-      compress::DecompressOptions d;
+      DecompressOptions d;
       d.model = o->model, d.threads = o->threads, d.latents_only = true;
       if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", d.height, d.width);
-      io::Geometry grid;
-      const io::MapStack m = compress::decompress_window(o->file, o->window.empty() ? compress::Window{} : compress::parse_window(o->window), d, &grid);
-      if (segy) io::write_segy(o->out, m, grid);
-      else io::write_velocity_npy(o->out, m);
+      const Maps m = decompress_to_file(o->file, o->out, d, o->window.empty() ? Window{} : parse_window(o->window));
       std::cout << o->out << ": window of " << m.h << "x" << m.w << " (latent codes only)\n";
       return;
     }

@@ -9,7 +9,7 @@
 #include "seisinr/threads.h"
 #include "seisinr/cli/data_option.h"
 #include "seisinr/eval/evaluate.h"
-#include "seisinr/model/model_file.h"
+#include "seisinr/seisinr.h"
 #include "seisinr/io/atomic_file.h"
 
 namespace seisinr::cli {
@@ -17,9 +17,9 @@ namespace seisinr::cli {
 void add_eval(CLI::App* sub) {
   struct Opts {
     std::string model, resolution, json, save;
-    model::Device device = model::Device::cpu;
+    Device device = Device::cpu;
     std::vector<std::string> data;
-    eval::EvalOptions e;
+    EvalOptions e;
     std::int64_t threads = 0;
     bool force = false;
   };
@@ -41,8 +41,8 @@ void add_eval(CLI::App* sub) {
     if (!o->resolution.empty()) parse_size(o->resolution, "--resolution", o->e.height, o->e.width);
     o->e.keep_reconstructions = !o->save.empty();
     const data::Dataset ds = read_data(o->data);
-    const model::LoadedModel m = model::load_model(o->model, model::torch_device(o->device, "eval"));
-    eval::EvalResult r = eval::evaluate(m, ds, o->e);  // under MPI the encoding is shared out (encode/encoder.h)
+    const Model m = Model::load(o->model, o->device);
+    Evaluation r = m.evaluate(ds, o->e);  // under MPI the encoding is shared out (encode/encoder.h)
     if (dist::rank() != 0) return;
     std::cout << "resolution " << r.summary["resolution"]["height"] << "x" << r.summary["resolution"]["width"]
               << ", ground truth " << r.summary["ground_truth"].get<std::string>() << "\n"

@@ -42,7 +42,7 @@ nlohmann::json npy_summary(const std::string& path, const std::vector<unsigned c
   std::sort(distinct.begin(), distinct.end());
   nlohmann::json j;
   j["file"] = path;
-  j["kind"] = "npy";
+  j["kind"] = name_of(SummaryKind::npy);
   j["bytes"] = bytes.size();
   j["dtype"] = dtype;
   j["fortran_order"] = fortran;
@@ -62,7 +62,7 @@ nlohmann::json sinr_summary(const std::string& path, const std::vector<unsigned 
   codec::SinrFile f = codec::parse_sinr(bytes.data(), bytes.size(), path);
   nlohmann::json j;
   j["file"] = path;
-  j["kind"] = "sinr";
+  j["kind"] = name_of(SummaryKind::sinr);
   j["bytes"] = f.file_bytes;
   j["format_version"] = f.format_version;
   j["producer"] = f.producer;
@@ -75,7 +75,7 @@ nlohmann::json sinr_summary(const std::string& path, const std::vector<unsigned 
                     {"shape", s.shape},
                     {"raw_bytes", s.bytes.size()},
                     {"stored_bytes", s.stored_bytes},
-                    {"compression", s.compression == codec::Compression::zstd ? "zstd" : "none"}});
+                    {"compression", name_of(s.compression)}});
   j["sections"] = std::move(list);
   if (f.kind() == codec::FileKind::dataset) j["byte_account"] = codec::byte_account(f, codec::dataset_from_sinr(f, path));
   return j;
@@ -91,7 +91,7 @@ nlohmann::json summarize_segy(const std::string& path) {
   const auto [lo, hi] = std::minmax_element(s.map.values.begin(), s.map.values.end());
   double sum = 0;
   for (float v : s.map.values) sum += v;
-  return {{"file", path},   {"kind", "segy"},  {"samples", s.map.h},
+  return {{"file", path},   {"kind", name_of(SummaryKind::segy)},  {"samples", s.map.h},
           {"traces", s.map.w}, {"dz", s.grid.dz},     {"dx", s.grid.dx}, {"z0", s.grid.z0}, {"x0", s.grid.x0},
           {"format", s.format == 1 ? "IBM float" : "IEEE float"},
           {"min", *lo},     {"max", *hi},      {"mean", sum / static_cast<double>(s.map.values.size())}};
@@ -109,7 +109,8 @@ nlohmann::json summarize_file(const std::string& path) {
 std::string render_summary(const nlohmann::json& j) {
   std::ostringstream o;
   char buf[256];
-  if (j.at("kind") == "segy") {
+  const SummaryKind kind = parse_name<SummaryKind>(j.at("kind").get<std::string>(), "summary: ");
+  if (kind == SummaryKind::segy) {
     std::snprintf(buf, sizeof buf, "SEG-Y (%s), %lld samples (z) x %lld traces (x), dz %.4g m, dx %.4g m", j["format"].get<std::string>().c_str(),
                   j["samples"].get<long long>(), j["traces"].get<long long>(), j["dz"].get<double>(), j["dx"].get<double>());
     o << j["file"].get<std::string>() << ": " << buf;
@@ -119,7 +120,7 @@ std::string render_summary(const nlohmann::json& j) {
     }
     std::snprintf(buf, sizeof buf, "\n  range %.2f .. %.2f m/s, mean %.2f m/s\n", j["min"].get<double>(), j["max"].get<double>(), j["mean"].get<double>());
     o << buf;
-  } else if (j.at("kind") == "npy") {
+  } else if (kind == SummaryKind::npy) {
     o << j["file"].get<std::string>() << ": .npy, " << count_of(j["maps"].get<std::int64_t>(), "map") << " of " << j["height"] << "x" << j["width"]
       << " (" << j["dtype"].get<std::string>() << (j["fortran_order"].get<bool>() ? ", Fortran order" : ", C order")
       << ", " << j["bytes"] << " bytes)\n";

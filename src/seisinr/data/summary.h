@@ -6,6 +6,22 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "seisinr/names.h"
+
+namespace seisinr::data {
+
+// Which format a summary describes (its "kind" field).
+enum class SummaryKind { npy, sinr, segy };
+
+}  // namespace seisinr::data
+
+template <>
+struct seisinr::Names<seisinr::data::SummaryKind> {
+  static constexpr const char* what = "kind";
+  static constexpr NamedValue<data::SummaryKind> table[] = {
+      {data::SummaryKind::npy, "npy"}, {data::SummaryKind::sinr, "sinr"}, {data::SummaryKind::segy, "segy"}};
+};
+
 namespace seisinr::data {
 
 // .npy: shape, source dtype and order, value range, per-map distinct-value statistics, and the
