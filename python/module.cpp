@@ -141,19 +141,15 @@ void def_field(py::class_<T>& c, const seisinr::Field<T, M>& f) {
 }
 
 template <typename T>
-void document_defaults(py::class_<T>& c);
+void document_defaults(py::class_<T>& c) {
+  c.doc() = std::string(py::str(c.doc())) + "\n\nDefaults: " + describe(py::cast(T{}));
+}
 
 template <typename T>
 void def_fields(py::class_<T>& c) {
   T::fields([&](const auto& f) { def_field(c, f); });
   document_defaults(c);
 }
-
-template <typename T>
-void document_defaults(py::class_<T>& c) {
-  c.doc() = std::string(py::str(c.doc())) + "\n\nDefaults: " + describe(py::cast(T{}));
-}
-
 
 using Inv = seisinr::InversionOptions;
 

@@ -33,11 +33,12 @@ std::vector<std::string> search_folders(const std::string& path, const Decompres
 
 }  // namespace
 
-ChosenDecoder choose_decoder(const data::Dataset& maps, const CompressOptions& o, const std::string& out) {
+ChosenDecoder choose_decoder(const data::Dataset& maps, const CompressOptions& o, const std::string& out,
+                             std::optional<codec::SinrFile> given) {
   ChosenDecoder c;
   c.embedded = o.model.empty();
   c.path = c.embedded ? train_decoder(maps, o, out) : o.model;
-  c.file = codec::read_sinr(c.path);
+  c.file = given && !c.embedded ? std::move(*given) : codec::read_sinr(c.path);
   c.model = model::model_from_sinr(c.file, c.path);
   return c;
 }

@@ -8,6 +8,7 @@
 // compress/ runs one way: compress.cpp → tiled.cpp → decoder.cpp; this file calls neither.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,9 +31,10 @@ struct ChosenDecoder {
   codec::DecoderRecord record() const { return codec::describe_decoder(file, path, embedded); }
 };
 
-// options.model when given; else a decoder trained on `maps` by train_decoder. `maps` is only
-// read when no model is given.
-ChosenDecoder choose_decoder(const data::Dataset& maps, const CompressOptions& options, const std::string& out);
+// options.model when given (read here, or `given` when the caller has read it already); else a
+// decoder trained on `maps` by train_decoder. `maps` is only read when no model is given.
+ChosenDecoder choose_decoder(const data::Dataset& maps, const CompressOptions& options, const std::string& out,
+                             std::optional<codec::SinrFile> given = std::nullopt);
 
 // The decoder compress trains when no model is given (options.preset, epochs, run_dir, resume,
 // threads; no holdout), on `maps`; returns its model file.

@@ -89,11 +89,7 @@ struct CompressOptions {
       throw bad("--latent-bits must be 1 to 16, or 32; got " + std::to_string(latent_bits));
     if (!(std::isfinite(max_error) && max_error >= 0)) throw bad("--max-error must be a finite number of m/s, 0 or more");
     if (epochs < 0 || epochs > 100'000'000) throw bad("--epochs " + std::to_string(epochs) + ": give 0 (the preset's) or more");
-    if (model.empty()) {
-      bool known = false;
-      for (const std::string& p : train::preset_names()) known = known || p == preset;
-      if (!known) throw bad("unknown preset '" + preset + "'");
-    }
+    if (model.empty() && !train::is_preset(preset)) throw bad("unknown preset '" + preset + "'");
     (void)resolve_threads(threads, "compress threads");
     encode.validate("compress");
     if (tiles.scale < 1 || tiles.scale > 65536) throw bad("--tile-scale " + std::to_string(tiles.scale) + ": give 1 to 65536");

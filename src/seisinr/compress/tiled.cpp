@@ -350,7 +350,8 @@ nlohmann::json compress_tiled(const data::Dataset& data, const CompressOptions& 
   if (!o.model.empty()) given = codec::read_sinr(o.model);
   const codec::TileLayout layout = tile_layout(data, given, o);
   // The decoder: given (frozen, shared by hash) or trained on the tiles (embedded).
-  const ChosenDecoder dec = choose_decoder(o.model.empty() ? tile_maps(data, layout, 0, layout.count()) : data::Dataset{}, o, out);
+  const ChosenDecoder dec =
+      choose_decoder(o.model.empty() ? tile_maps(data, layout, 0, layout.count()) : data::Dataset{}, o, out, std::move(given));
   const codec::SinrFile& mf = dec.file;
   const std::string& model_path = dec.path;
   const model::LoadedModel& lm = dec.model;

@@ -78,6 +78,8 @@ const std::vector<std::string>& preset_names() {
   return names;
 }
 
+bool is_preset(const std::string& name) { return find_preset(name) != nullptr; }
+
 TrainOptions preset(const std::string& name) {
   const PresetRow* row = find_preset(name);
   if (row == nullptr) {

@@ -84,6 +84,7 @@ TrainOptions preset(const std::string& name);  // one of preset_names()
 // reproduction, selected by name.
 inline constexpr const char* kRecommendedPreset = "refined";
 const std::vector<std::string>& preset_names();
+bool is_preset(const std::string& name);  // one of preset_names()
 
 void to_json(nlohmann::json& j, const TrainOptions& o);
 void from_json(const nlohmann::json& j, TrainOptions& o);
