@@ -19,10 +19,11 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory test-sanitize
 
-# The torch-free library and its tests again, built with ASan + UBSan (part of `make test`;
-# configures no tests, with a warning, where the compiler cannot build with sanitizers).
+# The library and its tests again, built with ASan + UBSan (part of `make test`; configures no
+# tests, with a warning, where the compiler cannot build with sanitizers). -O1 -g1 (ASan's advice,
+# and line tables for the reports): the tree builds in 7.6 min on 2 cores instead of 13 at -O2 -g.
 test-sanitize: setup
-	cmake -S . -B $(SAN_BUILD) -DSEISINR_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(SAN_BUILD) -DSEISINR_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
 	cmake --build $(SAN_BUILD) -j $(JOBS)
 	cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
