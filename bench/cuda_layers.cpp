@@ -8,7 +8,8 @@
 // same batch), and the median milliseconds of forward + backward at --maps maps.
 // Exits 1 without a CUDA device.
 #include <torch/cuda.h>
-#include <torch/torch.h>
+#include <torch/types.h>
+#include <torch/utils.h>  // manual_seed
 
 #include <algorithm>
 #include <chrono>

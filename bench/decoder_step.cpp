@@ -7,7 +7,8 @@
 // Prints JSON: per precision the median milliseconds of forward and of backward, and the
 // GFLOP/s of the hidden layers' products (6 L H² per point).
 #include <ATen/Parallel.h>
-#include <torch/torch.h>
+#include <torch/types.h>
+#include <torch/utils.h>  // manual_seed
 
 #include <algorithm>
 #include <chrono>

@@ -8,7 +8,8 @@
 //
 // Usage: matmul_rate [--threads N] [--rows R] [--hidden 256,512]
 #include <ATen/Parallel.h>
-#include <torch/torch.h>
+#include <torch/types.h>
+#include <torch/utils.h>  // NoGradGuard
 
 #include <algorithm>
 #include <chrono>

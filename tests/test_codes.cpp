@@ -1,7 +1,8 @@
 // tests/test_codes.cpp — the grid code and the linear path (model/siren.h): the decoder against a
 // NumPy reference written from the equations, the bit-reproducible decoder, the least-squares
 // starts (encode/code_init.h), model files, encoding and exact resume with the new options.
-#include <torch/torch.h>
+#include <torch/types.h>
+#include <torch/utils.h>  // manual_seed
 
 #include <cmath>
 #include <fstream>

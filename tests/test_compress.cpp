@@ -2,7 +2,7 @@
 // (faults included), exact integers, byte accounting that adds up, shared decoders found by
 // hash and refused when they differ, corrupted latents refused, encoding's stopping rule and
 // starting codes.
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <cmath>
 #include <filesystem>

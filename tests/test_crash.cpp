@@ -19,7 +19,7 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include "seisinr/codec/sinr_format.h"
 #include "seisinr/io/npy.h"

@@ -2,7 +2,8 @@
 // (invert/invert.h): the chain rule through the decoder against finite differences of the
 // misfit (which use only forward solves and decoder evaluations), and both spaces and both
 // optimisers lowering the misfit of a small survey.
-#include <torch/torch.h>
+#include <torch/types.h>
+#include <torch/utils.h>  // manual_seed
 
 #include <cmath>
 #include <memory>

@@ -7,7 +7,7 @@
 // curves agree to float32 rounding (stated tolerance: 1e-5 relative per epoch) and so do the
 // final models (1e-4 absolute on every weight and code); a run resumed with another rank count
 // continues the same run.
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <fstream>
 

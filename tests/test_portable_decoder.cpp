@@ -1,6 +1,7 @@
 // tests/test_portable_decoder.cpp — the bit-reproducible decoder computes the function libtorch
 // computes, for every activation, at any grid.
-#include <torch/torch.h>
+#include <torch/types.h>
+#include <torch/utils.h>  // manual_seed
 
 #include "seisinr/model/fast_sine.h"
 #include "seisinr/model/model_file.h"

@@ -1,7 +1,7 @@
 // seisinr/api.cpp — the public API (seisinr.h) over the library.
 #include "seisinr/seisinr.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <sstream>
 

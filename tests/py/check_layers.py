@@ -7,6 +7,10 @@ include that points upwards.
 Inside a folder listed in WITHIN the files are layers too, lowest first: compress/ runs one way
 (compress → tiled → decoder), so no file there includes one above it.
 
+No file includes <torch/torch.h>, the whole C++ frontend (nn, optim, data, jit, serialize): a
+file names what it uses (torch/types.h for tensors, torch/utils.h for NoGradGuard, one optimiser's
+header), which halves the compile time of a torch translation unit (docs/performance.md, "Build").
+
 Usage: check_layers.py SRC_DIR   (the repository's src/seisinr)
 """
 import os
@@ -38,6 +42,8 @@ def main():
                     bad.append(f"{folder}/{name}: includes seisinr/{target}/, which is not a known layer")
                 elif rank[target] > rank[folder]:
                     bad.append(f"{folder}/{name}: includes seisinr/{target}/, a layer above {folder}/")
+            if "#include <torch/torch.h>" in text:
+                bad.append(f"{folder}/{name}: includes <torch/torch.h>; include the headers of what it uses (torch/types.h, torch/utils.h, ...)")
             order = WITHIN.get(folder)
             if order:
                 stem = name.split(".")[0]

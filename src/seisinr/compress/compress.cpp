@@ -1,7 +1,7 @@
 // seisinr/compress/compress.cpp — see compress.h.
 #include "seisinr/compress/compress.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <algorithm>
 #include <atomic>

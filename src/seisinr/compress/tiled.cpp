@@ -1,7 +1,8 @@
 // seisinr/compress/tiled.cpp — see tiled.h.
 #include "seisinr/compress/tiled.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
+#include <torch/utils.h>  // NoGradGuard
 
 #include <algorithm>
 #include <chrono>

@@ -5,7 +5,8 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
-#include <torch/torch.h>
+#include <torch/types.h>
+#include <torch/utils.h>  // NoGradGuard
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,9 @@
 // seisinr/invert/invert.cpp — see invert.h.
 #include "seisinr/invert/invert.h"
 
-#include <torch/torch.h>
+#include <torch/optim/lbfgs.h>
+#include <torch/types.h>
+#include <torch/utils.h>  // NoGradGuard
 
 #include <algorithm>
 #include <chrono>

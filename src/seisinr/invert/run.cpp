@@ -2,7 +2,8 @@
 #include "seisinr/invert/run.h"
 #include "seisinr/text.h"
 
-#include <torch/torch.h>
+#include <ATen/Parallel.h>
+#include <torch/types.h>
 
 #include <chrono>
 #include <cmath>

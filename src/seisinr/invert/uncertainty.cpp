@@ -1,7 +1,8 @@
 // seisinr/invert/uncertainty.cpp — see uncertainty.h for the posterior and its approximations.
 #include "seisinr/invert/uncertainty.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
+#include <torch/utils.h>  // NoGradGuard
 
 #include <ATen/CPUGeneratorImpl.h>
 

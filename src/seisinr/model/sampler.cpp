@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/utils.h>  // NoGradGuard
 
 #include "seisinr/error.h"
 #include "seisinr/data/split.h"

@@ -13,7 +13,7 @@
 
 #include <cstdint>
 #include <string>
-#include <torch/torch.h>
+#include <torch/types.h>
 #include <vector>
 
 #include "seisinr/model/model_file.h"
