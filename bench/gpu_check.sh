@@ -17,8 +17,9 @@
 #    maps, 10 epochs: seisinr --device cuda, with and without its CUDA kernels (SEISINR_CUDA_KERNELS=0),
 #    beside bench/reference/paper_siren_ad.py --device cuda
 #    --amp (the plain PyTorch script, same GPU, same maps); seconds per epoch (median after the first),
-#    their ratio, and the fraction of the floor: 6 L H^2 FLOPs per point and step at the H200's
-#    dense bf16 rate (989 TFLOP/s).
+#    their ratio, and the fraction of the floor: 6 L H^2 FLOPs per point and step at the card's
+#    dense bf16 rate (H100 SXM and H200: 989 TFLOP/s; H100 PCIe: 756; A100: 312; another card:
+#    BF16_TFLOPS=N, else 989 is assumed and the line says so).
 # 4. The default preset (refined) on the 600 maps, 10 epochs on the GPU: seconds per epoch.
 # 5. The paper's recipe on 1,000 maps (600 shared + 400 synthetic) for 10 epochs: seconds per
 #    epoch and the projection for its 3,000 epochs.
@@ -117,7 +118,13 @@ FLOOR_PY="
 import sys
 s, maps = float(sys.argv[1]), int(sys.argv[2])
 flops = 6 * 4 * 512 ** 2 * 4900 * maps
-print(f'{flops / 989e12 / s * 100:.1f}% of the bf16 floor ({flops / 989e12:.4f} s per epoch)')"
+import os, torch
+name = torch.cuda.get_device_name(0)
+rates = {'H100 PCIe': 756, 'H100 NVL': 835, 'H100': 989, 'H200': 989, 'A100': 312}
+rate = os.environ.get('BF16_TFLOPS') or next((r for k, r in rates.items() if k in name), None)
+said = f'{name}, {rate} TFLOP/s' if rate else f'{name} not in the table: 989 TFLOP/s assumed'
+rate = float(rate or 989) * 1e12
+print(f'{flops / rate / s * 100:.1f}% of the bf16 floor ({flops / rate:.4f} s per epoch; {said})')"
 if [ ${#MAPS[@]} -gt 0 ] && want paper; then
   timeout 120 "$S" train "${MAPS[@]}" --preset paper --epochs 10 --holdout 0 --device cuda --checkpoint-every 1000000 \
     --out "$W/paper600" --force > "$OUT/paper600.log" 2>&1 && SE=$(epoch_s "$W/paper600") \
