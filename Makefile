@@ -20,8 +20,8 @@ test: build
 	$(MAKE) --no-print-directory test-sanitize
 
 # The library and its tests again, built with ASan + UBSan (part of `make test`; configures no
-# tests, with a warning, where the compiler cannot build with sanitizers). -O1 -g1 (ASan's advice,
-# and line tables for the reports): the tree builds in 7.6 min on 2 cores instead of 13 at -O2 -g.
+# tests, with a warning, where the compiler cannot build with sanitizers). -O1 -g1: ASan's advice,
+# and line tables for the reports; why and what it saves: docs/reliability.md, "Sanitizers".
 test-sanitize: setup
 	cmake -S . -B $(SAN_BUILD) -DSEISINR_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
 	cmake --build $(SAN_BUILD) -j $(JOBS)
