@@ -408,17 +408,23 @@ void bind_model_fitting(py::class_<seisinr::Model>& model) {
       .def(
           "sample",
           [](const seisinr::Model& self, const std::string& family, std::int64_t count, std::uint64_t seed, std::int64_t height,
-             std::int64_t width) {
+             std::int64_t width, const std::string& density, double bandwidth) {
+            seisinr::model::DensityOptions o;
+            o.kind = seisinr::parse_name<seisinr::model::DensityKind>(density);
+            o.bandwidth = bandwidth;
             Maps m;
             {
               py::gil_scoped_release free;
-              m = self.sample(family, count, seed, height, width);
+              m = self.sample(family, count, seed, height, width, o);
             }
             return to_numpy(std::move(m));
           },
           py::arg("family"), py::arg("count"), py::arg("seed") = 0, py::arg("height") = 0, py::arg("width") = 0,
-          "count new maps of a family (float32 (count, 1, height, width), m/s): codes drawn from a Gaussian fitted to the "
-          "family's trained codes, decoded; the same seed gives the same maps.")
+          py::arg("density") = seisinr::name_of(seisinr::model::DensityOptions{}.kind),
+          py::arg("bandwidth") = seisinr::model::DensityOptions{}.bandwidth,
+          "count new maps of a family (float32 (count, 1, height, width), m/s): codes drawn from a density fitted to the "
+          "family's trained codes (kernel: one Gaussian at each, spread by bandwidth; gaussian: one over all), decoded; the "
+          "same seed gives the same maps.")
       .def(
           "encode",
           [](const seisinr::Model& self, const py::object& maps, const std::optional<seisinr::EncodeOptions>& options, const py::kwargs& kw) {

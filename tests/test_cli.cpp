@@ -482,8 +482,14 @@ TEST(Cli, SampleDrawsNewMapsOfAFamily) {
   r = test::run_cli(base + " --count 2 --resolution 32x40 --out " + dir.file("big.npy"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(io::read_npy(dir.file("big.npy")).shape, (std::vector<std::int64_t>{2, 1, 32, 40}));
+  // The default is the kernel density at bandwidth 0.5; the Gaussian draws other maps from the same seed.
+  ASSERT_EQ(test::run_cli(base + " --count 3 --seed 4 --density kernel --bandwidth 0.5 --out " + dir.file("k.npy")).exit_code, 0);
+  EXPECT_EQ(a.values, io::read_npy(dir.file("k.npy")).values);
+  ASSERT_EQ(test::run_cli(base + " --count 3 --seed 4 --density gaussian --out " + dir.file("g.npy")).exit_code, 0);
+  EXPECT_NE(a.values, io::read_npy(dir.file("g.npy")).values);
   for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
-           {" --count 0", "--count"}, {" --count -2", "--count"}}) {
+           {" --count 0", "--count"}, {" --count -2", "--count"}, {" --density flow", "--density"}, {" --bandwidth 0", "--bandwidth"},
+           {" --bandwidth nan", "--bandwidth"}}) {
     r = test::run_cli(base + args + " --out " + dir.file("x.npy"));
     EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
     EXPECT_NE(r.output.find(says), std::string::npos) << r.output;

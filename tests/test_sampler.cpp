@@ -1,6 +1,7 @@
 // tests/test_sampler.cpp — the density of model/sampler.h: its draws have the fitted mean and
 // covariance, Ledoit–Wolf's shrinkage vanishes when codes are plenty and is needed when they are
-// few, seeds reproduce, and the bad requests are refused.
+// few; the kernel density's draws have the mixture's mean μ and covariance (1 + h²) S, stay in the
+// span of the codes and near them as h shrinks; seeds reproduce, and the bad requests are refused.
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <cmath>
@@ -52,6 +53,52 @@ TEST(Sampler, ShrinkageVanishesWithPlentyOfCodesAndCarriesFewOnes) {
   EXPECT_LE(few.shrinkage, 1.0);
   EXPECT_GT(at::linalg_eigvalsh(few.cov, "L").min().item<double>(), 0.0);
   EXPECT_EQ(draw_codes(few, 3, 5).sizes(), (std::vector<std::int64_t>{3, 64}));
+}
+
+TEST(Sampler, KernelDrawsHaveTheMixturesMeanAndCovariance) {
+  // (1/n) Σ_k N(z_k, h² S): mean μ, covariance S (between the centres) + h² S (within each).
+  const LoadedModel m = codes_model(300, 6, 12);
+  const CodeDensity d = fit_density(m, "A", "m.sinr");
+  const DensityOptions kernel{DensityKind::kernel, 0.5};
+  const torch::Tensor z = draw_codes(d, 40000, 7, kernel).to(torch::kDouble);
+  const torch::Tensor x = d.codes - d.mean, S = x.t().mm(x) / 300.0;
+  const torch::Tensor mean = z.mean(0), dz = z - mean, cov = dz.t().mm(dz) / 40000.0;
+  const double mean_err = (mean - d.mean).abs().max().item<double>();
+  const double cov_err = ((cov - 1.25 * S).norm() / S.norm()).item<double>();
+  std::printf("[ sampler  ] 40,000 kernel draws (h = 0.5): largest mean error %.4f, covariance against 1.25 S %.4f\n", mean_err, cov_err);
+  EXPECT_LT(mean_err, 0.07);  // 4 standard errors of the widest direction: 4 · 3 · √1.25 / √40000
+  EXPECT_LT(cov_err, 0.04);
+}
+
+TEST(Sampler, KernelDrawsStayInTheCodesSpanAndNearThemAsTheBandwidthShrinks) {
+  const LoadedModel m = codes_model(20, 64, 3);  // fewer codes than numbers: S is singular
+  const CodeDensity d = fit_density(m, "A", "m.sinr");
+  const torch::Tensor x = d.codes - d.mean;                              // (20, 64), rank 19
+  const torch::Tensor q = std::get<0>(at::linalg_qr(x.t(), "reduced"));  // an orthonormal basis of the span
+  const torch::Tensor z = draw_codes(d, 500, 2, {DensityKind::kernel, 0.5}).to(torch::kDouble) - d.mean;
+  const double outside = ((z - z.mm(q).mm(q.t())).norm() / z.norm()).item<double>();
+  EXPECT_LT(outside, 1e-6) << "kernel draws leave the span of the codes' differences";
+  const torch::Tensor g = draw_codes(d, 500, 2).to(torch::kDouble) - d.mean;
+  EXPECT_GT(((g - g.mm(q).mm(q.t())).norm() / g.norm()).item<double>(), 0.05) << "the shrunk Gaussian fills every direction";
+  // A tiny bandwidth draws (nearly) the trained codes themselves, each as often as the others.
+  const torch::Tensor near = draw_codes(d, 2000, 3, {DensityKind::kernel, 1e-4}).to(torch::kDouble);
+  const torch::Tensor dist = torch::cdist(near, d.codes);
+  EXPECT_LT(std::get<0>(dist.min(1)).max().item<double>(), 1e-2);
+  const torch::Tensor counts = torch::bincount(std::get<1>(dist.min(1)), {}, 20);
+  EXPECT_GT(counts.min().item<std::int64_t>(), 60);  // 100 expected per code
+  EXPECT_LT(counts.max().item<std::int64_t>(), 140);
+}
+
+TEST(Sampler, DensityChoicesReproduceAndBadBandwidthsAreRefused) {
+  const LoadedModel m = codes_model(50, 8, 4);
+  const CodeDensity d = fit_density(m, "A", "m.sinr");
+  EXPECT_TRUE(torch::equal(draw_codes(d, 5, 11, {DensityKind::gaussian, 0.5}), draw_codes(d, 5, 11)));
+  EXPECT_TRUE(torch::equal(draw_codes(d, 5, 11, {}), draw_codes(d, 5, 11, {DensityKind::kernel, 0.5}))) << "the default is the kernel at 0.5";
+  EXPECT_FALSE(torch::equal(draw_codes(d, 5, 11, {}), draw_codes(d, 5, 11)));
+  EXPECT_FALSE(torch::equal(draw_codes(d, 5, 11, {}), draw_codes(d, 5, 12, {})));
+  for (double h : {0.0, -1.0, std::nan(""), HUGE_VAL})
+    EXPECT_ERROR_CONTAINS(draw_codes(d, 5, 1, {DensityKind::kernel, h}), "--bandwidth");
+  EXPECT_ERROR_CONTAINS(draw_codes(d, 0, 1, {}), "the count must be positive, got 0");
 }
 
 TEST(Sampler, SeedsReproduceAndBadRequestsAreRefused) {

@@ -146,12 +146,14 @@ Maps Model::decode_codes(const std::vector<float>& codes, std::int64_t h, std::i
   return out;
 }
 
-Maps Model::sample(const std::string& family, std::int64_t count, std::uint64_t seed, std::int64_t h, std::int64_t w) const {
+Maps Model::sample(const std::string& family, std::int64_t count, std::uint64_t seed, std::int64_t h, std::int64_t w,
+                   const model::DensityOptions& density) const {
   if (count <= 0) throw Error("sample: the count must be positive, got " + std::to_string(count), ErrorKind::usage);
+  density.validate();
   const model::DecodeOptions o = decode_options(impl_->m, h, w);
   model::check_in_memory(count, o);  // before count codes are drawn
   const model::CodeDensity d = model::fit_density(impl_->m, family, impl_->path);
-  const torch::Tensor z = model::draw_codes(d, count, seed);
+  const torch::Tensor z = model::draw_codes(d, count, seed, density);
   return model::decode_maps(*impl_->m.decoder, z.to(impl_->m.latents.device()), o);
 }
 

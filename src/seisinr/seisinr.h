@@ -48,6 +48,7 @@
 #include "seisinr/eval/evaluate.h"
 #include "seisinr/invert/options.h"
 #include "seisinr/io/npy.h"
+#include "seisinr/model/code_density.h"
 #include "seisinr/model/precision.h"
 #include "seisinr/threads.h"  // set_threads(n): CPU threads for the library's kernels (0 = all cores)
 #include "seisinr/encode/options.h"
@@ -139,10 +140,11 @@ class Model {
   // Maps from codes (N × latent_dim, row-major) at height × width (0 = the training grid).
   Maps decode_codes(const std::vector<float>& codes, std::int64_t height = 0, std::int64_t width = 0) const;
   // `count` new maps of `family` at height × width (0 = the training grid): codes drawn from a
-  // Gaussian fitted to the family's trained codes (model/sampler.h states it), decoded. The same
-  // seed gives the same maps. Usage errors: count ≤ 0, a family with fewer than 2 trained maps.
+  // density fitted to the family's trained codes (`density`: a kernel density by default, or a
+  // Gaussian; model/sampler.h states both), decoded. The same seed gives the same maps. Usage
+  // errors: count ≤ 0, a family with fewer than 2 trained maps, a bandwidth not above 0.
   Maps sample(const std::string& family, std::int64_t count, std::uint64_t seed = 0, std::int64_t height = 0,
-              std::int64_t width = 0) const;
+              std::int64_t width = 0, const model::DensityOptions& density = {}) const;
   // Codes (N × latent_dim) of maps the decoder may never have seen, fitted with it frozen
   // (`seisinr encode`; a map the decoder was trained on gets its trained code).
   std::vector<float> encode(const Maps& maps, const EncodeOptions& options = {}) const;

@@ -64,6 +64,9 @@ with tempfile.TemporaryDirectory() as tmp:
     run("sample", "--model", p("run/model.sinr"), "--family", "FlatVel", "--count", "4", "--seed", "9", "--out", p("s.npy"))
     drawn = model.sample("FlatVel", 4, seed=9)
     assert drawn.shape == (4, 1, 16, 20) and np.array_equal(drawn, np.load(p("s.npy"))), "sample differs from seisinr sample"
+    run("sample", "--model", p("run/model.sinr"), "--family", "FlatVel", "--count", "4", "--seed", "9", "--density", "gaussian",
+        "--out", p("sg.npy"))
+    assert np.array_equal(model.sample("FlatVel", 4, seed=9, density="gaussian"), np.load(p("sg.npy"))), "density differs from the CLI"
     assert model.sample("FlatVel", 2, seed=9, height=32, width=40).shape == (2, 1, 32, 40)
 
     # invert with a Laplace posterior: the same files as `seisinr invert` (issue 29).
@@ -148,7 +151,9 @@ with tempfile.TemporaryDirectory() as tmp:
              (lambda: seisinr.Model.load(p("run/model.sinr"), device="gpu"), seisinr.UsageError, "device must be cpu or cuda"),
              (lambda: seisinr.decompress(p("cut.sinr")), seisinr.CorruptError, "cut.sinr"),
              (lambda: seisinr.decompress(p("cli.sinr"), bogus=1), seisinr.UsageError, "bogus"),
-             (lambda: model.decode([99]), seisinr.UsageError, "no trained map 99"))
+             (lambda: model.decode([99]), seisinr.UsageError, "no trained map 99"),
+             (lambda: model.sample("FlatVel", 2, density="flow"), seisinr.UsageError, "--density must be kernel or gaussian"),
+             (lambda: model.sample("FlatVel", 2, bandwidth=0.0), seisinr.UsageError, "--bandwidth"))
     cases += ((lambda: seisinr.set_threads(10**6), seisinr.UsageError, "1000000 threads"),
               (lambda: seisinr.set_threads(-1), seisinr.UsageError, "-1 threads"),
               (lambda: seisinr.decompress(p("cli.sinr"), threads=10**6), seisinr.UsageError, "threads"))

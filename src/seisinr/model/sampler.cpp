@@ -53,6 +53,7 @@ CodeDensity fit_density(const LoadedModel& m, const std::string& family, const s
   CodeDensity out;
   out.maps = n;
   out.mean = z.mean(0);
+  out.codes = z;
   const torch::Tensor x = z - out.mean;
   const torch::Tensor S = x.t().mm(x) / static_cast<double>(n);
   const double mu = S.trace().item<double>() / static_cast<double>(d);
@@ -75,6 +76,21 @@ torch::Tensor draw_codes(const CodeDensity& d, std::int64_t count, std::uint64_t
   auto gen = at::detail::createCPUGenerator(seed);
   const torch::Tensor eps = at::normal(0.0, 1.0, {count, d.mean.size(0)}, gen, torch::TensorOptions().dtype(torch::kDouble));
   return (d.mean.unsqueeze(0) + eps.mm(d.chol.t())).to(torch::kFloat).contiguous();
+}
+
+torch::Tensor draw_codes(const CodeDensity& d, std::int64_t count, std::uint64_t seed, const DensityOptions& density) {
+  density.validate();
+  if (density.kind == DensityKind::gaussian) return draw_codes(d, count, seed);
+  if (count <= 0) throw Error("sample: the count must be positive, got " + std::to_string(count), ErrorKind::usage);
+  torch::NoGradGuard ng;
+  const std::int64_t n = d.codes.size(0);
+  auto gen = at::detail::createCPUGenerator(seed);
+  const torch::TensorOptions f64 = torch::TensorOptions().dtype(torch::kDouble);
+  const torch::Tensor k = at::randint(n, {count}, gen, torch::TensorOptions().dtype(torch::kLong));
+  const torch::Tensor eta = at::normal(0.0, 1.0, {count, n}, gen, f64);
+  const torch::Tensor x = d.codes - d.mean;  // X: the rows x_k
+  const double scale = density.bandwidth / std::sqrt(static_cast<double>(n));
+  return (d.codes.index_select(0, k) + scale * eta.mm(x)).to(torch::kFloat).contiguous();
 }
 
 }  // namespace seisinr::model

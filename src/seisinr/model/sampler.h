@@ -9,6 +9,14 @@
 // makes Σ_λ a proper density that keeps the leading directions. Draws: z = μ + L ε with
 // L Lᵀ = Σ_λ (Cholesky) and ε ~ N(0, I) from a CPU generator seeded with `seed`, so a seed gives
 // the same codes on every machine's CPU. The codes are decoded like trained ones, at any grid.
+//
+// The kernel density (model/code_density.h, the default of `seisinr sample`) is the mixture
+//     p(z) = (1/n) Σ_k N(z; z_k, h² S)
+// of one Gaussian at each trained code, with the codes' own covariance S scaled by h². A draw
+// picks k uniformly and adds h Xᵀ η / √n, X the n × d matrix of the x_k and η ~ N(0, I_n), whose
+// covariance is exactly h² S (S is singular for n ≤ d: the draws stay in the span of the codes'
+// differences, where the Gaussian's shrinkage would add every direction). The same generator
+// draws k, then η. The inversion's prior (invert/uncertainty.h) stays the Gaussian.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +24,7 @@
 #include <torch/types.h>
 #include <vector>
 
+#include "seisinr/model/code_density.h"
 #include "seisinr/model/model_file.h"
 
 namespace seisinr::model {
@@ -29,6 +38,7 @@ struct CodeDensity {
   torch::Tensor mean;       // (d), double
   torch::Tensor cov;        // (d, d), Σ_λ, double
   torch::Tensor chol;       // (d, d), lower-triangular L
+  torch::Tensor codes;      // (n, d), double: the trained codes z_k (the kernel density's centres)
   double shrinkage = 0;     // λ
   std::int64_t maps = 0;    // n
 };
@@ -36,7 +46,9 @@ struct CodeDensity {
 // Fits the density to the trained codes of `family`. Throws (usage, naming `path`) when the model
 // has no trained codes of that family (listing the families it has) or fewer than 2.
 CodeDensity fit_density(const LoadedModel& m, const std::string& family, const std::string& path);
-// `count` codes (count × d, float32) drawn from `d`; count must be positive.
+// `count` codes (count × d, float32) drawn from the Gaussian `d`, or with `density` from the one it
+// names; count must be positive, the options valid (usage errors otherwise).
 torch::Tensor draw_codes(const CodeDensity& d, std::int64_t count, std::uint64_t seed);
+torch::Tensor draw_codes(const CodeDensity& d, std::int64_t count, std::uint64_t seed, const DensityOptions& density);
 
 }  // namespace seisinr::model
