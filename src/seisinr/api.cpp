@@ -149,7 +149,6 @@ Maps Model::decode_codes(const std::vector<float>& codes, std::int64_t h, std::i
 Maps Model::sample(const std::string& family, std::int64_t count, std::uint64_t seed, std::int64_t h, std::int64_t w,
                    const model::DensityOptions& density) const {
   if (count <= 0) throw Error("sample: the count must be positive, got " + std::to_string(count), ErrorKind::usage);
-  density.validate();
   const model::DecodeOptions o = decode_options(impl_->m, h, w);
   model::check_in_memory(count, o);  // before count codes are drawn
   const model::CodeDensity d = model::fit_density(impl_->m, family, impl_->path);

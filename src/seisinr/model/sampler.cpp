@@ -12,6 +12,12 @@
 
 namespace seisinr::model {
 
+namespace {
+void check_count(std::int64_t count) {
+  if (count <= 0) throw Error("sample: the count must be positive, got " + std::to_string(count), ErrorKind::usage);
+}
+}  // namespace
+
 std::vector<std::int64_t> trained_rows(const LoadedModel& m, const std::string& family) {
   std::vector<std::int64_t> rows;
   if (m.meta.contains("maps") && m.meta.at("maps").is_array())
@@ -71,7 +77,7 @@ CodeDensity fit_density(const LoadedModel& m, const std::string& family, const s
 }
 
 torch::Tensor draw_codes(const CodeDensity& d, std::int64_t count, std::uint64_t seed) {
-  if (count <= 0) throw Error("sample: the count must be positive, got " + std::to_string(count), ErrorKind::usage);
+  check_count(count);
   torch::NoGradGuard ng;
   auto gen = at::detail::createCPUGenerator(seed);
   const torch::Tensor eps = at::normal(0.0, 1.0, {count, d.mean.size(0)}, gen, torch::TensorOptions().dtype(torch::kDouble));
@@ -81,7 +87,7 @@ torch::Tensor draw_codes(const CodeDensity& d, std::int64_t count, std::uint64_t
 torch::Tensor draw_codes(const CodeDensity& d, std::int64_t count, std::uint64_t seed, const DensityOptions& density) {
   density.validate();
   if (density.kind == DensityKind::gaussian) return draw_codes(d, count, seed);
-  if (count <= 0) throw Error("sample: the count must be positive, got " + std::to_string(count), ErrorKind::usage);
+  check_count(count);
   torch::NoGradGuard ng;
   const std::int64_t n = d.codes.size(0);
   auto gen = at::detail::createCPUGenerator(seed);
